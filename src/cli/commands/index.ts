@@ -1,0 +1,7 @@
+import type { CliCommand } from "../command.ts";
+import { helpCommand } from "./help.ts";
+import { migrateCommand } from "./migrate.ts";
+import { resolveCallCommand } from "./resolve-call.ts";
+import { startCommand } from "./start.ts";
+
+export const commands: CliCommand[] = [helpCommand, startCommand, migrateCommand, resolveCallCommand];

@@ -1,0 +1,54 @@
+import { DateTime } from "luxon";
+import { z } from "zod";
+
+/** One daily bar. Open/high/low/volume may be missing in close-only history (indices, VIX). */
+export const barSchema = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date must be YYYY-MM-DD"),
+  open: z.number().positive().optional(),
+  high: z.number().positive().optional(),
+  low: z.number().positive().optional(),
+  close: z.number().positive(),
+  volume: z.number().int().nonnegative().optional(),
+});
+export type Bar = z.infer<typeof barSchema>;
+
+export type AssetClass = "us_equity" | "crypto";
+
+const CRYPTO_SYMBOL = /^[A-Z0-9]+-(USD|USDT|EUR)$/;
+
+export function assetClassOf(symbol: string): AssetClass {
+  return CRYPTO_SYMBOL.test(symbol) ? "crypto" : "us_equity";
+}
+
+/**
+ * The moment a daily bar stands for: the 16:00 New York close for US equities, the end of the UTC
+ * day for crypto. A call may only see bars whose close time is at or before its own moment.
+ */
+export function barCloseTime(date: string, assetClass: AssetClass): Date {
+  if (assetClass === "crypto") {
+    return DateTime.fromISO(date, { zone: "utc" }).plus({ days: 1 }).toJSDate();
+  }
+  return DateTime.fromISO(`${date}T16:00`, { zone: "America/New_York" }).toJSDate();
+}
+
+/** The last bar that had closed at or before `moment`, from bars sorted by date ascending. */
+export function lastBarAtOrBefore(
+  bars: readonly Bar[],
+  moment: Date,
+  assetClass: AssetClass,
+): Bar | undefined {
+  let found: Bar | undefined;
+  for (const bar of bars) {
+    if (barCloseTime(bar.date, assetClass) <= moment) found = bar;
+    else break;
+  }
+  return found;
+}
+
+/** Bars that closed inside the window (start, end], in order. */
+export function barsInWindow(bars: readonly Bar[], start: Date, end: Date, assetClass: AssetClass): Bar[] {
+  return bars.filter((bar) => {
+    const closedAt = barCloseTime(bar.date, assetClass);
+    return closedAt > start && closedAt <= end;
+  });
+}

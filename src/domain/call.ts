@@ -1,0 +1,120 @@
+import { z } from "zod";
+
+/** Tickers as the market writes them: SPY, BRK.B, BTC-USD, ^VIX. Stored upper-case. */
+export const symbolSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^\^?[A-Z0-9][A-Z0-9.=-]{0,14}$/, "a ticker such as SPY, BRK.B or BTC-USD");
+
+export const MIN_PROBABILITY = 0.5;
+export const MAX_PROBABILITY = 0.99;
+
+export const probabilitySchema = z
+  .number()
+  .min(MIN_PROBABILITY, "probability must be at least 0.5 (a call below 50% is the opposite call)")
+  .max(MAX_PROBABILITY, "probability must be at most 0.99");
+
+const isoDateTime = z.iso.datetime({
+  offset: true,
+  message: "an ISO 8601 time such as 2026-03-31T14:00:00Z",
+});
+
+const common = {
+  symbol: symbolSchema,
+  probability: probabilitySchema,
+  madeAt: isoDateTime,
+  horizonHours: z
+    .number()
+    .positive()
+    .max(24 * 366)
+    .optional(),
+  deadline: isoDateTime.optional(),
+  flatBandPct: z.number().min(0).max(20).optional(),
+  note: z.string().trim().max(280).optional(),
+};
+
+const levelFields = {
+  comparator: z.enum(["above", "below"]),
+  level: z.number().positive(),
+};
+
+export const callSpecSchema = z
+  .discriminatedUnion("kind", [
+    z.object({ kind: z.literal("direction"), direction: z.enum(["up", "down"]), ...common }).strict(),
+    z.object({ kind: z.literal("threshold"), ...levelFields, ...common }).strict(),
+    z.object({ kind: z.literal("touch"), ...levelFields, ...common }).strict(),
+    z.object({ kind: z.literal("hold"), ...levelFields, ...common }).strict(),
+    z
+      .object({
+        kind: z.literal("relative"),
+        versus: symbolSchema,
+        direction: z.enum(["outperform", "underperform"]),
+        ...common,
+      })
+      .strict(),
+  ])
+  .superRefine((call, ctx) => {
+    const hasHorizon = call.horizonHours !== undefined;
+    const hasDeadline = call.deadline !== undefined;
+    if (hasHorizon === hasDeadline) {
+      ctx.addIssue({
+        code: "custom",
+        message: "give exactly one of horizonHours or deadline",
+        path: ["horizonHours"],
+      });
+      return;
+    }
+    if (hasDeadline && Date.parse(call.deadline as string) <= Date.parse(call.madeAt)) {
+      ctx.addIssue({ code: "custom", message: "deadline must be after madeAt", path: ["deadline"] });
+    }
+    if (call.kind === "relative" && call.versus === call.symbol) {
+      ctx.addIssue({ code: "custom", message: "versus must be a different symbol", path: ["versus"] });
+    }
+  });
+
+export type CallSpec = z.infer<typeof callSpecSchema>;
+export type CallKind = CallSpec["kind"];
+export type LevelCall = Extract<CallSpec, { comparator: "above" | "below" }>;
+
+export function madeAtOf(call: CallSpec): Date {
+  return new Date(call.madeAt);
+}
+
+export function deadlineOf(call: CallSpec): Date {
+  if (call.deadline !== undefined) return new Date(call.deadline);
+  return new Date(Date.parse(call.madeAt) + (call.horizonHours as number) * 3_600_000);
+}
+
+/** Agree/fade is accepted until a fixed share of the horizon has passed, so nobody scores with hindsight. */
+export function lockAtOf(call: CallSpec, lockShare: number): Date {
+  const start = Date.parse(call.madeAt);
+  return new Date(start + (deadlineOf(call).getTime() - start) * lockShare);
+}
+
+/** The symbols whose prices decide the call. */
+export function symbolsOf(call: CallSpec): string[] {
+  return call.kind === "relative" ? [call.symbol, call.versus] : [call.symbol];
+}
+
+/** Human wording of the question, e.g. "QQQ lower at 48h" or "SPY holds above 650". */
+export function describeCall(call: CallSpec): string {
+  const horizon =
+    call.horizonHours !== undefined ? `${formatHours(call.horizonHours)}` : `by ${call.deadline}`;
+  switch (call.kind) {
+    case "direction":
+      return `${call.symbol} ${call.direction === "up" ? "higher" : "lower"} in ${horizon}`;
+    case "threshold":
+      return `${call.symbol} closes ${call.comparator} ${call.level} in ${horizon}`;
+    case "touch":
+      return `${call.symbol} trades ${call.comparator === "above" ? "at or above" : "at or below"} ${call.level} within ${horizon}`;
+    case "hold":
+      return `${call.symbol} holds ${call.comparator} ${call.level} for ${horizon}`;
+    case "relative":
+      return `${call.symbol} ${call.direction}s ${call.versus} over ${horizon}`;
+  }
+}
+
+export function formatHours(hours: number): string {
+  return hours % 24 === 0 && hours >= 72 ? `${hours / 24}d` : `${hours}h`;
+}

@@ -1,0 +1,188 @@
+import { type AssetClass, assetClassOf, type Bar, barsInWindow, lastBarAtOrBefore } from "./bars.ts";
+import { type CallSpec, deadlineOf, type LevelCall, madeAtOf } from "./call.ts";
+
+export type VoidReason = "no_entry_price" | "no_bar_in_window" | "inside_flat_band" | "data_unavailable";
+
+export interface DecidedResolution {
+  status: "right" | "wrong";
+  entry: number;
+  exit: number;
+  movePct: number;
+  exitDate: string;
+  evidence: string;
+}
+
+export interface VoidResolution {
+  status: "void";
+  reason: VoidReason;
+  entry: number | null;
+  exit: number | null;
+  movePct: number | null;
+  evidence: string;
+}
+
+/** The deadline lies beyond the data we have: ask again later. */
+export interface PendingResolution {
+  status: "pending";
+  reason: string;
+}
+
+export type Resolution = DecidedResolution | VoidResolution | PendingResolution;
+
+export interface ResolutionInput {
+  call: CallSpec;
+  /** Daily bars per symbol, ascending by date. */
+  bars: Readonly<Record<string, readonly Bar[]>>;
+  /** A member's own entry price (taken when they made the call); otherwise the last close before madeAt. */
+  entryPrice?: number;
+  /**
+   * The bars are known complete up to this moment (for a file: the close of its last bar). A
+   * deadline after it is "pending", so a lagging source can never pass for the deadline's price.
+   */
+  dataThrough: Date;
+}
+
+interface Leg {
+  symbol: string;
+  entry: number;
+  exit: Bar;
+  window: Bar[];
+  movePct: number;
+}
+
+/** Decides a call from price bars: right, wrong, or void with a reason, plus evidence anyone can check. */
+export function resolveCall(input: ResolutionInput): Resolution {
+  const { call } = input;
+  const deadline = deadlineOf(call);
+  if (deadline > input.dataThrough) {
+    return { status: "pending", reason: `deadline ${deadline.toISOString()} is after the data ends` };
+  }
+  const main = legFor(call.symbol, input, input.entryPrice);
+  if ("status" in main) return main;
+
+  switch (call.kind) {
+    case "direction":
+      return decideDirection(call.direction === "up", main, call.flatBandPct ?? 0);
+    case "threshold":
+      return decideThreshold(call, main);
+    case "touch":
+    case "hold":
+      return decidePath(call, main);
+    case "relative": {
+      const versus = legFor(call.versus, input, undefined);
+      if ("status" in versus) return versus;
+      return decideRelative(call.direction === "outperform", main, versus, call.flatBandPct ?? 0);
+    }
+  }
+}
+
+function legFor(
+  symbol: string,
+  input: ResolutionInput,
+  entryPrice: number | undefined,
+): Leg | VoidResolution {
+  const assetClass: AssetClass = assetClassOf(symbol);
+  const bars = input.bars[symbol] ?? [];
+  const madeAt = madeAtOf(input.call);
+  const deadline = deadlineOf(input.call);
+  const entry = entryPrice ?? lastBarAtOrBefore(bars, madeAt, assetClass)?.close;
+  if (entry === undefined) {
+    return voided("no_entry_price", `${symbol}: no close at or before ${madeAt.toISOString()}`);
+  }
+  const window = barsInWindow(bars, madeAt, deadline, assetClass);
+  const exit = window.at(-1);
+  if (exit === undefined) {
+    if (bars.length === 0) return voided("data_unavailable", `${symbol}: no price data`, entry);
+    return voided("no_bar_in_window", `${symbol}: no trading between the call and its deadline`, entry);
+  }
+  return { symbol, entry, exit, window, movePct: pct(entry, exit.close) };
+}
+
+function decideDirection(up: boolean, leg: Leg, flatBandPct: number): Resolution {
+  const evidence = moveText(leg);
+  if (Math.abs(leg.movePct) <= flatBandPct) {
+    return insideBand(leg, `${evidence}, inside the ±${flatBandPct}% flat band`);
+  }
+  return decided(up ? leg.movePct > 0 : leg.movePct < 0, leg, evidence);
+}
+
+function decideThreshold(call: LevelCall, leg: Leg): Resolution {
+  const close = leg.exit.close;
+  const evidence = `${moveText(leg)}, level ${call.level} ${call.comparator === "above" ? "needed above" : "needed below"}`;
+  const distancePct = Math.abs(pct(call.level, close));
+  const band = call.flatBandPct ?? 0;
+  if (distancePct <= band) {
+    return insideBand(leg, `${evidence}, within ±${band}% of the level`);
+  }
+  return decided(call.comparator === "above" ? close > call.level : close < call.level, leg, evidence);
+}
+
+/** touch: the level is reached at any point (highs/lows); hold: it is never breached. */
+function decidePath(call: LevelCall, leg: Leg): Resolution {
+  const above = call.comparator === "above";
+  const extreme = above
+    ? Math.max(...leg.window.map((bar) => bar.high ?? bar.close))
+    : Math.min(...leg.window.map((bar) => bar.low ?? bar.close));
+  const adverse = above
+    ? Math.min(...leg.window.map((bar) => bar.low ?? bar.close))
+    : Math.max(...leg.window.map((bar) => bar.high ?? bar.close));
+  if (call.kind === "touch") {
+    const reached = above ? extreme >= call.level : extreme <= call.level;
+    const evidence = `${leg.symbol} ${above ? "high" : "low"} ${fmt(extreme)} vs level ${call.level} over ${leg.window.length} session(s)`;
+    return decided(reached, leg, evidence);
+  }
+  const held = above ? adverse > call.level : adverse < call.level;
+  const evidence = `${leg.symbol} ${above ? "low" : "high"} ${fmt(adverse)} vs level ${call.level} over ${leg.window.length} session(s)`;
+  return decided(held, leg, evidence);
+}
+
+function decideRelative(outperform: boolean, main: Leg, versus: Leg, flatBandPct: number): Resolution {
+  const spread = main.movePct - versus.movePct;
+  const evidence = `${moveText(main)} vs ${moveText(versus)}, spread ${signed(spread)} pts`;
+  if (Math.abs(spread) <= flatBandPct) {
+    return insideBand(main, `${evidence}, inside the ±${flatBandPct} pt flat band`);
+  }
+  return decided(outperform ? spread > 0 : spread < 0, main, evidence);
+}
+
+function decided(right: boolean, leg: Leg, evidence: string): DecidedResolution {
+  return {
+    status: right ? "right" : "wrong",
+    entry: leg.entry,
+    exit: leg.exit.close,
+    movePct: leg.movePct,
+    exitDate: leg.exit.date,
+    evidence,
+  };
+}
+
+function voided(reason: VoidReason, evidence: string, entry: number | null = null): VoidResolution {
+  return { status: "void", reason, entry, exit: null, movePct: null, evidence };
+}
+
+function insideBand(leg: Leg, evidence: string): VoidResolution {
+  return {
+    status: "void",
+    reason: "inside_flat_band",
+    entry: leg.entry,
+    exit: leg.exit.close,
+    movePct: leg.movePct,
+    evidence,
+  };
+}
+
+function moveText(leg: Leg): string {
+  return `${leg.symbol} ${fmt(leg.entry)} → ${fmt(leg.exit.close)} (${signed(leg.movePct)}%)`;
+}
+
+function pct(from: number, to: number): number {
+  return ((to - from) / from) * 100;
+}
+
+function fmt(price: number): string {
+  return price.toFixed(2);
+}
+
+function signed(value: number): string {
+  return `${value >= 0 ? "+" : ""}${value.toFixed(2)}`;
+}
