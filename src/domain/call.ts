@@ -15,10 +15,10 @@ export const probabilitySchema = z
   .min(MIN_PROBABILITY, "probability must be at least 0.5 (a call below 50% is the opposite call)")
   .max(MAX_PROBABILITY, "probability must be at most 0.99");
 
-const isoDateTime = z.iso.datetime({
-  offset: true,
-  message: "an ISO 8601 time such as 2026-03-31T14:00:00Z",
-});
+/** Any ISO 8601 time in, one canonical UTC form out, so a call reads back exactly as it was stored. */
+const isoDateTime = z.iso
+  .datetime({ offset: true, message: "an ISO 8601 time such as 2026-03-31T14:00:00Z" })
+  .transform((text) => new Date(text).toISOString());
 
 const common = {
   symbol: symbolSchema,

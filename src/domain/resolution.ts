@@ -85,6 +85,7 @@ function legFor(
   const bars = input.bars[symbol] ?? [];
   const madeAt = madeAtOf(input.call);
   const deadline = deadlineOf(input.call);
+  if (bars.length === 0) return voided("data_unavailable", `${symbol}: no price data`, entryPrice ?? null);
   const entry = entryPrice ?? lastBarAtOrBefore(bars, madeAt, assetClass)?.close;
   if (entry === undefined) {
     return voided("no_entry_price", `${symbol}: no close at or before ${madeAt.toISOString()}`);
@@ -92,7 +93,6 @@ function legFor(
   const window = barsInWindow(bars, madeAt, deadline, assetClass);
   const exit = window.at(-1);
   if (exit === undefined) {
-    if (bars.length === 0) return voided("data_unavailable", `${symbol}: no price data`, entry);
     return voided("no_bar_in_window", `${symbol}: no trading between the call and its deadline`, entry);
   }
   return { symbol, entry, exit, window, movePct: pct(entry, exit.close) };

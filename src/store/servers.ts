@@ -1,0 +1,53 @@
+import type { Db, MemberRow, ServerRow } from "./client.ts";
+
+export type Platform = "discord" | "slack" | "local";
+
+export interface ServerSettings {
+  channelId?: string | null;
+  schedule: string;
+  timezone: string;
+  symbols: string[];
+  moderatorRoleId?: string | null;
+  agreeEmoji?: string;
+  fadeEmoji?: string;
+  verdictInThread?: boolean;
+}
+
+/** Finds the server or creates it with the given settings; an existing server keeps its own settings. */
+export async function ensureServer(
+  db: Db,
+  identity: { platform: Platform; externalId: string; name: string },
+  defaults: ServerSettings,
+): Promise<ServerRow> {
+  return db.server.upsert({
+    where: { platform_externalId: { platform: identity.platform, externalId: identity.externalId } },
+    create: { ...identity, ...defaults },
+    update: {},
+  });
+}
+
+export function updateServerSettings(
+  db: Db,
+  serverId: string,
+  settings: Partial<ServerSettings>,
+): Promise<ServerRow> {
+  return db.server.update({ where: { id: serverId }, data: settings });
+}
+
+export function findServer(db: Db, platform: Platform, externalId: string): Promise<ServerRow | null> {
+  return db.server.findUnique({ where: { platform_externalId: { platform, externalId } } });
+}
+
+/** Finds the member or creates them; a changed display name is kept up to date. */
+export function ensureMember(
+  db: Db,
+  serverId: string,
+  externalId: string,
+  displayName: string,
+): Promise<MemberRow> {
+  return db.member.upsert({
+    where: { serverId_externalId: { serverId, externalId } },
+    create: { serverId, externalId, displayName },
+    update: { displayName },
+  });
+}

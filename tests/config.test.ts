@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config/index.ts";
+
+describe("loadConfig", () => {
+  it("runs the embedded mode with no environment at all", () => {
+    const config = loadConfig({});
+    expect(config.database.kind).toBe("pglite");
+    expect(config.database.kind === "pglite" && config.database.dataDir).toMatch(/\.tapereader\/db$/);
+    expect(config.port).toBe(3000);
+    expect(config.lockShare).toBe(0.25);
+  });
+
+  it("uses PostgreSQL when DATABASE_URL is set, and treats an empty value as unset", () => {
+    expect(loadConfig({ DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/test" }).database).toEqual({
+      kind: "postgres",
+      url: "postgresql://postgres@127.0.0.1:5432/test",
+    });
+    expect(loadConfig({ DATABASE_URL: "" }).database.kind).toBe("pglite");
+  });
+
+  it("names every bad variable and what it expects, in one error", () => {
+    let error: unknown;
+    try {
+      loadConfig({ DATABASE_URL: "mysql://x", PORT: "eighty", LOCK_SHARE: "1.5", LOG_LEVEL: "loud" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((p) => p.variable).sort();
+    expect(problems).toEqual(["DATABASE_URL", "LOCK_SHARE", "LOG_LEVEL", "PORT"]);
+    expect((error as ConfigError).message).toMatch(/DATABASE_URL: .*PostgreSQL URL/);
+    expect((error as ConfigError).message).toMatch(/LOCK_SHARE: .*share of the horizon/);
+  });
+});

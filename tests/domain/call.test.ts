@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { callSpecSchema, deadlineOf, lockAtOf } from "../../src/domain/call.ts";
+
+const base = {
+  kind: "direction",
+  symbol: "qqq",
+  direction: "down",
+  horizonHours: 48,
+  probability: 0.62,
+  madeAt: "2026-04-01T14:00:00Z",
+};
+
+function firstMessage(input: unknown): string | undefined {
+  const parsed = callSpecSchema.safeParse(input);
+  return parsed.success
+    ? undefined
+    : `${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`;
+}
+
+describe("the call JSON", () => {
+  it("normalises the symbol and derives deadline and lock time", () => {
+    const call = callSpecSchema.parse(base);
+    expect(call.symbol).toBe("QQQ");
+    expect(deadlineOf(call).toISOString()).toBe("2026-04-03T14:00:00.000Z");
+    // A quarter of 48h: agree/fade closes 12 hours after the call.
+    expect(lockAtOf(call, 0.25).toISOString()).toBe("2026-04-02T02:00:00.000Z");
+  });
+
+  it("accepts every kind", () => {
+    const common = { symbol: "SPY", probability: 0.7, madeAt: "2026-04-01T14:00:00Z", horizonHours: 24 };
+    for (const kind of ["threshold", "touch", "hold"]) {
+      expect(callSpecSchema.safeParse({ kind, comparator: "above", level: 650, ...common }).success).toBe(
+        true,
+      );
+    }
+    expect(
+      callSpecSchema.safeParse({ kind: "relative", versus: "IWM", direction: "outperform", ...common })
+        .success,
+    ).toBe(true);
+    const byDeadline = { ...base, horizonHours: undefined, deadline: "2026-04-03T20:00:00Z" };
+    expect(deadlineOf(callSpecSchema.parse(byDeadline)).toISOString()).toBe("2026-04-03T20:00:00.000Z");
+  });
+
+  it("rejects bad calls with a message naming the field", () => {
+    expect(firstMessage({ ...base, probability: 1.2 })).toMatch(/^probability: .*at most 0.99/);
+    expect(firstMessage({ ...base, probability: 0.4 })).toMatch(/^probability: .*opposite call/);
+    expect(firstMessage({ ...base, horizonHours: undefined })).toMatch(/^horizonHours: give exactly one/);
+    expect(firstMessage({ ...base, deadline: "2026-04-05T00:00:00Z" })).toMatch(
+      /^horizonHours: give exactly one/,
+    );
+    expect(firstMessage({ ...base, horizonHours: undefined, deadline: "2026-03-01T00:00:00Z" })).toMatch(
+      /^deadline: deadline must be after madeAt/,
+    );
+    expect(firstMessage({ ...base, symbol: "SP Y" })).toMatch(/^symbol: a ticker/);
+    expect(firstMessage({ ...base, madeAt: "yesterday" })).toMatch(/^madeAt: an ISO 8601 time/);
+    expect(firstMessage({ ...base, kind: "relative", direction: "outperform", versus: "QQQ" })).toMatch(
+      /^versus:/,
+    );
+    expect(firstMessage({ ...base, extra: 1 })).toBeDefined();
+  });
+});

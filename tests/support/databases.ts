@@ -1,0 +1,58 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { loadConfig } from "../../src/config/index.ts";
+import { type Database, openDatabase } from "../../src/store/database.ts";
+import { migrate } from "../../src/store/migrator.ts";
+
+export interface TestDatabase {
+  label: string;
+  open(): Promise<Database>;
+  /** Drops what open() created. */
+  dispose(): Promise<void>;
+}
+
+const testUrl = loadConfig().testDatabaseUrl;
+
+/** PGlite always; real PostgreSQL too whenever TEST_DATABASE_URL is set (CI always sets it). */
+export function testDatabases(): TestDatabase[] {
+  const targets: TestDatabase[] = [
+    {
+      label: "pglite",
+      open: () => openDatabase({ kind: "pglite", dataDir: "memory://" }),
+      dispose: async () => {},
+    },
+  ];
+  if (testUrl) targets.push(postgresDatabase(testUrl));
+  else console.warn("TEST_DATABASE_URL is not set: storage tests run on PGlite only, not on PostgreSQL.");
+  return targets;
+}
+
+/** A database of its own per test file on the shared server, dropped afterwards. */
+function postgresDatabase(adminUrl: string): TestDatabase {
+  const name = `tapereader_test_${randomBytes(6).toString("hex")}`;
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    label: "postgres",
+    async open() {
+      await admin(`CREATE DATABASE ${name}`);
+      return openDatabase({ kind: "postgres", url: url.toString() });
+    },
+    dispose: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+export async function openMigrated(target: TestDatabase): Promise<Database> {
+  const db = await target.open();
+  await migrate(db);
+  return db;
+}
