@@ -1,0 +1,71 @@
+import type { ScoredForecast } from "../domain/scoring.ts";
+import { PRIOR_CALLS } from "./record.ts";
+import type { RecordRow } from "./types.ts";
+
+/** With fewer resolved calls than this, the desk has not earned more than MODEST_CAP. */
+export const MIN_HISTORY = 20;
+export const MODEST_CAP = 0.6;
+
+export interface Calibrated {
+  probability: number;
+  /** One sentence on what limited the number, for the essay. */
+  basis: string;
+}
+
+interface Block {
+  minP: number;
+  maxP: number;
+  sum: number;
+  count: number;
+}
+
+/**
+ * Isotonic regression (pool adjacent violators) of outcome on stated probability: the hit rate the
+ * desk has actually earned at each confidence level, forced to be non-decreasing in confidence.
+ */
+export function isotonicFit(forecasts: readonly ScoredForecast[]): Block[] {
+  const sorted = [...forecasts].sort((a, b) => a.p - b.p);
+  const blocks: Block[] = [];
+  for (const f of sorted) {
+    blocks.push({ minP: f.p, maxP: f.p, sum: f.outcome, count: 1 });
+    while (blocks.length > 1) {
+      const last = blocks.at(-1) as Block;
+      const prev = blocks.at(-2) as Block;
+      if (prev.sum / prev.count <= last.sum / last.count) break;
+      blocks.splice(-2, 2, {
+        minP: prev.minP,
+        maxP: last.maxP,
+        sum: prev.sum + last.sum,
+        count: prev.count + last.count,
+      });
+    }
+  }
+  return blocks;
+}
+
+/**
+ * The probability the desk may state: never above the raw synthesis number, never above the hit
+ * rate its record shows at that confidence (shrunk toward a coin flip by block size), and with a
+ * thin record, never above MODEST_CAP.
+ */
+export function calibrate(raw: number, record: readonly RecordRow[]): Calibrated {
+  if (record.length < MIN_HISTORY) {
+    const probability = Math.min(raw, MODEST_CAP);
+    return {
+      probability: round3(probability),
+      basis: `I have ${record.length} resolved call${record.length === 1 ? "" : "s"}, too few to trust anything above ${Math.round(MODEST_CAP * 100)}%`,
+    };
+  }
+  const blocks = isotonicFit(record.map((r) => ({ p: r.probability, outcome: r.outcome })));
+  const block = [...blocks].reverse().find((b) => b.minP <= raw) ?? (blocks[0] as Block);
+  const earned = (block.sum + 0.5 * PRIOR_CALLS) / (block.count + PRIOR_CALLS);
+  const probability = Math.max(0.5, Math.min(raw, earned));
+  return {
+    probability: round3(probability),
+    basis: `my ${Math.round(block.minP * 100)}–${Math.round(block.maxP * 100)}% calls have come in ${block.sum} of ${block.count}, so I can claim at most ${Math.round(earned * 100)}%`,
+  };
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,56 @@
+import { isVolatilitySymbol } from "../features.ts";
+import type { Regime, StanceAnswer } from "../types.ts";
+import { abstain, clamp, type MindContext, signed, stanceFromScore } from "./common.ts";
+
+const REGIME_TILT: Record<Regime, number> = { risk_on: 0.5, choppy: 0, risk_off: -0.5, crisis: -0.8 };
+
+/**
+ * Macro reads the backdrop: regime, VIX trend, the curve and the 10-year. It has one view of the
+ * tape and applies it to every risk asset (inverted for volatility itself), so it is modest.
+ */
+export function macroMind(ctx: MindContext): StanceAnswer[] {
+  const { features, regime } = ctx;
+  const { vix, macro } = features;
+  const ids = [vix?.observationIds ?? [], [macro.T10Y2Y?.id, macro.DGS10?.id]].flat().filter(isId);
+  if (!vix?.last && !macro.DGS10 && !macro.T10Y2Y) {
+    return ctx.symbols.map((s) =>
+      abstain(s, "No VIX and no rates in the snapshot: nothing macro to stand on."),
+    );
+  }
+  const parts: string[] = [`regime ${regime.label}`];
+  let score = REGIME_TILT[regime.label];
+  const vixMove = regime.inputs.vixChange5d;
+  if (vix?.last && vixMove !== null) {
+    score -= clamp(vixMove / 5, -0.5, 0.5);
+    parts.push(`VIX ${vix.last.toFixed(1)} (${signed(vixMove, 1)} pts in 5 sessions)`);
+  }
+  const curve = macro.T10Y2Y;
+  if (curve) {
+    if (curve.value < 0) score -= 0.2;
+    parts.push(`2s10s ${signed(curve.value)}`);
+  }
+  const tenYear = macro.DGS10;
+  if (tenYear) {
+    const drift = tenYear.change20;
+    // A fast rise in long yields tightens conditions for equities; a fast fall eases them.
+    if (drift !== null && drift > 0.25) score -= 0.25;
+    if (drift !== null && drift < -0.25) score += 0.15;
+    parts.push(`10Y ${tenYear.value.toFixed(2)}%${drift === null ? "" : ` (${signed(drift)} over a month)`}`);
+  }
+  const summary = parts.join(", ");
+  return ctx.symbols.map((symbol) => {
+    const symbolScore = isVolatilitySymbol(symbol) ? -score : score;
+    return stanceFromScore(symbol, symbolScore, {
+      minScore: 0.2,
+      scale: 0.14,
+      cap: 0.68,
+      reason: `Backdrop: ${summary}.`,
+      weak: `No macro edge: ${summary} nets out close to neutral.`,
+      ids,
+    });
+  });
+}
+
+function isId(id: string | undefined): id is string {
+  return id !== undefined;
+}

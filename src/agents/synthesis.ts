@@ -1,0 +1,181 @@
+import { type CallSpec, callSpecSchema, lockAtOf } from "../domain/call.ts";
+import { type Calibrated, calibrate } from "./calibration.ts";
+import { type DebateSummary, mindLabel, pct, summarizeDebate } from "./debate.ts";
+import { isVolatilitySymbol, type MarketFeatures, type SymbolFeatures } from "./features.ts";
+import { clamp, round2 } from "./minds/common.ts";
+import { mindWeights } from "./record.ts";
+import type {
+  DeskCall,
+  DeskInput,
+  Direction,
+  LearnedRule,
+  MindName,
+  MindStance,
+  RegimeReading,
+  Suppressed,
+  TakenStance,
+} from "./types.ts";
+
+/** Below this calibrated probability a call says nothing a coin flip does not. */
+export const MIN_CALL_PROBABILITY = 0.54;
+export const MAX_CALLS = 3;
+
+export interface SynthesisResult {
+  calls: DeskCall[];
+  suppressed: Suppressed[];
+  summaries: DebateSummary[];
+  weights: Record<MindName, number>;
+  /** Minds whose stances did not count this cycle because a learned rule benched them. */
+  benched: { mind: MindName; reason: string }[];
+  calibration: Map<string, Calibrated>;
+}
+
+export function ruleApplies(rule: LearnedRule, regime: RegimeReading["label"]): boolean {
+  return rule.regime === undefined || rule.regime === regime;
+}
+
+export function blockingRule(
+  rules: readonly LearnedRule[],
+  symbol: string,
+  horizonHours: number,
+  regime: RegimeReading["label"],
+): LearnedRule | undefined {
+  return rules.find(
+    (r) =>
+      r.scope === "symbol_horizon" &&
+      ruleApplies(r, regime) &&
+      r.symbol?.toUpperCase() === symbol &&
+      (r.horizonHours === undefined || r.horizonHours === horizonHours),
+  );
+}
+
+/** Crypto trades every day and moves fast, so 24h; equities need two sessions to say anything. */
+export function horizonFor(f: SymbolFeatures): number {
+  return f.assetClass === "crypto" ? 24 : 48;
+}
+
+/**
+ * Weighs round-two stances by each mind's record in this regime, obeys learned rules, calibrates
+ * against the desk's own history, and returns at most MAX_CALLS calls, strongest first.
+ */
+export function synthesize(
+  input: DeskInput,
+  features: MarketFeatures,
+  regime: RegimeReading,
+  round2: readonly MindStance[],
+): SynthesisResult {
+  const weights = mindWeights(input.record, regime.label);
+  const benched: SynthesisResult["benched"] = [];
+  for (const rule of input.rules) {
+    if (rule.scope === "mind" && rule.mind && ruleApplies(rule, regime.label)) {
+      weights[rule.mind] = 0;
+      benched.push({ mind: rule.mind, reason: rule.reason });
+    }
+  }
+  const calls: DeskCall[] = [];
+  const suppressed: Suppressed[] = [];
+  const summaries: DebateSummary[] = [];
+  const calibration = new Map<string, Calibrated>();
+  for (const symbol of input.symbols) {
+    const summary = summarizeDebate(round2, symbol, weights);
+    summaries.push(summary);
+    const f = features.symbols.get(symbol);
+    const decline = (reason: string) => suppressed.push({ symbol, reason });
+    if (!f || f.last === null) {
+      decline("no price in the snapshot");
+      continue;
+    }
+    if (summary.direction === null) {
+      decline("every mind abstained");
+      continue;
+    }
+    const horizonHours = horizonFor(f);
+    const rule = blockingRule(input.rules, symbol, horizonHours, regime.label);
+    if (rule) {
+      decline(`learned rule: ${rule.reason}`);
+      continue;
+    }
+    const lead = leadMind(round2, symbol, summary.direction, weights);
+    if (!lead) {
+      decline("only benched minds took a side");
+      continue;
+    }
+    const raw = 0.5 + Math.abs(summary.net);
+    const cal = calibrate(raw, input.record);
+    if (cal.probability < MIN_CALL_PROBABILITY) {
+      decline(`edge too thin: ${pct(raw)} before calibration, ${pct(cal.probability)} after`);
+      continue;
+    }
+    calibration.set(symbol, cal);
+    const thesis = thesisFor(summary, lead, cal.probability);
+    const spec = specFor(f, summary.direction, cal.probability, horizonHours, features.at, thesis);
+    calls.push({
+      spec,
+      mind: lead.mind,
+      thesis,
+      lockAt: lockAtOf(spec, input.lockShare).toISOString(),
+      entryPrice: f.last,
+      flatBandPct: spec.flatBandPct ?? 0,
+    });
+  }
+  calls.sort((a, b) => b.spec.probability - a.spec.probability);
+  for (const extra of calls.splice(MAX_CALLS)) {
+    suppressed.push({ symbol: extra.spec.symbol, reason: `weaker than the ${MAX_CALLS} calls I made` });
+  }
+  return { calls, suppressed, summaries, weights, benched, calibration };
+}
+
+/** The counted mind that contributed the most weighted edge on the winning side. */
+function leadMind(
+  round2: readonly MindStance[],
+  symbol: string,
+  direction: Direction,
+  weights: Record<MindName, number>,
+): TakenStance | undefined {
+  return round2
+    .filter((s): s is TakenStance => !s.abstained && s.symbol === symbol && s.direction === direction)
+    .filter((s) => weights[s.mind] > 0)
+    .sort((a, b) => weights[b.mind] * (b.probability - 0.5) - weights[a.mind] * (a.probability - 0.5))[0];
+}
+
+function thesisFor(summary: DebateSummary, lead: TakenStance, probability: number): string {
+  const word = summary.direction === "up" ? "higher" : "lower";
+  return `${summary.symbol} ${word}: ${mindLabel(lead.mind)} leads (${lead.reason.replace(/\.$/, "")}); desk ${summary.label.replace("_", " ")}, sized at ${pct(probability)}.`.slice(
+    0,
+    500,
+  );
+}
+
+/**
+ * A direction call for tradables. For a volatility index the question is whether it holds one
+ * daily sigma from here, which is what "VIX stays elevated" actually means to a desk.
+ */
+function specFor(
+  f: SymbolFeatures,
+  direction: Direction,
+  probability: number,
+  horizonHours: number,
+  at: Date,
+  thesis: string,
+): CallSpec {
+  const common = {
+    symbol: f.symbol,
+    probability,
+    madeAt: at.toISOString(),
+    horizonHours,
+    note: thesis.slice(0, 280),
+  };
+  const sigma = (f.volPct ?? 5) / 100;
+  if (isVolatilitySymbol(f.symbol) && f.last !== null) {
+    const level = round2(direction === "up" ? f.last * (1 - sigma) : f.last * (1 + sigma));
+    return callSpecSchema.parse({
+      kind: "hold",
+      comparator: direction === "up" ? "above" : "below",
+      level,
+      ...common,
+    });
+  }
+  // The flat band is a quarter of the expected move over the horizon: smaller than that is noise, not a verdict.
+  const flatBandPct = round2(clamp(0.25 * (f.volPct ?? 0.4) * Math.sqrt(horizonHours / 24), 0.05, 1));
+  return callSpecSchema.parse({ kind: "direction", direction, flatBandPct, ...common });
+}
