@@ -1,0 +1,169 @@
+import { DateTime } from "luxon";
+import { assetClassOf, type Bar, barCloseTime } from "../domain/bars.ts";
+import { type Resolution, resolveCall } from "../domain/resolution.ts";
+import { baselineScore, brier, type Outcome, peerScore, probabilityOfOutcome } from "../domain/scoring.ts";
+import type { QuotePort } from "../market/ports.ts";
+import { specOf } from "../store/calls.ts";
+import type { CallRow } from "../store/client.ts";
+import type { Database } from "../store/database.ts";
+import {
+  type AppliedVerdict,
+  applyVerdicts,
+  findCallsByIds,
+  findDueCalls,
+  postponeCall,
+  type Verdict,
+} from "../store/resolutions.ts";
+
+export interface SweepOptions {
+  db: Database;
+  quotes: QuotePort;
+  now: Date;
+  /** After this many hours past the deadline without data, a call is voided instead of retried. */
+  graceHours: number;
+  batchSize?: number;
+}
+
+export interface SweepReport {
+  due: number;
+  resolved: AppliedVerdict[];
+  postponed: number;
+  /** Price lookups made: one per symbol and deadline group. */
+  lookups: number;
+}
+
+const RETRY_BASE_MS = 5 * 60_000;
+const RETRY_CAP_MS = 6 * 3_600_000;
+/** Enough history before the earliest call to find its entry close across a long holiday weekend. */
+const ENTRY_LOOKBACK_DAYS = 10;
+
+type BarsOrError = { bars: Bar[] } | { error: string };
+
+/** Resolves every due call once: one price lookup per symbol and deadline, one conditional write per batch. */
+export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport> {
+  const { db, now } = options;
+  const due = await findDueCalls(db.prisma, now, options.batchSize ?? 10_000);
+  const lookups = new Map<string, Promise<BarsOrError>>();
+  const fetchBars = (symbol: string, from: Date, to: Date): Promise<BarsOrError> => {
+    const range = {
+      from: isoDate(DateTime.fromJSDate(from).minus({ days: ENTRY_LOOKBACK_DAYS }).toJSDate()),
+      to: isoDate(to),
+    };
+    const key = `${symbol}|${range.from}|${range.to}`;
+    let lookup = lookups.get(key);
+    if (!lookup) {
+      lookup = options.quotes.dailyBars(symbol, range, now).then(
+        (series) => ({ bars: series.bars }),
+        (error: unknown) => ({ error: `${symbol}: ${(error as Error).message}` }),
+      );
+      lookups.set(key, lookup);
+    }
+    return lookup;
+  };
+
+  const decided: { row: CallRow; resolution: Exclude<Resolution, { status: "pending" }> }[] = [];
+  let postponed = 0;
+  for (const group of groupBySymbolAndDeadline(due)) {
+    const earliest = new Date(Math.min(...group.map((row) => row.madeAt.getTime())));
+    for (const row of group) {
+      const symbols = row.versus ? [row.symbol, row.versus] : [row.symbol];
+      const fetched = await Promise.all(symbols.map((symbol) => fetchBars(symbol, earliest, now)));
+      const failure = fetched.find((f): f is { error: string } => "error" in f);
+      const resolution = failure
+        ? ({ status: "pending", reason: failure.error } as const)
+        : resolveCall({
+            call: specOf(row),
+            bars: Object.fromEntries(symbols.map((s, i) => [s, (fetched[i] as { bars: Bar[] }).bars])),
+            entryPrice: row.entryPrice ?? undefined,
+            dataThrough: dataEnd(symbols, fetched as { bars: Bar[] }[]),
+          });
+      if (resolution.status !== "pending") decided.push({ row, resolution });
+      else if (now.getTime() - row.deadline.getTime() > options.graceHours * 3_600_000) {
+        decided.push({ row, resolution: unavailable(row, options.graceHours, resolution.reason) });
+      } else {
+        const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** row.attempts);
+        await postponeCall(db.prisma, row.id, row.attempts + 1, new Date(now.getTime() + delay));
+        postponed += 1;
+      }
+    }
+  }
+  const verdicts = await withPeerScores(db, decided);
+  const resolved = await applyVerdicts(db.prisma, verdicts, now);
+  return { due: due.length, resolved, postponed, lookups: lookups.size };
+}
+
+function groupBySymbolAndDeadline(rows: CallRow[]): CallRow[][] {
+  const groups = new Map<string, CallRow[]>();
+  for (const row of rows) {
+    const key = `${row.symbol}|${row.deadline.toISOString()}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups.values()];
+}
+
+/** The bars are complete up to the close of the last bar every symbol has. */
+function dataEnd(symbols: string[], fetched: { bars: Bar[] }[]): Date {
+  const ends = fetched.map(({ bars }, i) => {
+    const last = bars.at(-1);
+    return last ? barCloseTime(last.date, assetClassOf(symbols[i] as string)).getTime() : 0;
+  });
+  return new Date(Math.min(...ends));
+}
+
+function unavailable(row: CallRow, graceHours: number, reason: string): Resolution & { status: "void" } {
+  return {
+    status: "void",
+    reason: "data_unavailable",
+    entry: row.entryPrice,
+    exit: null,
+    movePct: null,
+    evidence: `no price for ${row.symbol} within ${graceHours}h of the deadline (${reason})`,
+  };
+}
+
+/** Scores each verdict; a member's call on a desk call also gets a peer score against the desk. */
+async function withPeerScores(
+  db: Database,
+  decided: { row: CallRow; resolution: Exclude<Resolution, { status: "pending" }> }[],
+): Promise<Verdict[]> {
+  const outcomes = new Map<number, Outcome | null>();
+  for (const { row, resolution } of decided) outcomes.set(row.id, outcomeOf(resolution));
+  const parentIds = [...new Set(decided.flatMap(({ row }) => (row.parentCallId ? [row.parentCallId] : [])))];
+  const parents = new Map((await findCallsByIds(db.prisma, parentIds)).map((p) => [p.id, p]));
+  return decided.map(({ row, resolution }) => {
+    const outcome = outcomeOf(resolution);
+    const parent = row.parentCallId ? parents.get(row.parentCallId) : undefined;
+    const parentOutcome = parent ? (outcomes.get(parent.id) ?? (parent.outcome as Outcome | null)) : null;
+    let peer: number | null = null;
+    if (outcome !== null && parent && parentOutcome !== null && parentOutcome !== undefined) {
+      // The desk's probability for this member's call being right: its own p when agreeing, 1-p when fading.
+      const deskOnMemberCall = row.stance === "fade" ? 1 - parent.probability : parent.probability;
+      peer = peerScore(
+        probabilityOfOutcome(row.probability, outcome),
+        probabilityOfOutcome(deskOnMemberCall, outcome),
+      );
+    }
+    return {
+      callId: row.id,
+      status: resolution.status,
+      exitPrice: resolution.exit,
+      exitAt:
+        resolution.status === "void" ? null : barCloseTime(resolution.exitDate, assetClassOf(row.symbol)),
+      movePct: resolution.movePct,
+      evidence: resolution.evidence,
+      voidReason: resolution.status === "void" ? resolution.reason : null,
+      outcome,
+      brier: outcome === null ? null : brier(row.probability, outcome),
+      baselineScore: outcome === null ? null : baselineScore(row.probability, outcome),
+      peerScore: peer,
+    };
+  });
+}
+
+function outcomeOf(resolution: Exclude<Resolution, { status: "pending" }>): Outcome | null {
+  return resolution.status === "void" ? null : resolution.status === "right" ? 1 : 0;
+}
+
+function isoDate(moment: Date): string {
+  return moment.toISOString().slice(0, 10);
+}

@@ -1,0 +1,159 @@
+import type { CallRow, Db } from "./client.ts";
+import { Prisma, type PrismaClient } from "./generated/client.ts";
+
+/** Open calls whose deadline has passed and whose next attempt (after a retry) is due. Index-backed. */
+export function findDueCalls(db: Db, now: Date, limit: number): Promise<CallRow[]> {
+  return db.call.findMany({
+    where: {
+      status: "open",
+      deadline: { lte: now },
+      OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }],
+    },
+    orderBy: [{ deadline: "asc" }, { id: "asc" }],
+    take: limit,
+  });
+}
+
+export interface Verdict {
+  callId: number;
+  status: "right" | "wrong" | "void";
+  exitPrice: number | null;
+  exitAt: Date | null;
+  movePct: number | null;
+  evidence: string;
+  voidReason: string | null;
+  outcome: 0 | 1 | null;
+  brier: number | null;
+  baselineScore: number | null;
+  peerScore: number | null;
+}
+
+export interface AppliedVerdict extends Verdict {
+  serverId: string;
+  season: string;
+  authorKey: string;
+}
+
+/** Rows per statement: large enough to amortise round trips, small enough for PostgreSQL's parameter limit. */
+const CHUNK = 2000;
+
+/**
+ * Writes verdicts with one conditional update per chunk: a call still open gets its verdict, a call
+ * already resolved (by a concurrent sweep) is left alone. Score totals move in the same transaction,
+ * counting only the rows this update actually changed, so a call is scored exactly once.
+ */
+export async function applyVerdicts(
+  prisma: PrismaClient,
+  verdicts: Verdict[],
+  resolvedAt: Date,
+): Promise<AppliedVerdict[]> {
+  const applied: AppliedVerdict[] = [];
+  for (let start = 0; start < verdicts.length; start += CHUNK) {
+    const chunk = verdicts.slice(start, start + CHUNK);
+    applied.push(...(await prisma.$transaction((tx) => applyChunk(tx, chunk, resolvedAt))));
+  }
+  return applied;
+}
+
+async function applyChunk(tx: Db, chunk: Verdict[], resolvedAt: Date): Promise<AppliedVerdict[]> {
+  const col = <T>(pick: (v: Verdict) => T) => chunk.map(pick);
+  const rows = await tx.$queryRaw<{ id: number; serverId: string; season: string; authorKey: string }[]>`
+    UPDATE "Call" AS c SET
+      status = v.status, "resolvedAt" = ${resolvedAt}, "exitPrice" = v.exit_price, "exitAt" = v.exit_at,
+      "movePct" = v.move_pct, evidence = v.evidence, "voidReason" = v.void_reason, outcome = v.outcome,
+      brier = v.brier, "baselineScore" = v.baseline, "peerScore" = v.peer, "nextAttemptAt" = NULL
+    FROM unnest(
+      ${col((v) => v.callId)}::int[], ${col((v) => v.status)}::text[], ${col((v) => v.exitPrice)}::float8[],
+      ${col((v) => v.exitAt)}::timestamp[], ${col((v) => v.movePct)}::float8[], ${col((v) => v.evidence)}::text[],
+      ${col((v) => v.voidReason)}::text[], ${col((v) => v.outcome)}::int[], ${col((v) => v.brier)}::float8[],
+      ${col((v) => v.baselineScore)}::float8[], ${col((v) => v.peerScore)}::float8[]
+    ) AS v(id, status, exit_price, exit_at, move_pct, evidence, void_reason, outcome, brier, baseline, peer)
+    WHERE c.id = v.id AND c.status = 'open'
+    RETURNING c.id, c."serverId", c.season, COALESCE(c."memberId", 'desk') AS "authorKey"`;
+  const byId = new Map(chunk.map((v) => [v.callId, v]));
+  const applied = rows.map((row) => ({
+    ...(byId.get(row.id) as Verdict),
+    serverId: row.serverId,
+    season: row.season,
+    authorKey: row.authorKey,
+  }));
+  await addToTotals(tx, applied);
+  return applied;
+}
+
+interface Totals {
+  serverId: string;
+  season: string;
+  authorKey: string;
+  resolved: number;
+  rightCount: number;
+  voids: number;
+  brierSum: number;
+  baselineSum: number;
+  peerSum: number;
+  peerCount: number;
+}
+
+async function addToTotals(tx: Db, applied: AppliedVerdict[]): Promise<void> {
+  const totals = new Map<string, Totals>();
+  for (const verdict of applied) {
+    for (const season of [verdict.season, "all"]) {
+      const key = `${verdict.serverId}|${season}|${verdict.authorKey}`;
+      const total = totals.get(key) ?? {
+        serverId: verdict.serverId,
+        season,
+        authorKey: verdict.authorKey,
+        resolved: 0,
+        rightCount: 0,
+        voids: 0,
+        brierSum: 0,
+        baselineSum: 0,
+        peerSum: 0,
+        peerCount: 0,
+      };
+      if (verdict.status === "void") total.voids += 1;
+      else {
+        total.resolved += 1;
+        total.rightCount += verdict.outcome ?? 0;
+        total.brierSum += verdict.brier ?? 0;
+        total.baselineSum += verdict.baselineScore ?? 0;
+      }
+      if (verdict.peerScore !== null) {
+        total.peerSum += verdict.peerScore;
+        total.peerCount += 1;
+      }
+      totals.set(key, total);
+    }
+  }
+  if (totals.size === 0) return;
+  const values = [...totals.values()].map(
+    (t) =>
+      Prisma.sql`(${t.serverId}, ${t.season}, ${t.authorKey}, ${t.resolved}, ${t.rightCount}, ${t.voids}, ${t.brierSum}, ${t.baselineSum}, ${t.peerSum}, ${t.peerCount})`,
+  );
+  await tx.$executeRaw`
+    INSERT INTO "ScoreTotal" ("serverId", season, "authorKey", resolved, "rightCount", voids, "brierSum", "baselineSum", "peerSum", "peerCount")
+    VALUES ${Prisma.join(values)}
+    ON CONFLICT ("serverId", season, "authorKey") DO UPDATE SET
+      resolved = "ScoreTotal".resolved + EXCLUDED.resolved,
+      "rightCount" = "ScoreTotal"."rightCount" + EXCLUDED."rightCount",
+      voids = "ScoreTotal".voids + EXCLUDED.voids,
+      "brierSum" = "ScoreTotal"."brierSum" + EXCLUDED."brierSum",
+      "baselineSum" = "ScoreTotal"."baselineSum" + EXCLUDED."baselineSum",
+      "peerSum" = "ScoreTotal"."peerSum" + EXCLUDED."peerSum",
+      "peerCount" = "ScoreTotal"."peerCount" + EXCLUDED."peerCount"`;
+}
+
+/** Data not there yet: try again later. Only an open call is touched. */
+export async function postponeCall(
+  db: Db,
+  callId: number,
+  attempts: number,
+  nextAttemptAt: Date,
+): Promise<void> {
+  await db.call.updateMany({ where: { id: callId, status: "open" }, data: { attempts, nextAttemptAt } });
+}
+
+/** Resolved parents of member calls (agree/fade), for peer scores against the desk. */
+export function findCallsByIds(db: Db, ids: number[]): Promise<CallRow[]> {
+  return ids.length === 0 ? Promise.resolve([]) : db.call.findMany({ where: { id: { in: ids } } });
+}
