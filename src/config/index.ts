@@ -10,6 +10,28 @@ export interface Config {
   lockShare: number;
   publicUrl: string;
   port: number;
+  market: MarketConfig;
+  desk: {
+    engine: Env["DESK_ENGINE"];
+    /** Input plus output tokens the Claude engine may spend on one cycle before falling back. */
+    tokenBudget: number;
+    anthropic: { apiKey: string | undefined; model: string; baseUrl: string | undefined };
+  };
+}
+
+export interface MarketConfig {
+  source: Env["MARKET_SOURCE"];
+  /** Replay folder of SYMBOL.csv / SERIES.csv files. */
+  dataDir: string;
+  simulationSeed: number;
+  /** Undefined means the market module's defaults. */
+  symbols: string[] | undefined;
+  macroSeries: string[] | undefined;
+  timeoutMs: number;
+  fredApiKey: string | undefined;
+  secUserAgent: string | undefined;
+  newsFeeds: string[];
+  urls: { yahoo: string; fred: string; fredApi: string; sec: string; secData: string; coingecko: string };
 }
 
 export class ConfigError extends Error {
@@ -45,5 +67,33 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     lockShare: env.LOCK_SHARE,
     publicUrl: env.PUBLIC_URL.replace(/\/$/, ""),
     port: env.PORT,
+    market: {
+      source: env.MARKET_SOURCE,
+      dataDir: path.resolve(env.MARKET_DATA_DIR),
+      simulationSeed: env.MARKET_SIM_SEED,
+      symbols: env.MARKET_SYMBOLS,
+      macroSeries: env.MARKET_MACRO_SERIES,
+      timeoutMs: env.MARKET_TIMEOUT_MS,
+      fredApiKey: env.FRED_API_KEY,
+      secUserAgent: env.SEC_USER_AGENT,
+      newsFeeds: env.NEWS_FEEDS,
+      urls: {
+        yahoo: env.YAHOO_BASE_URL,
+        fred: env.FRED_BASE_URL,
+        fredApi: env.FRED_API_BASE_URL,
+        sec: env.SEC_BASE_URL,
+        secData: env.SEC_DATA_BASE_URL,
+        coingecko: env.COINGECKO_BASE_URL,
+      },
+    },
+    desk: {
+      engine: env.DESK_ENGINE,
+      tokenBudget: env.CYCLE_TOKEN_BUDGET,
+      anthropic: {
+        apiKey: env.ANTHROPIC_API_KEY,
+        model: env.ANTHROPIC_MODEL,
+        baseUrl: env.ANTHROPIC_BASE_URL,
+      },
+    },
   };
 }

@@ -11,23 +11,78 @@ const postgresUrl = z
   .trim()
   .regex(/^postgres(ql)?:\/\/\S+$/, "a PostgreSQL URL such as postgresql://user@host:5432/db");
 
+function splitList(text: string | undefined): string[] {
+  return (text ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
+const commaList = z
+  .string()
+  .transform(splitList)
+  .pipe(z.array(z.string()).min(1, "a comma-separated list, e.g. SPY,QQQ,^VIX"));
+
+/** Provider base URLs are settable so tests (and proxies) can point the adapters elsewhere. */
+const baseUrl = z
+  .url({ message: "an absolute URL such as https://example.com" })
+  .transform((url) => url.replace(/\/$/, ""));
+
 /** Every environment variable Tapereader reads, with the embedded-mode defaults. */
-export const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
-  DATA_DIR: z.string().trim().min(1).default(".tapereader"),
-  TEST_DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
-  LOCK_SHARE: z.coerce
-    .number()
-    .gt(0, "a share of the horizon between 0 and 1, e.g. 0.25")
-    .lt(1, "a share of the horizon between 0 and 1, e.g. 0.25")
-    .default(0.25),
-  PUBLIC_URL: z
-    .url({ message: "an absolute URL such as https://desk.example.com" })
-    .default("http://localhost:3000"),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  SEC_USER_AGENT: optionalText,
-});
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
+    DATA_DIR: z.string().trim().min(1).default(".tapereader"),
+    TEST_DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
+    LOCK_SHARE: z.coerce
+      .number()
+      .gt(0, "a share of the horizon between 0 and 1, e.g. 0.25")
+      .lt(1, "a share of the horizon between 0 and 1, e.g. 0.25")
+      .default(0.25),
+    PUBLIC_URL: z
+      .url({ message: "an absolute URL such as https://desk.example.com" })
+      .default("http://localhost:3000"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    SEC_USER_AGENT: optionalText,
+    MARKET_SOURCE: z
+      .enum(["live", "replay", "simulated"], { message: "live, replay or simulated" })
+      .default("simulated"),
+    MARKET_DATA_DIR: z.string().trim().min(1).default("data"),
+    MARKET_SIM_SEED: z.coerce.number().int().nonnegative().default(42),
+    MARKET_SYMBOLS: commaList.optional(),
+    MARKET_MACRO_SERIES: commaList.optional(),
+    MARKET_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
+    FRED_API_KEY: optionalText,
+    NEWS_FEEDS: z
+      .string()
+      .optional()
+      .transform(splitList)
+      .pipe(z.array(z.url({ message: "comma-separated feed URLs" }))),
+    YAHOO_BASE_URL: baseUrl.default("https://query1.finance.yahoo.com"),
+    FRED_BASE_URL: baseUrl.default("https://fred.stlouisfed.org"),
+    FRED_API_BASE_URL: baseUrl.default("https://api.stlouisfed.org"),
+    SEC_BASE_URL: baseUrl.default("https://www.sec.gov"),
+    SEC_DATA_BASE_URL: baseUrl.default("https://data.sec.gov"),
+    COINGECKO_BASE_URL: baseUrl.default("https://api.coingecko.com"),
+    DESK_ENGINE: z.enum(["offline", "claude"], { message: "offline or claude" }).default("offline"),
+    ANTHROPIC_API_KEY: optionalText,
+    ANTHROPIC_MODEL: z.string().trim().min(1).default("claude-sonnet-4-5"),
+    ANTHROPIC_BASE_URL: z
+      .url({ message: "an absolute URL such as https://api.anthropic.com" })
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    CYCLE_TOKEN_BUDGET: z.coerce
+      .number()
+      .int()
+      .min(2_000, "a whole number of tokens per cycle, at least 2000, e.g. 60000")
+      .default(60_000),
+  })
+  // The Claude engine without a key would fall back to offline every cycle; say so at start-up instead.
+  .refine((env) => env.DESK_ENGINE !== "claude" || env.ANTHROPIC_API_KEY !== undefined, {
+    message: "required when DESK_ENGINE=claude",
+    path: ["ANTHROPIC_API_KEY"],
+  });
 
 export type Env = z.infer<typeof envSchema>;

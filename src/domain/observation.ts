@@ -8,6 +8,7 @@ export type ObservationKind = "quote" | "macro" | "filing" | "headline" | "crypt
 /** Named data-quality flags. They travel with an observation into the cycle, the essay and the trail. */
 export const QUALITY_FLAGS = [
   "stale_quote", // last bar older than the last trading session
+  "stale_series", // a macro series whose last value is older than its frequency allows
   "zero_volume", // zero volume where activity is expected
   "missing_volume",
   "out_of_range", // value outside a plausible range for its kind

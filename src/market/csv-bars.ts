@@ -56,3 +56,13 @@ export function parseDailyBars(text: string, label: string): Bar[] {
 function dropUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/** The replay format, `date,open,high,low,close,volume`, with empty cells where a value is missing. */
+export function formatDailyBars(bars: readonly Bar[]): string {
+  const cell = (value: number | undefined) =>
+    value === undefined ? "" : String(Number(value.toPrecision(7)));
+  const rows = bars.map((b) =>
+    [b.date, cell(b.open), cell(b.high), cell(b.low), cell(b.close), b.volume ?? ""].join(","),
+  );
+  return `date,open,high,low,close,volume\n${rows.map((r) => `${r}\n`).join("")}`;
+}

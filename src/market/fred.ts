@@ -1,0 +1,64 @@
+import { parse } from "csv-parse/sync";
+import { z } from "zod";
+import { defaultHttp, getJson, getText, type HttpOptions, ProviderError } from "./http.ts";
+import { parseMacroValue, releasedAt } from "./macro.ts";
+import type { MacroPoint, MacroPort, MacroSeries } from "./ports.ts";
+
+export const FRED_GRAPH_BASE_URL = "https://fred.stlouisfed.org";
+export const FRED_API_BASE_URL = "https://api.stlouisfed.org";
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function pointInTime(id: string, points: MacroPoint[], asOf: Date): MacroPoint[] {
+  return points.filter((p) => releasedAt(id, p.date) <= asOf).sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** Keyless: fred.stlouisfed.org/graph/fredgraph.csv?id=DGS10 (`observation_date,DGS10`). */
+export class FredGraphMacro implements MacroPort {
+  readonly name = "fred";
+
+  constructor(
+    private readonly baseUrl = FRED_GRAPH_BASE_URL,
+    private readonly http: HttpOptions = defaultHttp(),
+  ) {}
+
+  async series(id: string, asOf: Date): Promise<MacroSeries> {
+    const text = await getText(
+      this.name,
+      `${this.baseUrl}/graph/fredgraph.csv?id=${encodeURIComponent(id)}`,
+      this.http,
+    );
+    const rows: string[][] = parse(text, { skip_empty_lines: true, trim: true });
+    const [header, ...body] = rows;
+    // Older files say DATE, newer ones observation_date; the second column is the series id.
+    if (!header || header.length < 2 || !/date/i.test(header[0] ?? "") || header[1] !== id)
+      throw new ProviderError(this.name, `${id}: unexpected CSV header ${JSON.stringify(header)}`);
+    const points = body
+      .filter((row) => DATE.test(row[0] ?? ""))
+      .map((row) => ({ date: row[0]!, value: parseMacroValue(row[1] ?? "") }));
+    return { source: this.name, trust: "primary", id, points: pointInTime(id, points, asOf) };
+  }
+}
+
+const observationsSchema = z.object({
+  observations: z.array(z.object({ date: z.string().regex(DATE), value: z.string() })),
+});
+
+/** With an API key: api.stlouisfed.org/fred/series/observations, bounded to what was known at asOf. */
+export class FredApiMacro implements MacroPort {
+  readonly name = "fred-api";
+
+  constructor(
+    private readonly apiKey: string,
+    private readonly baseUrl = FRED_API_BASE_URL,
+    private readonly http: HttpOptions = defaultHttp(),
+  ) {}
+
+  async series(id: string, asOf: Date): Promise<MacroSeries> {
+    const end = asOf.toISOString().slice(0, 10);
+    const url = `${this.baseUrl}/fred/series/observations?series_id=${encodeURIComponent(id)}&api_key=${encodeURIComponent(this.apiKey)}&file_type=json&observation_end=${end}`;
+    const body = await getJson(this.name, url, this.http, observationsSchema);
+    const points = body.observations.map((o) => ({ date: o.date, value: parseMacroValue(o.value) }));
+    return { source: this.name, trust: "primary", id, points: pointInTime(id, points, asOf) };
+  }
+}

@@ -1,0 +1,128 @@
+import { DateTime } from "luxon";
+import { z } from "zod";
+import { assetClassOf, type Bar, barCloseTime } from "../domain/bars.ts";
+import { quoteFromBars, visibleBars } from "./bar-quotes.ts";
+import { defaultHttp, getJson, type HttpOptions, ProviderError } from "./http.ts";
+import type { BarSeries, CryptoPort, DateRange, Quote, QuotePort } from "./ports.ts";
+
+export const YAHOO_BASE_URL = "https://query1.finance.yahoo.com";
+
+const series = z.array(z.number().nullable());
+
+/** The v8 chart answer: either `result` or `error`, never both. */
+const chartSchema = z.object({
+  chart: z.object({
+    result: z
+      .array(
+        z.object({
+          meta: z.object({
+            symbol: z.string(),
+            exchangeTimezoneName: z.string(),
+            regularMarketPrice: z.number().optional(),
+            regularMarketTime: z.number().optional(),
+            regularMarketVolume: z.number().optional(),
+          }),
+          timestamp: z.array(z.number()).optional(),
+          indicators: z.object({
+            quote: z.array(
+              z.object({ open: series, high: series, low: series, close: series, volume: series }).partial(),
+            ),
+          }),
+        }),
+      )
+      .nullable(),
+    error: z.object({ code: z.string(), description: z.string() }).nullable(),
+  }),
+});
+type ChartResult = NonNullable<z.infer<typeof chartSchema>["chart"]["result"]>[number];
+
+/** Yahoo's chart API is unofficial: good enough to read, not the record of last resort. */
+const YAHOO = { source: "yahoo", trust: "secondary" as const };
+
+/** Quotes and daily bars from Yahoo's keyless chart API; also serves crypto (BTC-USD). */
+export class YahooQuotes implements QuotePort, CryptoPort {
+  readonly name = YAHOO.source;
+
+  constructor(
+    private readonly baseUrl = YAHOO_BASE_URL,
+    private readonly http: HttpOptions = defaultHttp(),
+  ) {}
+
+  async dailyBars(symbol: string, range: DateRange, asOf: Date): Promise<BarSeries> {
+    const start = DateTime.fromISO(range.from, { zone: "utc" }).toSeconds();
+    const end = Math.min(
+      DateTime.fromISO(range.to, { zone: "utc" }).plus({ days: 1 }).toSeconds(),
+      asOf.getTime() / 1000,
+    );
+    const result = await this.chart(symbol, start, end);
+    const bars = visibleBars(symbol, barsOf(result), range, asOf);
+    return { ...YAHOO, symbol, bars };
+  }
+
+  async latestQuote(symbol: string, asOf: Date): Promise<Quote> {
+    const end = asOf.getTime() / 1000;
+    const result = await this.chart(symbol, end - 10 * 86_400, end);
+    const assetClass = assetClassOf(symbol);
+    const closed = barsOf(result).filter((bar) => barCloseTime(bar.date, assetClass) <= asOf);
+    const { regularMarketPrice, regularMarketTime, regularMarketVolume, exchangeTimezoneName } = result.meta;
+    const lastClose = closed.at(-1);
+    // The live trade price is usable only when it is not newer than asOf (a cycle asking "now")
+    // and not older than the last closed bar (a replayed moment in the past).
+    if (regularMarketPrice !== undefined && regularMarketTime !== undefined && regularMarketTime <= end) {
+      const time = new Date(regularMarketTime * 1000);
+      if (!lastClose || barCloseTime(lastClose.date, assetClass) <= time) {
+        const session = DateTime.fromJSDate(time, { zone: exchangeTimezoneName }).toISODate()!;
+        return {
+          ...YAHOO,
+          symbol,
+          price: regularMarketPrice,
+          time,
+          session,
+          previousClose: closed.filter((bar) => bar.date < session).at(-1)?.close,
+          volume: regularMarketVolume,
+        };
+      }
+    }
+    return quoteFromBars(YAHOO, symbol, closed, asOf);
+  }
+
+  cryptoQuote(symbol: string, asOf: Date): Promise<Quote> {
+    return this.latestQuote(symbol, asOf);
+  }
+
+  private async chart(symbol: string, period1: number, period2: number): Promise<ChartResult> {
+    const url = `${this.baseUrl}/v8/finance/chart/${encodeURIComponent(symbol)}?period1=${Math.floor(period1)}&period2=${Math.floor(period2)}&interval=1d&includePrePost=false&events=div%2Csplit`;
+    const body = await getJson(this.name, url, this.http, chartSchema);
+    const result = body.chart.result?.[0];
+    if (!result) {
+      const error = body.chart.error;
+      throw new ProviderError(
+        this.name,
+        `${symbol}: ${error ? `${error.code}: ${error.description}` : "empty chart"}`,
+      );
+    }
+    return result;
+  }
+}
+
+/** Bars from the chart arrays; rows with a null close (halts, gaps) are dropped rather than filled. */
+function barsOf(result: ChartResult): Bar[] {
+  const quote = result.indicators.quote[0] ?? {};
+  const bars: Bar[] = [];
+  (result.timestamp ?? []).forEach((seconds, i) => {
+    const close = quote.close?.[i];
+    if (close === null || close === undefined || close <= 0) return;
+    const date = DateTime.fromSeconds(seconds, { zone: result.meta.exchangeTimezoneName }).toISODate()!;
+    const bar: Bar = { date, close };
+    const open = quote.open?.[i];
+    const high = quote.high?.[i];
+    const low = quote.low?.[i];
+    const volume = quote.volume?.[i];
+    if (open) bar.open = open;
+    if (high) bar.high = high;
+    if (low) bar.low = low;
+    if (volume !== null && volume !== undefined) bar.volume = Math.round(volume);
+    bars.push(bar);
+  });
+  return bars;
+}
