@@ -1,7 +1,14 @@
 import type { CliCommand } from "../command.ts";
 import { helpCommand } from "./help.ts";
 import { migrateCommand } from "./migrate.ts";
+import { parseCallCommand } from "./parse-call.ts";
 import { resolveCallCommand } from "./resolve-call.ts";
 import { startCommand } from "./start.ts";
 
-export const commands: CliCommand[] = [helpCommand, startCommand, migrateCommand, resolveCallCommand];
+export const commands: CliCommand[] = [
+  helpCommand,
+  startCommand,
+  migrateCommand,
+  resolveCallCommand,
+  parseCallCommand,
+];
