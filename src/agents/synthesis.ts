@@ -54,15 +54,27 @@ export function horizonFor(f: SymbolFeatures): number {
   return f.assetClass === "crypto" ? 24 : 48;
 }
 
+/** A call the Claude engine's Synthesis proposes; code still gates, calibrates and builds it. */
+export interface Proposal {
+  symbol: string;
+  direction: Direction;
+  probability: number;
+  lead?: MindName;
+  thesis?: string;
+}
+
 /**
  * Weighs round-two stances by each mind's record in this regime, obeys learned rules, calibrates
- * against the desk's own history, and returns at most MAX_CALLS calls, strongest first.
+ * against the desk's own history, and returns at most MAX_CALLS calls, strongest first. Without
+ * proposals the direction and raw probability come from the weighted debate; with them (the
+ * model's Synthesis) every gate below still applies, so the model can only ever call less.
  */
 export function synthesize(
   input: DeskInput,
   features: MarketFeatures,
   regime: RegimeReading,
   round2: readonly MindStance[],
+  proposals?: readonly Proposal[],
 ): SynthesisResult {
   const weights = mindWeights(input.record, regime.label);
   const benched: SynthesisResult["benched"] = [];
@@ -85,8 +97,15 @@ export function synthesize(
       decline("no price in the snapshot");
       continue;
     }
-    if (summary.direction === null) {
-      decline("every mind abstained");
+    const proposal = proposals
+      ? proposals.find((p) => p.symbol === symbol)
+      : summary.direction && {
+          symbol,
+          direction: summary.direction,
+          probability: 0.5 + Math.abs(summary.net),
+        };
+    if (!proposal) {
+      decline(summary.direction ? "Synthesis passed" : "every mind abstained");
       continue;
     }
     const horizonHours = horizonFor(f);
@@ -95,20 +114,21 @@ export function synthesize(
       decline(`learned rule: ${rule.reason}`);
       continue;
     }
-    const lead = leadMind(round2, symbol, summary.direction, weights);
+    const lead = leadMind(round2, symbol, proposal.direction, weights, proposal.lead);
     if (!lead) {
-      decline("only benched minds took a side");
+      decline(`no counted mind argued ${proposal.direction}`);
       continue;
     }
-    const raw = 0.5 + Math.abs(summary.net);
-    const cal = calibrate(raw, input.record);
+    const cal = calibrate(proposal.probability, input.record);
     if (cal.probability < MIN_CALL_PROBABILITY) {
-      decline(`edge too thin: ${pct(raw)} before calibration, ${pct(cal.probability)} after`);
+      decline(
+        `edge too thin: ${pct(proposal.probability)} before calibration, ${pct(cal.probability)} after`,
+      );
       continue;
     }
     calibration.set(symbol, cal);
-    const thesis = thesisFor(summary, lead, cal.probability);
-    const spec = specFor(f, summary.direction, cal.probability, horizonHours, features.at, thesis);
+    const thesis = proposal.thesis ?? thesisFor(summary, proposal.direction, lead, cal.probability);
+    const spec = specFor(f, proposal.direction, cal.probability, horizonHours, features.at, thesis);
     calls.push({
       spec,
       mind: lead.mind,
@@ -125,21 +145,31 @@ export function synthesize(
   return { calls, suppressed, summaries, weights, benched, calibration };
 }
 
-/** The counted mind that contributed the most weighted edge on the winning side. */
+/**
+ * The counted mind that argued this side: the preferred one if it did, else the one contributing
+ * the most weighted edge. No counted mind on that side means no call: Synthesis cannot invent one.
+ */
 function leadMind(
   round2: readonly MindStance[],
   symbol: string,
   direction: Direction,
   weights: Record<MindName, number>,
+  preferred?: MindName,
 ): TakenStance | undefined {
-  return round2
+  const backers = round2
     .filter((s): s is TakenStance => !s.abstained && s.symbol === symbol && s.direction === direction)
     .filter((s) => weights[s.mind] > 0)
-    .sort((a, b) => weights[b.mind] * (b.probability - 0.5) - weights[a.mind] * (a.probability - 0.5))[0];
+    .sort((a, b) => weights[b.mind] * (b.probability - 0.5) - weights[a.mind] * (a.probability - 0.5));
+  return backers.find((s) => s.mind === preferred) ?? backers[0];
 }
 
-function thesisFor(summary: DebateSummary, lead: TakenStance, probability: number): string {
-  const word = summary.direction === "up" ? "higher" : "lower";
+function thesisFor(
+  summary: DebateSummary,
+  direction: Direction,
+  lead: TakenStance,
+  probability: number,
+): string {
+  const word = direction === "up" ? "higher" : "lower";
   return `${summary.symbol} ${word}: ${mindLabel(lead.mind)} leads (${lead.reason.replace(/\.$/, "")}); desk ${summary.label.replace("_", " ")}, sized at ${pct(probability)}.`.slice(
     0,
     500,

@@ -1,0 +1,177 @@
+import type Anthropic from "@anthropic-ai/sdk";
+import type { z } from "zod";
+import { blockingFlags } from "../minds/index.ts";
+import { runOffline } from "../offline.ts";
+import { assemble, type Prepared, prepare } from "../pipeline.ts";
+import { cleanModelText } from "../sanitize.ts";
+import { type Proposal, synthesize } from "../synthesis.ts";
+import {
+  type DeskEngine,
+  type DeskInput,
+  type DeskOutput,
+  MIND_NAMES,
+  type MindName,
+  type MindStance,
+  type StanceAnswer,
+} from "../types.ts";
+import { modelDispatch } from "./dispatch.ts";
+import { openingPrompt, rebuttalPrompt, synthesisPrompt, systemBlocks } from "./prompts.ts";
+import { MIND_TOOL, mindAnswerSchema, SYNTHESIS_TOOL, synthesisAnswerSchema } from "./tools.ts";
+import { BudgetExceeded, UsageMeter } from "./usage.ts";
+
+export interface ClaudeEngineOptions {
+  client: Anthropic;
+  model: string;
+  /** Tokens one cycle may spend (see UsageMeter for how cache reads count). */
+  tokenBudget: number;
+  maxTokensPerRequest?: number;
+}
+
+/** A Synthesis answer that fails validation: the whole cycle falls back, unlike a single mind. */
+export class MalformedModelAnswer extends Error {
+  override name = "MalformedModelAnswer";
+}
+
+const REASON_CHARS = 400;
+
+/**
+ * The desk with Claude as its minds and Synthesis. Numbers, regime, weights, calibration, rules and
+ * call construction stay in code; the model chooses stances and writes prose through forced tool
+ * calls. Any model failure returns the offline engine's dispatch, flagged model_fallback.
+ */
+export class ClaudeEngine implements DeskEngine {
+  private readonly maxTokens: number;
+
+  constructor(private readonly options: ClaudeEngineOptions) {
+    this.maxTokens = options.maxTokensPerRequest ?? 2_000;
+  }
+
+  async run(input: DeskInput): Promise<DeskOutput> {
+    const meter = new UsageMeter(this.options.model, this.options.tokenBudget);
+    try {
+      return await this.runModel(prepare(input), meter);
+    } catch (error) {
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      return runOffline(input, {
+        reason: cleanModelText(reason, 200),
+        flags: error instanceof BudgetExceeded ? ["model_fallback", "budget_exceeded"] : ["model_fallback"],
+        usage: meter.toUsage(),
+      });
+    }
+  }
+
+  private async runModel(p: Prepared, meter: UsageMeter): Promise<DeskOutput> {
+    const system = systemBlocks(p);
+    const symbols = p.input.symbols;
+    const ask = (tool: Anthropic.Tool, prompt: string) => this.ask(system, tool, prompt, meter);
+    // Sequential on purpose: the first request writes the snapshot cache that the rest then read.
+    const round1: MindStance[] = [];
+    for (const mind of MIND_NAMES) {
+      round1.push(...this.stances(p, mind, 1, await ask(MIND_TOOL, openingPrompt(mind, symbols))));
+    }
+    const round2: MindStance[] = [];
+    for (const mind of MIND_NAMES) {
+      round2.push(...this.stances(p, mind, 2, await ask(MIND_TOOL, rebuttalPrompt(mind, symbols, round1))));
+    }
+    const codeView = synthesize(p.input, p.features, p.regime, round2);
+    const parsed = synthesisAnswerSchema.safeParse(
+      await ask(SYNTHESIS_TOOL, synthesisPrompt(p, round2, codeView)),
+    );
+    if (!parsed.success)
+      throw new MalformedModelAnswer(`Synthesis answer invalid: ${firstIssue(parsed.error)}`);
+    const proposals: Proposal[] = parsed.data.calls.map((c) => ({
+      symbol: c.symbol,
+      direction: c.direction,
+      probability: c.probability,
+      lead: c.lead,
+      thesis: cleanModelText(c.thesis, 400),
+    }));
+    const synthesis = synthesize(p.input, p.features, p.regime, round2, proposals);
+    return assemble(p, {
+      round1,
+      round2,
+      synthesis,
+      engine: "claude",
+      usage: meter.toUsage(),
+      writer: (flags) => modelDispatch(p, synthesis, parsed.data, flags),
+    });
+  }
+
+  /** One forced tool call. Returns the tool input, or undefined when the model answered without it. */
+  private async ask(
+    system: Anthropic.TextBlockParam[],
+    tool: Anthropic.Tool,
+    prompt: string,
+    meter: UsageMeter,
+  ): Promise<unknown> {
+    meter.ensureRoom(this.maxTokens);
+    const response = await this.options.client.messages.create({
+      model: this.options.model,
+      max_tokens: this.maxTokens,
+      system,
+      tools: [tool],
+      tool_choice: { type: "tool", name: tool.name, disable_parallel_tool_use: true },
+      messages: [{ role: "user", content: prompt }],
+    });
+    meter.add(response.usage);
+    const block = response.content.find((b) => b.type === "tool_use" && b.name === tool.name);
+    return block?.type === "tool_use" ? block.input : undefined;
+  }
+
+  /**
+   * A mind's tool input turned into one stance per requested symbol. Invalid input makes the mind
+   * abstain everywhere, with the validation error as its reason; a symbol it skipped is an abstention;
+   * code, not the model, decides that Flow cannot read flagged data.
+   */
+  private stances(p: Prepared, mind: MindName, round: 1 | 2, raw: unknown): MindStance[] {
+    const parsed = mindAnswerSchema.safeParse(raw);
+    const known = new Set(p.input.snapshot.observations.map((o) => o.id));
+    return p.input.symbols.map((symbol): MindStance => {
+      const ids = p.features.symbols.get(symbol)?.observationIds ?? [];
+      if (!parsed.success) {
+        const why = raw === undefined ? "no tool call in the answer" : firstIssue(parsed.error);
+        return {
+          abstained: true,
+          mind,
+          round,
+          symbol,
+          observationIds: ids,
+          reason: cleanModelText(`Model answer failed validation (${why}).`, REASON_CHARS),
+        };
+      }
+      const answer: StanceAnswer | undefined = parsed.data.stances.find((s) => s.symbol === symbol);
+      if (!answer)
+        return {
+          abstained: true,
+          mind,
+          round,
+          symbol,
+          observationIds: ids,
+          reason: "The model gave no stance on this symbol.",
+        };
+      const flagged = mind === "flow" ? blockingFlags(p.features.symbols.get(symbol)) : [];
+      if (flagged.length && !answer.abstained) {
+        return {
+          abstained: true,
+          mind,
+          round,
+          symbol,
+          observationIds: ids,
+          reason: `Inputs flagged (${flagged.join(", ")}): no flow read.`,
+        };
+      }
+      return {
+        ...answer,
+        mind,
+        round,
+        reason: cleanModelText(answer.reason, REASON_CHARS),
+        observationIds: answer.observationIds.filter((id) => known.has(id)),
+      };
+    });
+  }
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join(".") || "input"}: ${issue.message}` : "invalid";
+}
