@@ -62,8 +62,14 @@ export function calibrate(raw: number, record: readonly RecordRow[]): Calibrated
   const probability = Math.max(0.5, Math.min(raw, earned));
   return {
     probability: round3(probability),
-    basis: `my ${Math.round(block.minP * 100)}–${Math.round(block.maxP * 100)}% calls have come in ${block.sum} of ${block.count}, so I can claim at most ${Math.round(earned * 100)}%`,
+    basis: `my ${span(block)} calls have come in ${block.sum} of ${block.count}, so I can claim at most ${Math.round(earned * 100)}%`,
   };
+}
+
+function span(block: Block): string {
+  const lo = Math.round(block.minP * 100);
+  const hi = Math.round(block.maxP * 100);
+  return lo === hi ? `${lo}%` : `${lo}–${hi}%`;
 }
 
 function round3(value: number): number {

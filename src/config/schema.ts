@@ -68,7 +68,7 @@ export const envSchema = z
     COINGECKO_BASE_URL: baseUrl.default("https://api.coingecko.com"),
     DESK_ENGINE: z.enum(["offline", "claude"], { message: "offline or claude" }).default("offline"),
     ANTHROPIC_API_KEY: optionalText,
-    ANTHROPIC_MODEL: z.string().trim().min(1).default("claude-sonnet-4-5"),
+    ANTHROPIC_MODEL: z.string().trim().min(1).default("claude-sonnet-4-6"),
     ANTHROPIC_BASE_URL: z
       .url({ message: "an absolute URL such as https://api.anthropic.com" })
       .optional()

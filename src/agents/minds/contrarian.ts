@@ -36,7 +36,7 @@ export function contrarianMind(ctx: MindContext): StanceAnswer[] {
       minScore: 0.5,
       scale: 0.09,
       cap: 0.7,
-      reason: `Fading: ${why}.`,
+      reason: `${why}, and I fade that.`,
       weak: `The fades cancel out: ${why}.`,
       ids,
     });

@@ -17,7 +17,7 @@ export function macroMind(ctx: MindContext): StanceAnswer[] {
       abstain(s, "No VIX and no rates in the snapshot: nothing macro to stand on."),
     );
   }
-  const parts: string[] = [`regime ${regime.label}`];
+  const parts: string[] = [`a ${regime.label.replace("_", "-")} regime`];
   let score = REGIME_TILT[regime.label];
   const vixMove = regime.inputs.vixChange5d;
   if (vix?.last && vixMove !== null) {
@@ -44,7 +44,7 @@ export function macroMind(ctx: MindContext): StanceAnswer[] {
       minScore: 0.2,
       scale: 0.14,
       cap: 0.68,
-      reason: `Backdrop: ${summary}.`,
+      reason: `${summary}.`,
       weak: `No macro edge: ${summary} nets out close to neutral.`,
       ids,
     });

@@ -1,0 +1,60 @@
+import type { Snapshot } from "../../domain/observation.ts";
+import type { DeskMemory } from "../../store/desk-memory.ts";
+import {
+  type CrowdCall,
+  type DeskInput,
+  deskInputSchema,
+  learnedRuleSchema,
+  type RecordRow,
+} from "../types.ts";
+
+/** Turns stored history into the desk's input, validating it at the boundary like any other input. */
+export function deskInputFrom(args: {
+  snapshot: Snapshot;
+  symbols: string[];
+  cycleNumber: number;
+  memory: DeskMemory;
+  lockShare: number;
+}): DeskInput {
+  const { memory } = args;
+  const record: RecordRow[] = memory.record.flatMap((row) =>
+    row.outcome === 0 || row.outcome === 1
+      ? [
+          {
+            mind: row.mind ?? "desk",
+            regime: row.regime ?? "unknown",
+            symbol: row.symbol,
+            horizonHours: row.horizonHours ?? (row.deadline.getTime() - row.madeAt.getTime()) / 3_600_000,
+            probability: row.probability,
+            outcome: row.outcome,
+            resolvedAt: row.resolvedAt as Date,
+          },
+        ]
+      : [],
+  );
+  const crowd: CrowdCall[] = memory.crowd.flatMap((row) =>
+    row.direction === "up" || row.direction === "down"
+      ? [{ symbol: row.symbol, direction: row.direction, probability: row.probability }]
+      : [],
+  );
+  const rules = memory.rules.map((rule) =>
+    learnedRuleSchema.parse({
+      scope: rule.scope,
+      mind: rule.mind ?? undefined,
+      symbol: rule.symbol ?? undefined,
+      horizonHours: rule.horizonHours ?? undefined,
+      regime: rule.regime ?? undefined,
+      reason: rule.reason,
+    }),
+  );
+  return deskInputSchema.parse({
+    snapshot: args.snapshot,
+    symbols: args.symbols,
+    cycleNumber: args.cycleNumber,
+    record,
+    crowd,
+    rules,
+    lessons: memory.lessons.map((l) => `${l.title}: ${l.body}`),
+    lockShare: args.lockShare,
+  });
+}

@@ -1,0 +1,108 @@
+import type { Snapshot } from "../../domain/observation.ts";
+import { buildSnapshot, DEFAULT_SYMBOLS, type MarketSource } from "../../market/index.ts";
+import type { ServerRow } from "../../store/client.ts";
+import { failCycle, type StanceRecord, saveCycleOutcome, startCycle } from "../../store/cycles.ts";
+import type { Database } from "../../store/database.ts";
+import { loadDeskMemory } from "../../store/desk-memory.ts";
+import type { DeskEngine, DeskOutput, MindStance } from "../types.ts";
+import { deskInputFrom } from "./memory.ts";
+
+export interface CycleServiceOptions {
+  db: Database;
+  market: MarketSource;
+  engine: DeskEngine;
+  /** Names the engine on the cycle row before it has run (it may still fall back to offline). */
+  engineName: string;
+  lockShare: number;
+}
+
+export type CycleResult = Awaited<ReturnType<typeof saveCycleOutcome>> & {
+  snapshot: Snapshot;
+  output: DeskOutput;
+};
+
+/**
+ * One cycle for one server: observe → regime → minds → debate → synthesis → writer → persist →
+ * enqueue deliveries. A failure marks the cycle failed with the error and rethrows; nothing half-written.
+ */
+export async function runCycle(
+  options: CycleServiceOptions,
+  server: ServerRow,
+  at: Date,
+): Promise<CycleResult> {
+  const { db } = options;
+  const cycle = await startCycle(db.prisma, {
+    serverId: server.id,
+    engine: options.engineName,
+    marketSource: options.market.kind,
+    asOf: at,
+  });
+  try {
+    // The regime reads breadth and VIX from the wider market, whatever this server calls on.
+    const observed = [...new Set([...DEFAULT_SYMBOLS, ...server.symbols])];
+    const snapshot = await buildSnapshot(options.market, at, { symbols: observed });
+    const memory = await loadDeskMemory(db.prisma, server.id, at);
+    const output = await options.engine.run(
+      deskInputFrom({
+        snapshot,
+        symbols: server.symbols,
+        cycleNumber: cycle.number,
+        memory,
+        lockShare: options.lockShare,
+      }),
+    );
+    const saved = await saveCycleOutcome(db.prisma, {
+      cycleId: cycle.id,
+      serverId: server.id,
+      snapshot,
+      regime: output.regime.label,
+      regimeInputs: { ...output.regime.inputs, reasons: output.regime.reasons },
+      engine: output.engine,
+      engineFlags: output.flags,
+      modelUsage: output.usage,
+      stances: [...output.stances.round1, ...output.stances.round2].map(stanceRecord),
+      dispatch: output.dispatch,
+      calls: output.calls.map((call) => ({
+        spec: call.spec,
+        authorType: "desk",
+        mind: call.mind,
+        source: "dispatch",
+        regime: output.regime.label,
+        lockAt: new Date(call.lockAt),
+        entryPrice: call.entryPrice,
+        entryAt: snapshot.at,
+      })),
+      deliveries: deliveriesFor(server),
+    });
+    return { ...saved, snapshot, output };
+  } catch (error) {
+    await failCycle(
+      db.prisma,
+      cycle.id,
+      error instanceof Error ? (error.stack ?? error.message) : String(error),
+    );
+    throw error;
+  }
+}
+
+function stanceRecord(stance: MindStance): StanceRecord {
+  return {
+    mind: stance.mind,
+    round: stance.round,
+    symbol: stance.symbol,
+    direction: stance.abstained ? null : stance.direction,
+    probability: stance.abstained ? null : stance.probability,
+    abstained: stance.abstained,
+    reason: stance.reason,
+    observationIds: stance.observationIds,
+  };
+}
+
+/** The web feed always; the server's own chat channel when one is set. */
+function deliveriesFor(server: ServerRow): { target: string; channelId: string | null }[] {
+  const targets: { target: string; channelId: string | null }[] = [{ target: "web", channelId: null }];
+  if ((server.platform === "discord" || server.platform === "slack") && server.channelId) {
+    targets.push({ target: server.platform, channelId: server.channelId });
+  }
+  return targets;
+}
