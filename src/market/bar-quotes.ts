@@ -1,4 +1,4 @@
-import { assetClassOf, type Bar, barCloseTime, lastBarAtOrBefore } from "../domain/bars.ts";
+import { type AssetClass, assetClassOf, type Bar, barCloseTime } from "../domain/bars.ts";
 import type { Trust } from "../domain/observation.ts";
 import { NoData } from "./http.ts";
 import type { DateRange, Quote } from "./ports.ts";
@@ -19,7 +19,8 @@ export function quoteFromBars(
   asOf: Date,
 ): Quote {
   const assetClass = assetClassOf(symbol);
-  const last = lastBarAtOrBefore(bars, asOf, assetClass);
+  const index = lastIndexAtOrBefore(bars, asOf, assetClass);
+  const last = bars[index];
   if (!last) throw new NoData(provenance.source, `no ${symbol} bar at or before ${asOf.toISOString()}`);
   return {
     ...provenance,
@@ -27,7 +28,20 @@ export function quoteFromBars(
     price: last.close,
     time: barCloseTime(last.date, assetClass),
     session: last.date,
-    previousClose: bars[bars.indexOf(last) - 1]?.close,
+    previousClose: bars[index - 1]?.close,
     volume: last.volume,
   };
+}
+
+/**
+ * lastBarAtOrBefore from the end: decades of history hold thousands of bars and a close time costs
+ * a time-zone conversion, so dates past asOf's UTC day are skipped by string comparison first.
+ */
+function lastIndexAtOrBefore(bars: readonly Bar[], asOf: Date, assetClass: AssetClass): number {
+  const asOfDay = asOf.toISOString().slice(0, 10);
+  for (let i = bars.length - 1; i >= 0; i--) {
+    const date = bars[i]!.date;
+    if (date <= asOfDay && barCloseTime(date, assetClass) <= asOf) return i;
+  }
+  return -1;
 }

@@ -1,6 +1,8 @@
 import type { CliCommand } from "../command.ts";
 import { helpCommand } from "./help.ts";
+import { historyCommand } from "./history.ts";
 import { migrateCommand } from "./migrate.ts";
+import { observeCommand } from "./observe.ts";
 import { parseCallCommand } from "./parse-call.ts";
 import { resolveCallCommand } from "./resolve-call.ts";
 import { startCommand } from "./start.ts";
@@ -11,4 +13,6 @@ export const commands: CliCommand[] = [
   migrateCommand,
   resolveCallCommand,
   parseCallCommand,
+  observeCommand,
+  historyCommand,
 ];
