@@ -1,0 +1,71 @@
+import { parseArgs } from "node:util";
+import { ensureLocalServer } from "../../agents/cycle/local-server.ts";
+import { runCycle } from "../../agents/cycle/service.ts";
+import { createDeskEngine } from "../../agents/index.ts";
+import { loadConfig } from "../../config/index.ts";
+import { describeCall } from "../../domain/call.ts";
+import { specOf } from "../../store/calls.ts";
+import { openDatabase } from "../../store/database.ts";
+import { migrate } from "../../store/migrator.ts";
+import { type CliCommand, UsageError } from "../command.ts";
+import { marketFromArgs, marketOptions } from "../market-args.ts";
+
+export const cycleCommand: CliCommand = {
+  name: "cycle",
+  summary: "Run one desk cycle on the local server now and print its dispatch",
+  usage:
+    "cycle --now [--source live|replay|simulated] [--data <dir>] [--at <ISO time>] [--seed <n>] [--json]",
+  async run(args) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        ...marketOptions,
+        now: { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+      },
+    });
+    if (!values.now) throw new UsageError("cycle needs --now (scheduled cycles run under `npm start`).");
+    const config = loadConfig();
+    const { market, at } = marketFromArgs(values, config);
+    const db = await openDatabase(config.database);
+    try {
+      await migrate(db);
+      const server = await ensureLocalServer(db, config.market.symbols);
+      const result = await runCycle(
+        {
+          db,
+          market,
+          engine: createDeskEngine(config),
+          engineName: config.desk.engine,
+          lockShare: config.lockShare,
+        },
+        server,
+        at,
+      );
+      if (values.json) {
+        process.stdout.write(
+          `${JSON.stringify({ dispatch: result.dispatch, calls: result.calls, cycle: result.cycle }, null, 2)}\n`,
+        );
+        return 0;
+      }
+      const { dispatch, cycle } = result;
+      const lines = [
+        `Dispatch #${dispatch.number} · cycle ${cycle.number} · ${cycle.regime} · ${market.kind} market at ${at.toISOString()}`,
+        "",
+        dispatch.title,
+        "",
+        dispatch.body,
+        "",
+        ...result.calls.map(
+          (c) =>
+            `Call #${c.id}: ${describeCall(specOf(c))} · ${Math.round(c.probability * 100)}% · locks ${c.lockAt.toISOString()} · resolves ${c.deadline.toISOString()}`,
+        ),
+      ];
+      if (result.calls.length === 0) lines.push("No call this cycle.");
+      process.stdout.write(`${lines.join("\n")}\n`);
+      return 0;
+    } finally {
+      await db.close();
+    }
+  },
+};

@@ -1,0 +1,95 @@
+import {
+  brierSkill,
+  brierSkillVsCoinFlip,
+  type CalibrationBucket,
+  calibrationBuckets,
+  meanBrier,
+  type Outcome,
+  type ScoredForecast,
+} from "../domain/scoring.ts";
+import type { CallRow } from "../store/client.ts";
+import type { Database } from "../store/database.ts";
+import { findMemberCalls, findResolvedDeskCalls, findScoredMemberCalls } from "../store/records.ts";
+
+export interface RecordSummary {
+  resolved: number;
+  right: number;
+  voids: number;
+  hitRate: number | null;
+  meanBrier: number | null;
+  baselineSum: number;
+  peerSum: number;
+  peerCount: number;
+  brierSkillVsCoinFlip: number | null;
+  /** Against a forecaster who always says "up" at the base rate of up moves in the same sample. */
+  brierSkillVsAlwaysUp: number | null;
+  calibration: CalibrationBucket[];
+}
+
+/** Record of any set of calls; open and superseded calls are ignored, voids counted but never scored. */
+export function summarizeCalls(rows: readonly CallRow[]): RecordSummary {
+  const scored = rows.filter((r) => r.outcome === 0 || r.outcome === 1);
+  const forecasts: ScoredForecast[] = scored.map((r) => ({
+    p: r.probability,
+    outcome: r.outcome as Outcome,
+  }));
+  const wentUp = (r: CallRow) => (r.direction === "up") === (r.outcome === 1);
+  const directional = scored.filter((r) => r.kind === "direction");
+  const upRate = directional.length ? directional.filter(wentUp).length / directional.length : 0.5;
+  const alwaysUp = (i: number) => {
+    const row = scored[i] as CallRow;
+    if (row.kind !== "direction") return 0.5;
+    return row.direction === "up" ? upRate : 1 - upRate;
+  };
+  const right = forecasts.filter((f) => f.outcome === 1).length;
+  const peers = scored.filter((r) => r.peerScore !== null);
+  return {
+    resolved: scored.length,
+    right,
+    voids: rows.filter((r) => r.status === "void").length,
+    hitRate: scored.length ? right / scored.length : null,
+    meanBrier: meanBrier(forecasts),
+    baselineSum: scored.reduce((sum, r) => sum + (r.baselineScore ?? 0), 0),
+    peerSum: peers.reduce((sum, r) => sum + (r.peerScore ?? 0), 0),
+    peerCount: peers.length,
+    brierSkillVsCoinFlip: brierSkillVsCoinFlip(forecasts),
+    brierSkillVsAlwaysUp: brierSkill(forecasts, alwaysUp),
+    calibration: calibrationBuckets(forecasts),
+  };
+}
+
+export async function memberRecord(db: Database, memberId: string, recentLimit = 10) {
+  const [recent, scored] = await Promise.all([
+    findMemberCalls(db.prisma, memberId, recentLimit),
+    findScoredMemberCalls(db.prisma, memberId),
+  ]);
+  const voids = recent.filter((r) => r.status === "void");
+  return { summary: { ...summarizeCalls(scored), voids: voids.length }, recent };
+}
+
+export type Breakdown = Record<string, RecordSummary>;
+
+export interface DeskRecord {
+  overall: RecordSummary;
+  byMind: Breakdown;
+  byRegime: Breakdown;
+  bySymbol: Breakdown;
+  byHorizon: Breakdown;
+}
+
+/** The desk's record on a server, cut by lead mind, regime, asset and horizon. */
+export async function deskRecord(db: Database, serverId: string): Promise<DeskRecord> {
+  const rows = await findResolvedDeskCalls(db.prisma, serverId);
+  const by = (key: (r: CallRow) => string): Breakdown => {
+    const groups = new Map<string, CallRow[]>();
+    for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
+    return Object.fromEntries([...groups].map(([k, g]) => [k, summarizeCalls(g)]));
+  };
+  return {
+    overall: summarizeCalls(rows),
+    byMind: by((r) => r.mind ?? "desk"),
+    byRegime: by((r) => r.regime ?? "unknown"),
+    bySymbol: by((r) => r.symbol),
+    byHorizon: by((r) => (r.horizonHours !== null ? `${r.horizonHours}h` : "by deadline")),
+  };
+}

@@ -1,0 +1,111 @@
+import type { Snapshot } from "../domain/observation.ts";
+import { appendInTransaction, type NewCall } from "./calls.ts";
+import type { Db } from "./client.ts";
+import type { Prisma, PrismaClient } from "./generated/client.ts";
+
+export interface CycleStart {
+  serverId: string;
+  engine: string;
+  marketSource: string;
+  asOf: Date;
+}
+
+/** Opens a cycle row as "running" with the server's next number (unique per server). */
+export async function startCycle(db: Db, start: CycleStart) {
+  const last = await db.cycle.findFirst({ where: { serverId: start.serverId }, orderBy: { number: "desc" } });
+  return db.cycle.create({
+    data: { ...start, number: (last?.number ?? 0) + 1, status: "running", engineFlags: [] },
+  });
+}
+
+export async function failCycle(db: Db, cycleId: string, error: string): Promise<void> {
+  await db.cycle.update({
+    where: { id: cycleId },
+    data: { status: "failed", error: error.slice(0, 2000), finishedAt: new Date() },
+  });
+}
+
+export interface StanceRecord {
+  mind: string;
+  round: number;
+  symbol: string;
+  direction: string | null;
+  probability: number | null;
+  abstained: boolean;
+  reason: string;
+  observationIds: string[];
+}
+
+export interface CycleOutcome {
+  cycleId: string;
+  serverId: string;
+  snapshot: Snapshot;
+  regime: string;
+  regimeInputs: Prisma.InputJsonValue;
+  engine: string;
+  engineFlags: string[];
+  modelUsage: Prisma.InputJsonValue;
+  stances: StanceRecord[];
+  dispatch: { title: string; body: string; thesis: string; debateLine: string; flags: string[] };
+  calls: Omit<NewCall, "serverId" | "cycleId" | "dispatchId">[];
+  /** Outbox targets for the dispatch, e.g. web, and the server's chat channel. */
+  deliveries: { target: string; channelId: string | null }[];
+}
+
+/**
+ * Persists a finished cycle in one transaction: the observations it saw, every stance, the dispatch,
+ * its calls on the hash chain, and the outbox rows that announce it. Either all of it exists or none.
+ */
+export async function saveCycleOutcome(prisma: PrismaClient, outcome: CycleOutcome) {
+  return prisma.$transaction(
+    async (tx) => {
+      const { cycleId, serverId } = outcome;
+      await tx.observation.createMany({
+        // The snapshot's own ids ("quote:SPY") stay readable inside the row id, so stances can point at them.
+        data: outcome.snapshot.observations.map((o) => ({
+          id: `${cycleId}/${o.id}`,
+          cycleId,
+          source: o.source,
+          kind: o.kind,
+          symbol: o.symbol,
+          value: o.value,
+          payload: o.payload as Prisma.InputJsonValue,
+          asOf: o.asOf,
+          trust: o.trust,
+          flags: o.flags,
+        })),
+      });
+      await tx.mindStance.createMany({ data: outcome.stances.map((s) => ({ ...s, cycleId })) });
+      const dispatch = await tx.dispatch.create({ data: { ...outcome.dispatch, cycleId, serverId } });
+      const calls = [];
+      for (const call of outcome.calls) {
+        calls.push(await appendInTransaction(tx, { ...call, serverId, cycleId, dispatchId: dispatch.id }));
+      }
+      await tx.delivery.createMany({
+        data: outcome.deliveries.map((d) => ({
+          serverId,
+          dispatchId: dispatch.id,
+          kind: "dispatch",
+          target: d.target,
+          channelId: d.channelId,
+          dedupeKey: `dispatch:${dispatch.id}:${d.target}`,
+          payload: { dispatchNumber: dispatch.number },
+        })),
+      });
+      const cycle = await tx.cycle.update({
+        where: { id: cycleId },
+        data: {
+          status: calls.length ? "published" : "no_call",
+          regime: outcome.regime,
+          regimeInputs: outcome.regimeInputs,
+          engine: outcome.engine,
+          engineFlags: outcome.engineFlags,
+          modelUsage: outcome.modelUsage,
+          finishedAt: new Date(),
+        },
+      });
+      return { cycle, dispatch, calls };
+    },
+    { timeout: 30_000 },
+  );
+}
