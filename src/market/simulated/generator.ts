@@ -11,7 +11,7 @@ export const SIM_EPOCH = "2019-01-02";
 export interface SimulatedHistory {
   bars: Record<string, Bar[]>;
   macro: Record<string, MacroPoint[]>;
-  /** The volatility regime of each generated day, for tests and for the simulated headlines. */
+  /** The volatility regime of each generated day, so its switching can be inspected. */
   regimes: Map<string, string>;
 }
 
