@@ -72,6 +72,7 @@ function span(block: Block): string {
   return lo === hi ? `${lo}%` : `${lo}–${hi}%`;
 }
 
+/** Rounds down: a rounded-up probability could exceed what the record supports. */
 function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
+  return Math.floor(value * 1000 + 1e-9) / 1000;
 }

@@ -52,7 +52,11 @@ function deskFlags(p: Prepared, o: Outcome): DeskFlag[] {
   const symbolFlagged = p.input.symbols.some((s) =>
     p.features.symbols.get(s)?.flags.some((f) => BLOCKING_FLAGS.includes(f)),
   );
-  if (symbolFlagged || p.features.snapshotFlags.some((f) => f !== "simulated")) flags.add("quality_flags");
+  // A closed market or a simulated one is a fact about the session, not a defect in the data.
+  const snapshotDefect = p.features.snapshotFlags.some(
+    (f) => !["simulated", "market_closed", "holiday"].includes(f),
+  );
+  if (symbolFlagged || snapshotDefect) flags.add("quality_flags");
   if (o.synthesis.benched.length || o.synthesis.suppressed.some((s) => s.reason.startsWith("learned rule")))
     flags.add("rules_applied");
   if (o.synthesis.calls.length === 0) flags.add("no_call");

@@ -78,7 +78,7 @@ export function mindsParagraph(ctx: EssayContext): string {
     const second = ctx.round2.find((s) => s.mind === mind && s.symbol === symbol);
     const name = mindLabel(mind);
     if (!first || !second) return `${name} said nothing on ${displaySymbol(symbol)}.`;
-    if (first.abstained) return `${name} abstains: ${clause(first.reason)}.`;
+    if (first.abstained) return `${name} abstains. ${clause(first.reason)}.`;
     if (second.abstained)
       return `${name} opened ${stanceWord(first)} at ${percent(first.probability)}, then ${clause(second.reason).replace(/^Stood/, "stood")}.`;
     const opening = `${name} says ${stanceWord(first)} at ${percent(first.probability)}: ${clause(first.reason)}`;
