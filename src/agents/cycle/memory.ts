@@ -4,20 +4,14 @@ import {
   type CrowdCall,
   type DeskInput,
   deskInputSchema,
+  type LearnedRule,
   learnedRuleSchema,
   type RecordRow,
 } from "../types.ts";
 
-/** Turns stored history into the desk's input, validating it at the boundary like any other input. */
-export function deskInputFrom(args: {
-  snapshot: Snapshot;
-  symbols: string[];
-  cycleNumber: number;
-  memory: DeskMemory;
-  lockShare: number;
-}): DeskInput {
-  const { memory } = args;
-  const record: RecordRow[] = memory.record.flatMap((row) =>
+/** The desk's resolved calls as its record; voids and open calls carry no outcome and are left out. */
+export function recordRowsFrom(rows: DeskMemory["record"]): RecordRow[] {
+  return rows.flatMap((row) =>
     row.outcome === 0 || row.outcome === 1
       ? [
           {
@@ -32,12 +26,11 @@ export function deskInputFrom(args: {
         ]
       : [],
   );
-  const crowd: CrowdCall[] = memory.crowd.flatMap((row) =>
-    row.direction === "up" || row.direction === "down"
-      ? [{ symbol: row.symbol, direction: row.direction, probability: row.probability }]
-      : [],
-  );
-  const rules = memory.rules.map((rule) =>
+}
+
+/** Stored rules, validated at the boundary: a row the desk cannot read is an error, not a silent skip. */
+export function rulesFrom(rows: DeskMemory["rules"]): LearnedRule[] {
+  return rows.map((rule) =>
     learnedRuleSchema.parse({
       scope: rule.scope,
       mind: rule.mind ?? undefined,
@@ -47,13 +40,29 @@ export function deskInputFrom(args: {
       reason: rule.reason,
     }),
   );
+}
+
+/** Turns stored history into the desk's input, validating it like any other input. */
+export function deskInputFrom(args: {
+  snapshot: Snapshot;
+  symbols: string[];
+  cycleNumber: number;
+  memory: DeskMemory;
+  lockShare: number;
+}): DeskInput {
+  const { memory } = args;
+  const crowd: CrowdCall[] = memory.crowd.flatMap((row) =>
+    row.direction === "up" || row.direction === "down"
+      ? [{ symbol: row.symbol, direction: row.direction, probability: row.probability }]
+      : [],
+  );
   return deskInputSchema.parse({
     snapshot: args.snapshot,
     symbols: args.symbols,
     cycleNumber: args.cycleNumber,
-    record,
+    record: recordRowsFrom(memory.record),
     crowd,
-    rules,
+    rules: rulesFrom(memory.rules),
     lessons: memory.lessons.map((l) => `${l.title}: ${l.body}`),
     lockShare: args.lockShare,
   });

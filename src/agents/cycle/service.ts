@@ -4,6 +4,8 @@ import type { ServerRow } from "../../store/client.ts";
 import { failCycle, type StanceRecord, saveCycleOutcome, startCycle } from "../../store/cycles.ts";
 import type { Database } from "../../store/database.ts";
 import { loadDeskMemory } from "../../store/desk-memory.ts";
+import { saveLesson } from "../../store/lessons.ts";
+import { isReflectionCycle, reflection } from "../lessons.ts";
 import type { DeskEngine, DeskOutput, MindStance } from "../types.ts";
 import { deskInputFrom } from "./memory.ts";
 
@@ -42,15 +44,14 @@ export async function runCycle(
     const observed = [...new Set([...DEFAULT_SYMBOLS, ...server.symbols])];
     const snapshot = await buildSnapshot(options.market, at, { symbols: observed });
     const memory = await loadDeskMemory(db.prisma, server.id, at);
-    const output = await options.engine.run(
-      deskInputFrom({
-        snapshot,
-        symbols: server.symbols,
-        cycleNumber: cycle.number,
-        memory,
-        lockShare: options.lockShare,
-      }),
-    );
+    const deskInput = deskInputFrom({
+      snapshot,
+      symbols: server.symbols,
+      cycleNumber: cycle.number,
+      memory,
+      lockShare: options.lockShare,
+    });
+    const output = await options.engine.run(deskInput);
     const saved = await saveCycleOutcome(db.prisma, {
       cycleId: cycle.id,
       serverId: server.id,
@@ -74,6 +75,15 @@ export async function runCycle(
       })),
       deliveries: deliveriesFor(server),
     });
+    if (isReflectionCycle(cycle.number)) {
+      const look = reflection({
+        cycleNumber: cycle.number,
+        record: deskInput.record,
+        rules: deskInput.rules,
+        lessons: deskInput.lessons,
+      });
+      await saveLesson(db.prisma, { serverId: server.id, kind: "reflection", ...look });
+    }
     return { ...saved, snapshot, output };
   } catch (error) {
     await failCycle(
