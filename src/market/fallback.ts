@@ -1,5 +1,5 @@
 import { NoData, ProviderError } from "./http.ts";
-import type { CryptoPort, MacroPort, QuotePort } from "./ports.ts";
+import type { CryptoPort, MacroPort } from "./ports.ts";
 
 /**
  * Ask providers in order and return the first answer. When all fail the error names each one's
@@ -26,14 +26,6 @@ export async function firstAvailable<P extends { name: string }, T>(
 }
 
 const chainName = (ports: readonly { name: string }[]) => ports.map((p) => p.name).join(">");
-
-export function quotesInOrder(ports: readonly QuotePort[]): QuotePort {
-  return {
-    name: chainName(ports),
-    latestQuote: (symbol, asOf) => firstAvailable(ports, (p) => p.latestQuote(symbol, asOf)),
-    dailyBars: (symbol, range, asOf) => firstAvailable(ports, (p) => p.dailyBars(symbol, range, asOf)),
-  };
-}
 
 export function cryptoInOrder(ports: readonly CryptoPort[]): CryptoPort {
   return {

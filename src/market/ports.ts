@@ -25,6 +25,19 @@ export interface BarSeries extends Provenance {
   bars: Bar[];
 }
 
+/** A bar inside a session; `end` is when it was complete. */
+export interface IntradayBar {
+  start: Date;
+  end: Date;
+  open?: number;
+  high?: number;
+  low?: number;
+  close: number;
+  volume?: number;
+}
+
+export type IntradayMinutes = 1 | 5 | 15 | 30 | 60;
+
 export interface MacroPoint {
   date: string;
   /** Null where the publisher left the value out (FRED writes "."). */
@@ -71,6 +84,8 @@ export interface QuotePort {
   readonly name: string;
   latestQuote(symbol: string, asOf: Date): Promise<Quote>;
   dailyBars(symbol: string, range: DateRange, asOf: Date): Promise<BarSeries>;
+  /** Completed intraday bars of the last few days, where the source has them (replays of daily CSVs do not). */
+  intradayBars?(symbol: string, minutes: IntradayMinutes, asOf: Date): Promise<IntradayBar[]>;
 }
 
 export interface CryptoPort {

@@ -3,7 +3,15 @@ import { z } from "zod";
 import { assetClassOf, type Bar, barCloseTime } from "../domain/bars.ts";
 import { quoteFromBars, visibleBars } from "./bar-quotes.ts";
 import { defaultHttp, getJson, type HttpOptions, ProviderError } from "./http.ts";
-import type { BarSeries, CryptoPort, DateRange, Quote, QuotePort } from "./ports.ts";
+import type {
+  BarSeries,
+  CryptoPort,
+  DateRange,
+  IntradayBar,
+  IntradayMinutes,
+  Quote,
+  QuotePort,
+} from "./ports.ts";
 
 export const YAHOO_BASE_URL = "https://query1.finance.yahoo.com";
 
@@ -86,12 +94,30 @@ export class YahooQuotes implements QuotePort, CryptoPort {
     return quoteFromBars(YAHOO, symbol, closed, asOf);
   }
 
+  /** Completed bars of the last three days; the bar still forming at asOf is left out. */
+  async intradayBars(symbol: string, minutes: IntradayMinutes, asOf: Date): Promise<IntradayBar[]> {
+    const end = asOf.getTime() / 1000;
+    const result = await this.chart(symbol, end - 3 * 86_400, end, `${minutes}m`);
+    return rowsOf(result)
+      .map(({ seconds, ...bar }) => ({
+        ...bar,
+        start: new Date(seconds * 1000),
+        end: new Date((seconds + minutes * 60) * 1000),
+      }))
+      .filter((bar) => bar.end <= asOf);
+  }
+
   cryptoQuote(symbol: string, asOf: Date): Promise<Quote> {
     return this.latestQuote(symbol, asOf);
   }
 
-  private async chart(symbol: string, period1: number, period2: number): Promise<ChartResult> {
-    const url = `${this.baseUrl}/v8/finance/chart/${encodeURIComponent(symbol)}?period1=${Math.floor(period1)}&period2=${Math.floor(period2)}&interval=1d&includePrePost=false&events=div%2Csplit`;
+  private async chart(
+    symbol: string,
+    period1: number,
+    period2: number,
+    interval = "1d",
+  ): Promise<ChartResult> {
+    const url = `${this.baseUrl}/v8/finance/chart/${encodeURIComponent(symbol)}?period1=${Math.floor(period1)}&period2=${Math.floor(period2)}&interval=${interval}&includePrePost=false&events=div%2Csplit`;
     const body = await getJson(this.name, url, this.http, chartSchema);
     const result = body.chart.result?.[0];
     if (!result) {
@@ -105,24 +131,40 @@ export class YahooQuotes implements QuotePort, CryptoPort {
   }
 }
 
-/** Bars from the chart arrays; rows with a null close (halts, gaps) are dropped rather than filled. */
-function barsOf(result: ChartResult): Bar[] {
+interface Row {
+  seconds: number;
+  open?: number;
+  high?: number;
+  low?: number;
+  close: number;
+  volume?: number;
+}
+
+/** Rows of the chart arrays; a row with a null close (halts, gaps) is dropped rather than filled. */
+function rowsOf(result: ChartResult): Row[] {
   const quote = result.indicators.quote[0] ?? {};
-  const bars: Bar[] = [];
+  const rows: Row[] = [];
   (result.timestamp ?? []).forEach((seconds, i) => {
     const close = quote.close?.[i];
     if (close === null || close === undefined || close <= 0) return;
-    const date = DateTime.fromSeconds(seconds, { zone: result.meta.exchangeTimezoneName }).toISODate()!;
-    const bar: Bar = { date, close };
+    const row: Row = { seconds, close };
     const open = quote.open?.[i];
     const high = quote.high?.[i];
     const low = quote.low?.[i];
     const volume = quote.volume?.[i];
-    if (open) bar.open = open;
-    if (high) bar.high = high;
-    if (low) bar.low = low;
-    if (volume !== null && volume !== undefined) bar.volume = Math.round(volume);
-    bars.push(bar);
+    if (open) row.open = open;
+    if (high) row.high = high;
+    if (low) row.low = low;
+    if (volume !== null && volume !== undefined) row.volume = Math.round(volume);
+    rows.push(row);
   });
-  return bars;
+  return rows;
+}
+
+/** Daily rows are stamped at the session open; their date is the exchange's calendar date. */
+function barsOf(result: ChartResult): Bar[] {
+  return rowsOf(result).map(({ seconds, ...bar }) => ({
+    date: DateTime.fromSeconds(seconds, { zone: result.meta.exchangeTimezoneName }).toISODate()!,
+    ...bar,
+  }));
 }

@@ -59,6 +59,18 @@ describe("Yahoo chart adapter", () => {
     expect(quote).toMatchObject({ price: 67100.2, session: "2026-04-01", previousClose: 68233.31 });
   });
 
+  it("serves completed intraday bars and leaves out the one still forming", async () => {
+    server.route("/v8/finance/chart/SPY", { body: fixture("yahoo-chart-spy-5m.json") });
+    const asOf = new Date("2026-04-01T13:47:00Z"); // the 13:45 bar ends at 13:50
+    const bars = await yahoo().intradayBars("SPY", 5, asOf);
+    expect(server.seen[0]!.path).toContain("interval=5m");
+    expect(bars.map((b) => [b.start.toISOString(), b.close])).toEqual([
+      ["2026-04-01T13:30:00.000Z", 654.55],
+      ["2026-04-01T13:35:00.000Z", 654.9],
+    ]);
+    expect(bars[0]!.end.toISOString()).toBe("2026-04-01T13:35:00.000Z");
+  });
+
   it("retries a 429 'Too Many Requests' and then succeeds", async () => {
     server.route(
       "/v8/finance/chart/SPY",
