@@ -4,6 +4,10 @@ import { type Env, envSchema } from "./schema.ts";
 export interface Config {
   env: Env["NODE_ENV"];
   logLevel: Env["LOG_LEVEL"];
+  logFormat: "pretty" | "json";
+  /** Simulated seconds per real second; 1 is the wall clock. */
+  demoSpeed: number;
+  resolutionGraceHours: number;
   database: { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
   dataDir: string;
   testDatabaseUrl: string | undefined;
@@ -59,6 +63,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === "production" ? "json" : "pretty"),
+    demoSpeed: env.DEMO_SPEED,
+    resolutionGraceHours: env.RESOLUTION_GRACE_HOURS,
     database: env.DATABASE_URL
       ? { kind: "postgres", url: env.DATABASE_URL }
       : { kind: "pglite", dataDir: path.join(dataDir, "db") },

@@ -33,6 +33,13 @@ export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_FORMAT: z.enum(["pretty", "json"], { message: "pretty or json" }).optional(),
+    DEMO_SPEED: z.coerce
+      .number()
+      .min(1, "simulated seconds per real second, 1 or more, e.g. 720")
+      .max(100_000, "simulated seconds per real second, at most 100000")
+      .default(1),
+    RESOLUTION_GRACE_HOURS: z.coerce.number().positive("hours after a deadline, e.g. 72").default(72),
     DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
     DATA_DIR: z.string().trim().min(1).default(".tapereader"),
     TEST_DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
@@ -78,6 +85,11 @@ export const envSchema = z
       .int()
       .min(2_000, "a whole number of tokens per cycle, at least 2000, e.g. 60000")
       .default(60_000),
+  })
+  // A compressed clock only makes sense on the simulated market, which has data for any moment.
+  .refine((env) => env.DEMO_SPEED === 1 || env.MARKET_SOURCE === "simulated", {
+    message: "only with MARKET_SOURCE=simulated",
+    path: ["DEMO_SPEED"],
   })
   // The Claude engine without a key would fall back to offline every cycle; say so at start-up instead.
   .refine((env) => env.DESK_ENGINE !== "claude" || env.ANTHROPIC_API_KEY !== undefined, {

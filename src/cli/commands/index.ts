@@ -1,4 +1,5 @@
 import type { CliCommand } from "../command.ts";
+import { cycleCommand } from "./cycle.ts";
 import { helpCommand } from "./help.ts";
 import { historyCommand } from "./history.ts";
 import { migrateCommand } from "./migrate.ts";
@@ -15,4 +16,5 @@ export const commands: CliCommand[] = [
   parseCallCommand,
   observeCommand,
   historyCommand,
+  cycleCommand,
 ];
