@@ -93,11 +93,17 @@ export function classifyRegime(features: MarketFeatures): RegimeReading {
     );
     return reading("risk_on");
   }
-  reasons.push(
-    vix === null && trend === null
-      ? "too few inputs to read a trend, so I assume chop"
-      : "neither fear nor a clean trend: the signals disagree",
-  );
+  if (vix === null && trend === null) {
+    reasons.push("too few inputs to read a trend, so I assume chop");
+    return reading("choppy");
+  }
+  // Not frightening, yet not clean: name each thing that kept it from risk_on.
+  if (!calm) reasons.push(`VIX ${(vix as number).toFixed(1)} is no longer calm (${t.calmVix} or more)`);
+  if (above === false) reasons.push("the index is below its 50-day average");
+  if (trend !== null && trend <= 0) reasons.push(`the index is ${trend.toFixed(1)}% over 20 sessions`);
+  if (breadth !== null && breadth < t.healthyBreadth)
+    reasons.push(`only ${pct(breadth)} of names are above their 50-day average`);
+  if (reasons.length === 0) reasons.push("the trend inputs are incomplete");
   return reading("choppy");
 }
 

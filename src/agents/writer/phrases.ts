@@ -66,7 +66,10 @@ export const OPENINGS: Record<Situation, readonly string[]> = {
     "The numbers first, then the argument. {tape}.",
   ],
   split: ["The same numbers gave my minds opposite ideas. {tape}.", "A tape you can read two ways: {tape}."],
-  lean: ["Not much happened, which is information too. {tape}.", "Quiet numbers this cycle. {tape}."],
+  lean: [
+    "{tape}. Only one of my minds found something to say about {sym}, and I am listening carefully rather than loudly.",
+    "One voice carried this cycle while the others sat on their hands. {tape}.",
+  ],
   nocall: ["The board: {tape}.", "Where things stand: {tape}.", "What the snapshot shows: {tape}."],
 };
 
