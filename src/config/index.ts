@@ -72,7 +72,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     testDatabaseUrl: env.TEST_DATABASE_URL,
     lockShare: env.LOCK_SHARE,
-    publicUrl: env.PUBLIC_URL.replace(/\/$/, ""),
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     port: env.PORT,
     market: {
       source: env.MARKET_SOURCE,

@@ -50,7 +50,8 @@ export const envSchema = z
       .default(0.25),
     PUBLIC_URL: z
       .url({ message: "an absolute URL such as https://desk.example.com" })
-      .default("http://localhost:3000"),
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     SEC_USER_AGENT: optionalText,
     MARKET_SOURCE: z

@@ -1,28 +1,73 @@
+import { serve } from "@hono/node-server";
+import { ensureLocalServer } from "../../agents/cycle/local-server.ts";
+import { createDeskEngine } from "../../agents/index.ts";
+import { createWebApp } from "../../bot/web/app.ts";
+import { webFeedSurface } from "../../bot/web/feed-surface.ts";
 import { loadConfig } from "../../config/index.ts";
+import { createLogger } from "../../log.ts";
+import { marketSource } from "../../market/index.ts";
+import { demoClock, systemClock } from "../../scheduler/clock.ts";
+import { DeskRuntime } from "../../scheduler/runtime.ts";
 import { openDatabase } from "../../store/database.ts";
 import { migrate } from "../../store/migrator.ts";
 import type { CliCommand } from "../command.ts";
 
 export const startCommand: CliCommand = {
   name: "start",
-  summary: "Run the desk (migrates first)",
+  summary: "Run the desk: migrate, web view, scheduler, and every configured chat surface",
   usage: "start",
   async run() {
     const config = loadConfig();
+    const log = createLogger({ level: config.logLevel, format: config.logFormat });
     const db = await openDatabase(config.database);
-    try {
-      const report = await migrate(db);
-      const where =
-        config.database.kind === "postgres"
-          ? "PostgreSQL (DATABASE_URL)"
-          : `PGlite at ${config.database.dataDir}`;
-      process.stdout.write(
-        `Tapereader\n  database: ${where}, ${report.applied.length} migration(s) applied\n`,
-      );
-      process.stdout.write("  desk: not wired yet (the market, desk and surfaces land in later issues)\n");
-      return 0;
-    } finally {
-      await db.close();
-    }
+    const migrations = await migrate(db);
+    const server = await ensureLocalServer(db, config.market.symbols);
+    const clock = config.demoSpeed > 1 ? demoClock(config.demoSpeed) : systemClock;
+    const runtime = new DeskRuntime({
+      db,
+      market: marketSource(config.market),
+      engine: createDeskEngine(config),
+      engineName: config.desk.engine,
+      clock,
+      lockShare: config.lockShare,
+      graceHours: config.resolutionGraceHours,
+      surfaces: [webFeedSurface],
+      log,
+      sweepEveryMs: config.demoSpeed > 1 ? 5_000 : 60_000,
+    });
+    const app = createWebApp({ db, health: () => ({ scheduler: runtime.running, surfaces: { web: true } }) });
+    const web = serve({ fetch: app.fetch, port: config.port });
+    await runtime.start([server], server);
+
+    const where =
+      config.database.kind === "postgres"
+        ? "PostgreSQL (DATABASE_URL)"
+        : `PGlite at ${config.database.dataDir}`;
+    log.info(
+      {
+        database: where,
+        migrationsApplied: migrations.applied.length,
+        market: config.market.source,
+        engine: config.desk.engine,
+        surfaces: ["web"],
+        schedule: `${server.schedule} (${server.timezone})`,
+        clock: clock.speed === 1 ? "wall clock" : `demo, ${clock.speed}x`,
+      },
+      `Tapereader desk running: web view on ${config.publicUrl}, ${config.market.source} market, ${config.desk.engine} engine`,
+    );
+
+    await new Promise<void>((resolve) => {
+      const shutdown = (signal: string) => {
+        log.info({ signal }, "shutting down: finishing the running cycle and flushing the outbox");
+        resolve();
+      };
+      process.once("SIGTERM", () => shutdown("SIGTERM"));
+      process.once("SIGINT", () => shutdown("SIGINT"));
+    });
+    await runtime.stop();
+    await new Promise<void>((resolve) => web.close(() => resolve()));
+    await db.close();
+    log.info("stopped cleanly");
+    return 0;
   },
 };

@@ -1,0 +1,39 @@
+import { html } from "hono/html";
+import { describeCall } from "../../domain/call.ts";
+import { specOf } from "../../store/calls.ts";
+import type { DispatchWithCalls } from "../../store/dispatches.ts";
+
+const pct = (p: number) => `${Math.round(p * 100)}%`;
+const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/** One call line as members see it, with its verdict once resolved. */
+export function callLine(call: DispatchWithCalls["calls"][number]) {
+  const verdict =
+    call.status === "open"
+      ? html`<span class="open">open · locks ${utc(call.lockAt)} · resolves ${utc(call.deadline)}</span>`
+      : html`<span class="${call.status}">${call.status.toUpperCase()}</span> · ${call.evidence ?? ""}${
+          call.brier !== null
+            ? html` · Brier ${call.brier.toFixed(3)} · baseline ${Math.round(call.baselineScore ?? 0)}`
+            : ""
+        }`;
+  return html`<div class="call"><a href="/trail/${call.id}">#${call.id}</a> ${describeCall(specOf(call))} · ${pct(call.probability)} · ${verdict}</div>`;
+}
+
+export function dispatchHeader(d: DispatchWithCalls) {
+  const simulated =
+    d.cycle.marketSource === "simulated" ? html` <span class="flag">simulated market</span>` : "";
+  const fallback = d.flags.includes("model_fallback")
+    ? html` <span class="flag">model fell back to offline</span>`
+    : "";
+  return html`<div class="meta">Dispatch #${d.number} · cycle ${d.cycle.number} · ${d.cycle.regime ?? ""} · ${utc(d.createdAt)}${simulated}${fallback}</div>`;
+}
+
+export function dispatchArticle(d: DispatchWithCalls, full: boolean) {
+  return html`<article>
+${dispatchHeader(d)}
+<h2><a href="/read/${d.number}">${d.title}</a></h2>
+${full ? html`<pre>${d.body}</pre>` : html`<p>${d.thesis}</p>`}
+${d.calls.length ? d.calls.map(callLine) : html`<p class="meta">No call this cycle.</p>`}
+<p class="meta">${d.debateLine}</p>
+</article>`;
+}

@@ -1,0 +1,158 @@
+import schedule from "node-schedule";
+import { learnFromVerdicts } from "../agents/cycle/learn.ts";
+import { type CycleResult, runCycle } from "../agents/cycle/service.ts";
+import type { DeskEngine } from "../agents/types.ts";
+import type { Logger } from "../log.ts";
+import { isTradingDay, type MarketSource, newYorkDate } from "../market/index.ts";
+import { type SweepReport, sweepDueCalls } from "../resolution/sweep.ts";
+import type { ServerRow } from "../store/client.ts";
+import type { Database } from "../store/database.ts";
+import type { Clock } from "./clock.ts";
+import { type CycleLock, cycleLockFor } from "./cycle-lock.ts";
+import { OutboxWorker, type Surface } from "./outbox.ts";
+import { VirtualCron } from "./virtual-cron.ts";
+
+export interface RuntimeOptions {
+  db: Database;
+  market: MarketSource;
+  engine: DeskEngine;
+  engineName: string;
+  clock: Clock;
+  lockShare: number;
+  graceHours: number;
+  surfaces: Surface[];
+  log: Logger;
+  /** Real milliseconds between resolution sweeps and between outbox passes. */
+  sweepEveryMs?: number;
+  outboxEveryMs?: number;
+}
+
+export type CycleNowResult =
+  | { status: "started"; dispatchNumber: number | null }
+  | { status: "already_running" };
+
+/** The scheduler: cycles per server on their own schedule, the resolution sweep, and the outbox. */
+export class DeskRuntime {
+  readonly lock: CycleLock;
+  readonly outbox: OutboxWorker;
+  private readonly jobs = new Map<string, { cancel(): unknown }>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private stopping = false;
+  lastSweepAt: Date | null = null;
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.lock = cycleLockFor(options.db);
+    this.outbox = new OutboxWorker({
+      db: options.db,
+      surfaces: options.surfaces,
+      now: () => new Date(),
+      onDelivered: (d, id) => options.log.debug({ delivery: d.id, target: d.target, id }, "delivered"),
+      onFailed: (d, error, final) =>
+        options.log.warn(
+          { delivery: d.id, target: d.target, attempts: d.attempts, final, error: error.message },
+          "delivery failed",
+        ),
+    });
+  }
+
+  get running(): boolean {
+    return !this.stopping && this.timers.length > 0;
+  }
+
+  /** Runs a cycle for the server unless one is already running anywhere. */
+  async runCycleNow(server: ServerRow): Promise<CycleNowResult> {
+    if (this.stopping) return { status: "already_running" };
+    const outcome = await this.track(
+      this.lock.run(server.id, () => this.cycle(server, this.options.clock.now())),
+    );
+    if (!outcome.ran) return { status: "already_running" };
+    return { status: "started", dispatchNumber: outcome.value.dispatch.number };
+  }
+
+  /** Resolves due calls, learns from the desk's verdicts, and reports each verdict. */
+  async sweep(): Promise<SweepReport> {
+    const { db, log } = this.options;
+    const now = this.options.clock.now();
+    const report = await this.track(
+      sweepDueCalls({ db, quotes: this.options.market.quotes, now, graceHours: this.options.graceHours }),
+    );
+    for (const verdict of report.resolved) {
+      log.info(
+        { call: verdict.callId, status: verdict.status },
+        `Call #${verdict.callId} resolved ${verdict.status.toUpperCase()} · ${verdict.evidence}`,
+      );
+    }
+    if (report.resolved.length) {
+      const learned = await learnFromVerdicts(db, report.resolved, now);
+      if (learned.lessons || learned.adopted.length || learned.lifted.length)
+        log.info(learned, "the desk learned");
+    }
+    this.lastSweepAt = now;
+    return report;
+  }
+
+  /** Schedules every server's cycles, the sweep and the outbox; `runFirstCycle` starts one at once. */
+  async start(servers: ServerRow[], runFirstCycle: ServerRow | null): Promise<void> {
+    for (const server of servers) this.schedule(server);
+    const every = (ms: number, work: () => Promise<unknown>) => {
+      this.timers.push(setInterval(() => void this.guard(work), ms));
+    };
+    every(this.options.sweepEveryMs ?? 60_000, () => this.sweep());
+    every(this.options.outboxEveryMs ?? 1_000, () => this.outbox.drain());
+    await this.guard(() => this.sweep());
+    if (runFirstCycle) void this.guard(() => this.runCycleNow(runFirstCycle));
+  }
+
+  /** (Re)schedules one server's cycles from its settings; called again after /config changes them. */
+  schedule(server: ServerRow): void {
+    this.jobs.get(server.id)?.cancel();
+    const fire = (at: Date) => {
+      // Cycles run on trading days only; a holiday is a recorded non-event, not a cycle on stale data.
+      if (!isTradingDay(newYorkDate(at))) return;
+      void this.guard(() => this.lock.run(server.id, () => this.cycle(server, at)));
+    };
+    const { clock } = this.options;
+    const job =
+      clock.speed === 1
+        ? schedule.scheduleJob({ rule: server.schedule, tz: server.timezone }, (when) => fire(when))
+        : new VirtualCron(server.schedule, server.timezone, clock).start(fire);
+    if (job) this.jobs.set(server.id, job);
+  }
+
+  /** Stops taking work, lets running cycles finish, flushes the outbox once more. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const job of this.jobs.values()) job.cancel();
+    for (const timer of this.timers) clearInterval(timer);
+    await Promise.allSettled([...this.inFlight]);
+    await this.guard(() => this.outbox.drain());
+  }
+
+  private async cycle(server: ServerRow, at: Date): Promise<CycleResult> {
+    const { log } = this.options;
+    const result = await runCycle(this.options, server, at);
+    const { dispatch, calls } = result;
+    log.info(
+      { dispatch: dispatch.number, calls: calls.length },
+      `Dispatch #${dispatch.number}: ${dispatch.title} (${calls.length} call${calls.length === 1 ? "" : "s"})`,
+    );
+    void this.guard(() => this.outbox.drain());
+    return result;
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    return promise.finally(() => this.inFlight.delete(promise));
+  }
+
+  /** Background work never crashes the process: a failure is logged, and the next tick tries again. */
+  private async guard<T>(work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch (error) {
+      this.options.log.error({ err: error }, "background work failed");
+      return undefined;
+    }
+  }
+}

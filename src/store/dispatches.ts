@@ -1,0 +1,24 @@
+import type { Db } from "./client.ts";
+
+const withCalls = {
+  calls: { where: { authorType: "desk" }, orderBy: { id: "asc" } },
+  cycle: {
+    select: { number: true, regime: true, marketSource: true, engine: true, engineFlags: true, asOf: true },
+  },
+  server: { select: { name: true, platform: true } },
+} as const;
+
+/** Newest first, with their desk calls: the home page and the feed. */
+export function latestDispatches(db: Db, limit: number) {
+  return db.dispatch.findMany({ orderBy: { number: "desc" }, take: limit, include: withCalls });
+}
+
+export function dispatchByNumber(db: Db, number: number) {
+  return db.dispatch.findUnique({ where: { number }, include: withCalls });
+}
+export type DispatchWithCalls = NonNullable<Awaited<ReturnType<typeof dispatchByNumber>>>;
+
+/** A cheap round trip that proves the database answers. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.$queryRaw`SELECT 1`;
+}
