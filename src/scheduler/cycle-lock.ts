@@ -9,7 +9,7 @@ export interface CycleLock {
 }
 
 export function cycleLockFor(db: Database): CycleLock {
-  return db.kind === "postgres" ? advisoryLock(db) : processLock();
+  return db.kind === "postgres" ? advisoryLock(db) : processLock(db);
 }
 
 /** A signed 64-bit advisory-lock key derived from the server id. */
@@ -35,9 +35,13 @@ function advisoryLock(db: Database): CycleLock {
   };
 }
 
+/** Servers with a cycle running, per embedded database: every runtime on one PGlite shares the set. */
+const runningByDatabase = new WeakMap<Database, Set<string>>();
+
 /** PGlite lives in this process alone, so a set of running servers is the whole truth. */
-function processLock(): CycleLock {
-  const running = new Set<string>();
+function processLock(db: Database): CycleLock {
+  const running = runningByDatabase.get(db) ?? new Set<string>();
+  runningByDatabase.set(db, running);
   return {
     async run(serverId, work) {
       if (running.has(serverId)) return { ran: false };

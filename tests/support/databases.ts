@@ -9,6 +9,8 @@ export interface TestDatabase {
   open(): Promise<Database>;
   /** Drops what open() created. */
   dispose(): Promise<void>;
+  /** A second, independent connection to the same database, as another instance would have (PostgreSQL only). */
+  connectAgain?: () => Promise<Database>;
 }
 
 const testUrl = loadConfig().testDatabaseUrl;
@@ -48,6 +50,7 @@ function postgresDatabase(adminUrl: string): TestDatabase {
       return openDatabase({ kind: "postgres", url: url.toString() });
     },
     dispose: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    connectAgain: () => openDatabase({ kind: "postgres", url: url.toString() }),
   };
 }
 
