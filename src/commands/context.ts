@@ -1,0 +1,108 @@
+import { z } from "zod";
+import type { QuotePort } from "../market/ports.ts";
+import type { ServerRow } from "../store/client.ts";
+import type { Database } from "../store/database.ts";
+
+/** Server-wide rules the handlers apply; the runtime fills them from config. */
+export interface CommandSettings {
+  /** Share of a desk call's horizon after which agree/fade is refused. */
+  lockShare: number;
+  /** A member's probability when they agree or fade without giving one. */
+  defaultProbability: number;
+  /** Members with fewer resolved calls stay off the leaderboard. */
+  leaderboardMinResolved: number;
+  maxOpenCallsPerMember: number;
+}
+
+export interface Actor {
+  externalId: string;
+  displayName: string;
+  /** Decided by the adapter from the platform (role, admin permission); handlers only read it. */
+  isModerator: boolean;
+}
+
+export type RunNowResult =
+  | { status: "started"; dispatchNumber: number | null }
+  | { status: "already_running" };
+
+/** The runtime's cycle runner; it owns the lock that makes a second run report "already_running". */
+export interface CyclePort {
+  runNow(serverId: string): Promise<RunNowResult>;
+}
+
+export interface CommandContext {
+  db: Database;
+  /** For a member's own entry price and for checking new symbols. */
+  quotes: QuotePort;
+  now(): Date;
+  settings: CommandSettings;
+  server: ServerRow;
+  actor: Actor;
+  /** The platform's id for this event: a redelivered event must not store a second call. */
+  interactionId?: string;
+  cycles: CyclePort;
+}
+
+/**
+ * What every handler answers. An error is a specific sentence for the member, shown privately; a
+ * handler that answers an error has written nothing. Unexpected failures (database down) throw.
+ */
+export type CommandResult<View> = { ok: true; view: View } | { ok: false; error: string };
+
+export function ok<View>(view: View): CommandResult<View> {
+  return { ok: true, view };
+}
+
+export function fail(error: string): { ok: false; error: string } {
+  return { ok: false, error };
+}
+
+/** Validates raw adapter input; the first problem becomes the member's error message. */
+export function parseOptions<Schema extends z.ZodType>(
+  schema: Schema,
+  input: unknown,
+): { ok: true; value: z.output<Schema> } | { ok: false; error: string } {
+  const parsed = schema.safeParse(input ?? {});
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join(".");
+  const message = issue?.message ?? "invalid options";
+  return fail(field ? `${field}: ${message}` : message);
+}
+
+/** Sapphire-style precondition: one wording for every moderator-only command. */
+export function requireModerator(ctx: CommandContext, command: string): { ok: false; error: string } | null {
+  if (ctx.actor.isModerator) return null;
+  const who = ctx.server.moderatorRoleId
+    ? "the server's moderator role"
+    : "the server's manage-server (Discord) or admin (Slack) permission";
+  return fail(`Only moderators can use ${command}: it needs ${who}.`);
+}
+
+/**
+ * Members type probabilities as percents (65) or fractions (0.65); both mean 0.65. Below 50% is the
+ * opposite call, so the message says which one.
+ */
+export const memberProbabilitySchema = z
+  .number({ message: "a probability such as 65 (percent) or 0.65" })
+  .transform((value, ctx) => {
+    const p = value > 1 ? value / 100 : value;
+    if (p > 0.99) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${value} is too high: give 50 to 99 (percent) or 0.5 to 0.99`,
+      });
+    } else if (p < 0.5) {
+      const opposite = Math.round((1 - p) * 1000) / 10;
+      ctx.addIssue({
+        code: "custom",
+        message: `${value} is below 50%: a call you give less than even odds is the opposite call at ${opposite}%`,
+      });
+    }
+    return p;
+  });
+
+/** "2026-04-01 17:05 UTC": how handlers name a moment in a message. */
+export function formatMoment(moment: Date): string {
+  return `${moment.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}

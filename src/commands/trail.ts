@@ -1,0 +1,107 @@
+import { z } from "zod";
+import {
+  type DeskRecord,
+  deskRecord,
+  memberRecord,
+  type RecordSummary,
+  summarizeCalls,
+} from "../resolution/records.ts";
+import { findMember } from "../store/member-calls.ts";
+import { loadCallTrail } from "../store/records.ts";
+import { type CallTrailView, callTrailView } from "./call-trail.ts";
+import { type CallView, callView } from "./call-view.ts";
+import { type CommandContext, type CommandResult, fail, ok, parseOptions } from "./context.ts";
+
+export const trailOptionsSchema = z
+  .object({
+    /**
+     * "desk", a call number ("1841" or "#1841"), a member (platform id or mention such as <@123>),
+     * or left out for the asking member's own trail.
+     */
+    target: z.string().trim().min(1).max(100).optional(),
+    /** How many of a member's recent calls to list. */
+    limit: z.number().int().min(1).max(50).default(10),
+  })
+  .strict();
+
+export type TrailOptions = z.input<typeof trailOptionsSchema>;
+
+export interface MemberTrailView {
+  kind: "member";
+  member: { externalId: string; displayName: string };
+  /** Includes calibration buckets and Brier skill. */
+  summary: RecordSummary;
+  recent: CallView[];
+}
+
+export interface DeskTrailView {
+  kind: "desk";
+  /** Overall, and by lead mind, regime, asset and horizon. */
+  record: DeskRecord;
+}
+
+export type TrailView = CallTrailView | MemberTrailView | DeskTrailView;
+
+type Target = { kind: "desk" } | { kind: "call"; id: number } | { kind: "member"; externalId: string };
+
+/** Call numbers are small; Discord user ids are 17+ digit snowflakes, so the two never collide. */
+const CALL_NUMBER = /^#?(\d{1,9})$/;
+/** Discord writes <@123> or <@!123>; Slack writes <@U024BE7LH> or <@U024BE7LH|bob>. */
+const MENTION = /^<@!?([\w.-]+)(?:\|[^>]*)?>$/;
+
+export async function trail(
+  ctx: CommandContext,
+  options: TrailOptions = {},
+): Promise<CommandResult<TrailView>> {
+  const parsed = parseOptions(trailOptionsSchema, options);
+  if (!parsed.ok) return parsed;
+  const target = targetOf(ctx, parsed.value.target);
+  switch (target.kind) {
+    case "desk":
+      return ok({ kind: "desk", record: await deskRecord(ctx.db, ctx.server.id) });
+    case "call": {
+      const data = await loadCallTrail(ctx.db.prisma, target.id);
+      // Another server's call reads as unknown: trails are per community.
+      if (!data || data.call.serverId !== ctx.server.id)
+        return fail(`There is no call #${target.id} on this server.`);
+      return ok(callTrailView(data));
+    }
+    case "member":
+      return memberTrail(ctx, target.externalId, parsed.value.limit);
+  }
+}
+
+function targetOf(ctx: CommandContext, text: string | undefined): Target {
+  if (text === undefined || text.toLowerCase() === "me")
+    return { kind: "member", externalId: ctx.actor.externalId };
+  if (text.toLowerCase() === "desk") return { kind: "desk" };
+  const call = CALL_NUMBER.exec(text);
+  if (call) return { kind: "call", id: Number(call[1]) };
+  return { kind: "member", externalId: MENTION.exec(text)?.[1] ?? text };
+}
+
+async function memberTrail(
+  ctx: CommandContext,
+  externalId: string,
+  limit: number,
+): Promise<CommandResult<MemberTrailView>> {
+  const member = await findMember(ctx.db.prisma, ctx.server.id, externalId);
+  const self = externalId === ctx.actor.externalId;
+  if (!member && self) {
+    // A member without calls yet has an empty record, not an error.
+    const who = { externalId, displayName: ctx.actor.displayName };
+    return ok({ kind: "member", member: who, summary: summarizeCalls([]), recent: [] });
+  }
+  if (!member) {
+    return fail(
+      `No trail for "${externalId}": give desk, a call number such as 1841, or a member who has made a call.`,
+    );
+  }
+  const record = await memberRecord(ctx.db, member.id, limit);
+  return ok({
+    kind: "member",
+    member: { externalId: member.externalId, displayName: member.displayName },
+    summary: record.summary,
+    recent: record.recent.map((row) => callView(row, member)),
+  });
+}

@@ -1,0 +1,78 @@
+import { appendInTransaction, type NewCall } from "./calls.ts";
+import { type CallRow, type Db, isUniqueViolation, type MemberRow } from "./client.ts";
+import type { PrismaClient } from "./generated/client.ts";
+import { ensureMember } from "./servers.ts";
+
+export interface MemberCallInput extends Omit<NewCall, "authorType" | "memberId" | "mind"> {
+  member: { externalId: string; displayName: string };
+  /** The most open calls a member may hold, counting this one. */
+  maxOpen: number;
+}
+
+export type MemberCallResult =
+  /** `superseded`: the member's earlier open calls on the same desk call, now replaced by this one. */
+  | { status: "created"; call: CallRow; superseded: number[] }
+  /** The same interaction arrived again: the call it stored the first time. */
+  | { status: "replayed"; call: CallRow }
+  | { status: "over_cap"; open: number };
+
+class OverCap extends Error {
+  constructor(readonly open: number) {
+    super(`member holds ${open} open calls`);
+  }
+}
+
+/**
+ * Stores a member's call: creates the member on their first call, enforces the open-call cap and,
+ * for an agree/fade, marks their earlier open response to the same desk call superseded (status is
+ * outside the hash chain, so the chain stays valid). The member's row is locked for the duration, so
+ * two clicks at once cannot both pass the cap or both stay open. A refusal rolls everything back.
+ */
+export async function appendMemberCall(
+  prisma: PrismaClient,
+  input: MemberCallInput,
+): Promise<MemberCallResult> {
+  const { member: who, maxOpen, ...call } = input;
+  try {
+    return await prisma.$transaction(async (tx): Promise<MemberCallResult> => {
+      const replay = await findByInteraction(tx, input.interactionId);
+      if (replay) return { status: "replayed", call: replay };
+      const member = await ensureMember(tx, input.serverId, who.externalId, who.displayName);
+      await tx.$queryRaw`SELECT id FROM "Member" WHERE id = ${member.id} FOR UPDATE`;
+      const replaced =
+        input.parentCallId === undefined
+          ? []
+          : await tx.call.findMany({
+              where: { memberId: member.id, parentCallId: input.parentCallId, status: "open" },
+              select: { id: true },
+            });
+      const open = await tx.call.count({ where: { memberId: member.id, status: "open" } });
+      if (open - replaced.length >= maxOpen) throw new OverCap(open);
+      const supersededIds = replaced.map((r) => r.id);
+      if (supersededIds.length > 0) {
+        await tx.call.updateMany({ where: { id: { in: supersededIds } }, data: { status: "superseded" } });
+      }
+      const stored = await appendInTransaction(tx, { ...call, authorType: "member", memberId: member.id });
+      return { status: "created", call: stored, superseded: supersededIds };
+    });
+  } catch (error) {
+    if (error instanceof OverCap) return { status: "over_cap", open: error.open };
+    // Two deliveries of one interaction raced past the lookup: the loser answers with the winner's call.
+    const replay = isUniqueViolation(error) ? await findByInteraction(prisma, input.interactionId) : null;
+    if (replay) return { status: "replayed", call: replay };
+    throw error;
+  }
+}
+
+function findByInteraction(db: Db, interactionId: string | undefined): Promise<CallRow | null> {
+  return interactionId ? db.call.findUnique({ where: { interactionId } }) : Promise.resolve(null);
+}
+
+/** A call on this server; another server's call id reads as unknown, never as someone else's call. */
+export function findServerCall(db: Db, serverId: string, callId: number): Promise<CallRow | null> {
+  return db.call.findFirst({ where: { id: callId, serverId } });
+}
+
+export function findMember(db: Db, serverId: string, externalId: string): Promise<MemberRow | null> {
+  return db.member.findUnique({ where: { serverId_externalId: { serverId, externalId } } });
+}
