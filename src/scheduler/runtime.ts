@@ -9,6 +9,7 @@ import type { ServerRow } from "../store/client.ts";
 import type { Database } from "../store/database.ts";
 import type { Clock } from "./clock.ts";
 import { type CycleLock, cycleLockFor } from "./cycle-lock.ts";
+import { metrics } from "./metrics.ts";
 import { OutboxWorker, type Surface } from "./outbox.ts";
 import { VirtualCron } from "./virtual-cron.ts";
 
@@ -47,12 +48,17 @@ export class DeskRuntime {
       db: options.db,
       surfaces: options.surfaces,
       now: () => new Date(),
-      onDelivered: (d, id) => options.log.debug({ delivery: d.id, target: d.target, id }, "delivered"),
-      onFailed: (d, error, final) =>
+      onDelivered: (d, id) => {
+        metrics.deliveries.inc({ target: d.target });
+        options.log.debug({ delivery: d.id, target: d.target, id }, "delivered");
+      },
+      onFailed: (d, error, final) => {
+        metrics.deliveryFailures.inc({ target: d.target, final: String(final) });
         options.log.warn(
           { delivery: d.id, target: d.target, attempts: d.attempts, final, error: error.message },
           "delivery failed",
-        ),
+        );
+      },
     });
   }
 
@@ -78,6 +84,7 @@ export class DeskRuntime {
       sweepDueCalls({ db, quotes: this.options.market.quotes, now, graceHours: this.options.graceHours }),
     );
     for (const verdict of report.resolved) {
+      metrics.resolutions.inc({ status: verdict.status });
       log.info(
         { call: verdict.callId, status: verdict.status },
         `Call #${verdict.callId} resolved ${verdict.status.toUpperCase()} · ${verdict.evidence}`,
@@ -131,8 +138,14 @@ export class DeskRuntime {
 
   private async cycle(server: ServerRow, at: Date): Promise<CycleResult> {
     const { log } = this.options;
-    const result = await runCycle(this.options, server, at);
+    metrics.cyclesStarted.inc();
+    const result = await runCycle(this.options, server, at).catch((error: unknown) => {
+      metrics.cycles.inc({ outcome: "failed" });
+      throw error;
+    });
     const { dispatch, calls } = result;
+    metrics.cycles.inc({ outcome: calls.length ? "published" : "no_call" });
+    metrics.calls.inc({ author: "desk" }, calls.length);
     log.info(
       { dispatch: dispatch.number, calls: calls.length },
       `Dispatch #${dispatch.number}: ${dispatch.title} (${calls.length} call${calls.length === 1 ? "" : "s"})`,
