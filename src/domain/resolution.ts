@@ -35,6 +35,8 @@ export interface ResolutionInput {
   bars: Readonly<Record<string, readonly Bar[]>>;
   /** A member's own entry price (taken when they made the call); otherwise the last close before madeAt. */
   entryPrice?: number;
+  /** For a relative call: the entry of the `versus` symbol, taken at the same moment. */
+  versusEntryPrice?: number;
   /**
    * The bars are known complete up to this moment (for a file: the close of its last bar). A
    * deadline after it is "pending", so a lagging source can never pass for the deadline's price.
@@ -69,7 +71,7 @@ export function resolveCall(input: ResolutionInput): Resolution {
     case "hold":
       return decidePath(call, main);
     case "relative": {
-      const versus = legFor(call.versus, input, undefined);
+      const versus = legFor(call.versus, input, input.versusEntryPrice);
       if ("status" in versus) return versus;
       return decideRelative(call.direction === "outperform", main, versus, call.flatBandPct ?? 0);
     }

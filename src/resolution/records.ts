@@ -9,7 +9,7 @@ import {
 } from "../domain/scoring.ts";
 import type { CallRow } from "../store/client.ts";
 import type { Database } from "../store/database.ts";
-import { findMemberCalls, findResolvedDeskCalls, findScoredMemberCalls } from "../store/records.ts";
+import { findMemberCalls, findResolvedDeskCalls, findResolvedMemberCalls } from "../store/records.ts";
 
 export interface RecordSummary {
   resolved: number;
@@ -59,12 +59,11 @@ export function summarizeCalls(rows: readonly CallRow[]): RecordSummary {
 }
 
 export async function memberRecord(db: Database, memberId: string, recentLimit = 10) {
-  const [recent, scored] = await Promise.all([
+  const [recent, resolved] = await Promise.all([
     findMemberCalls(db.prisma, memberId, recentLimit),
-    findScoredMemberCalls(db.prisma, memberId),
+    findResolvedMemberCalls(db.prisma, memberId),
   ]);
-  const voids = recent.filter((r) => r.status === "void");
-  return { summary: { ...summarizeCalls(scored), voids: voids.length }, recent };
+  return { summary: summarizeCalls(resolved), recent };
 }
 
 export type Breakdown = Record<string, RecordSummary>;

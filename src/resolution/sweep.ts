@@ -75,6 +75,7 @@ export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport>
             call: specOf(row),
             bars: Object.fromEntries(symbols.map((s, i) => [s, (fetched[i] as { bars: Bar[] }).bars])),
             entryPrice: row.entryPrice ?? undefined,
+            versusEntryPrice: row.versusEntry ?? undefined,
             dataThrough: dataEnd(symbols, fetched as { bars: Bar[] }[]),
           });
       if (resolution.status !== "pending") decided.push({ row, resolution });

@@ -5,9 +5,9 @@ export function findMemberCalls(db: Db, memberId: string, limit: number): Promis
   return db.call.findMany({ where: { memberId }, orderBy: { madeAt: "desc" }, take: limit });
 }
 
-/** A member's scored calls (right or wrong), for calibration and skill. Index: (memberId, status). */
-export function findScoredMemberCalls(db: Db, memberId: string): Promise<CallRow[]> {
-  return db.call.findMany({ where: { memberId, status: { in: ["right", "wrong"] } } });
+/** A member's resolved calls (voids included), for their record and calibration. Index: (memberId, status). */
+export function findResolvedMemberCalls(db: Db, memberId: string): Promise<CallRow[]> {
+  return db.call.findMany({ where: { memberId, status: { in: ["right", "wrong", "void"] } } });
 }
 
 /** The desk's resolved calls on a server (voids included, so the record shows them). */

@@ -161,6 +161,24 @@ describe("resolveCall", () => {
     expect(resolve(call({ ...made, direction: "underperform" }))).toMatchObject({ status: "wrong" });
   });
 
+  it("relative: uses the stored entry of the second symbol when one was taken", () => {
+    const spec = call({
+      kind: "relative",
+      versus: "IWM",
+      direction: "outperform",
+      horizonHours: 120,
+      madeAt: "2026-04-02T21:00:00Z",
+    });
+    // IWM entered at 196 -> 198 (+1.02%) beats SPY's -1.19%.
+    const result = resolveCall({
+      call: spec,
+      bars: { SPY, IWM },
+      dataThrough: dataEnd,
+      versusEntryPrice: 196,
+    });
+    expect(result).toMatchObject({ status: "wrong" });
+  });
+
   it("crypto bars stand for the end of the UTC day, seven days a week", () => {
     const btc: Bar[] = [bar("2026-04-03", 80000), bar("2026-04-04", 81000), bar("2026-04-05", 79000)];
     const spec = call({
