@@ -15,6 +15,10 @@ export interface Config {
   publicUrl: string;
   port: number;
   market: MarketConfig;
+  /** Null when DISCORD_TOKEN is unset: the Discord surface stays off. */
+  discord: { token: string; applicationId: string | undefined; apiUrl: string } | null;
+  /** What every chat surface applies to members' calls. */
+  members: { defaultProbability: number; leaderboardMinResolved: number; maxOpenCalls: number };
   desk: {
     engine: Env["DESK_ENGINE"];
     /** Input plus output tokens the Claude engine may spend on one cycle before falling back. */
@@ -92,6 +96,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         secData: env.SEC_DATA_BASE_URL,
         coingecko: env.COINGECKO_BASE_URL,
       },
+    },
+    discord: env.DISCORD_TOKEN
+      ? { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, apiUrl: env.DISCORD_API_URL }
+      : null,
+    members: {
+      defaultProbability: env.MEMBER_DEFAULT_PROBABILITY,
+      leaderboardMinResolved: env.LEADERBOARD_MIN_RESOLVED,
+      maxOpenCalls: env.MAX_OPEN_CALLS_PER_MEMBER,
     },
     desk: {
       engine: env.DESK_ENGINE,

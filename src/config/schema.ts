@@ -81,6 +81,26 @@ export const envSchema = z
       .url({ message: "an absolute URL such as https://api.anthropic.com" })
       .optional()
       .or(z.literal("").transform(() => undefined)),
+    DISCORD_TOKEN: optionalText,
+    DISCORD_APPLICATION_ID: z
+      .string()
+      .trim()
+      .regex(/^\d{17,20}$/, "the application's snowflake id, e.g. 1234567890123456789")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /** discord.js's REST base; tests point it at a local fake Discord. */
+    DISCORD_API_URL: baseUrl.default("https://discord.com/api"),
+    MEMBER_DEFAULT_PROBABILITY: z.coerce
+      .number()
+      .min(0.5, "a probability between 0.5 and 0.99, e.g. 0.6")
+      .max(0.99, "a probability between 0.5 and 0.99, e.g. 0.6")
+      .default(0.6),
+    LEADERBOARD_MIN_RESOLVED: z.coerce.number().int().min(0, "a whole number of calls, e.g. 5").default(5),
+    MAX_OPEN_CALLS_PER_MEMBER: z.coerce
+      .number()
+      .int()
+      .min(1, "a whole number of calls, at least 1, e.g. 20")
+      .default(20),
     CYCLE_TOKEN_BUDGET: z.coerce
       .number()
       .int()
