@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { seasonOf } from "../store/calls.ts";
-import { leaderboardTotals, type TotalsRow } from "../store/leaderboard.ts";
+import { emptySums, leaderboardTotals, type TotalsRow } from "../store/leaderboard.ts";
 import { type CommandContext, type CommandResult, ok, parseOptions } from "./context.ts";
 
 export const leaderboardOptionsSchema = z
@@ -91,15 +91,5 @@ function rowOf(t: TotalsRow, rank: number | null, deskBaseline: number | null): 
 
 /** The desk always has a row, even in a season before its first verdict. */
 function emptyDesk(): TotalsRow {
-  return {
-    authorKey: "desk",
-    member: null,
-    resolved: 0,
-    rightCount: 0,
-    voids: 0,
-    brierSum: 0,
-    baselineSum: 0,
-    peerSum: 0,
-    peerCount: 0,
-  };
+  return { authorKey: "desk", member: null, ...emptySums() };
 }

@@ -1,9 +1,7 @@
 import type { Db } from "./client.ts";
 
-export interface TotalsRow {
-  authorKey: string;
-  /** Null for the desk. */
-  member: { id: string; externalId: string; displayName: string } | null;
+/** Running score sums of one author in one season: what ScoreTotal rows hold. */
+export interface ScoreSums {
   resolved: number;
   rightCount: number;
   voids: number;
@@ -11,6 +9,16 @@ export interface TotalsRow {
   baselineSum: number;
   peerSum: number;
   peerCount: number;
+}
+
+export function emptySums(): ScoreSums {
+  return { resolved: 0, rightCount: 0, voids: 0, brierSum: 0, baselineSum: 0, peerSum: 0, peerCount: 0 };
+}
+
+export interface TotalsRow extends ScoreSums {
+  authorKey: string;
+  /** Null for the desk. */
+  member: { id: string; externalId: string; displayName: string } | null;
 }
 
 export interface LeaderboardQuery {

@@ -1,5 +1,6 @@
 import type { CallRow, Db } from "./client.ts";
 import { Prisma, type PrismaClient } from "./generated/client.ts";
+import { emptySums, type ScoreSums } from "./leaderboard.ts";
 
 /** Open calls whose deadline has passed and whose next attempt (after a retry) is due. Index-backed. */
 export function findDueCalls(db: Db, now: Date, limit: number): Promise<CallRow[]> {
@@ -81,17 +82,10 @@ async function applyChunk(tx: Db, chunk: Verdict[], resolvedAt: Date): Promise<A
   return applied;
 }
 
-interface Totals {
+interface Totals extends ScoreSums {
   serverId: string;
   season: string;
   authorKey: string;
-  resolved: number;
-  rightCount: number;
-  voids: number;
-  brierSum: number;
-  baselineSum: number;
-  peerSum: number;
-  peerCount: number;
 }
 
 async function addToTotals(tx: Db, applied: AppliedVerdict[]): Promise<void> {
@@ -103,13 +97,7 @@ async function addToTotals(tx: Db, applied: AppliedVerdict[]): Promise<void> {
         serverId: verdict.serverId,
         season,
         authorKey: verdict.authorKey,
-        resolved: 0,
-        rightCount: 0,
-        voids: 0,
-        brierSum: 0,
-        baselineSum: 0,
-        peerSum: 0,
-        peerCount: 0,
+        ...emptySums(),
       };
       if (verdict.status === "void") total.voids += 1;
       else {

@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../../config/index.ts";
 import type { Observation, Snapshot } from "../../domain/observation.ts";
-import { buildSnapshot, marketSource } from "../../market/index.ts";
-import { type CliCommand, UsageError } from "../command.ts";
+import { buildSnapshot } from "../../market/index.ts";
+import type { CliCommand } from "../command.ts";
+import { marketFromArgs, marketOptions } from "../market-args.ts";
 
 export const observeCommand: CliCommand = {
   name: "observe",
@@ -12,29 +13,10 @@ export const observeCommand: CliCommand = {
   async run(args) {
     const { values } = parseArgs({
       args,
-      options: {
-        source: { type: "string" },
-        data: { type: "string" },
-        at: { type: "string" },
-        seed: { type: "string" },
-        symbols: { type: "string" },
-        json: { type: "boolean", default: false },
-      },
+      options: { ...marketOptions, symbols: { type: "string" }, json: { type: "boolean", default: false } },
     });
     const config = loadConfig();
-    const source = values.source ?? config.market.source;
-    if (source !== "live" && source !== "replay" && source !== "simulated")
-      throw new UsageError(`--source must be live, replay or simulated, not "${source}".`);
-    const at = values.at ? new Date(values.at) : new Date();
-    if (Number.isNaN(at.getTime())) throw new UsageError(`--at "${values.at}" is not an ISO time.`);
-    const seed = values.seed === undefined ? config.market.simulationSeed : Number(values.seed);
-    if (!Number.isInteger(seed) || seed < 0) throw new UsageError("--seed must be a non-negative integer.");
-    const market = marketSource({
-      ...config.market,
-      source,
-      dataDir: values.data ?? config.market.dataDir,
-      simulationSeed: seed,
-    });
+    const { market, at } = marketFromArgs(values, config);
     const symbols = values.symbols?.split(",").map((s) => s.trim()) ?? config.market.symbols;
     const snapshot = await buildSnapshot(market, at, { symbols, macroSeries: config.market.macroSeries });
     process.stdout.write(values.json ? `${JSON.stringify(snapshot, null, 2)}\n` : renderSnapshot(snapshot));
