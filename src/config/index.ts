@@ -17,6 +17,8 @@ export interface Config {
   market: MarketConfig;
   /** Null when DISCORD_TOKEN is unset: the Discord surface stays off. */
   discord: { token: string; applicationId: string | undefined; apiUrl: string } | null;
+  /** Null when SLACK_BOT_TOKEN is unset: the Slack surface stays off. */
+  slack: SlackConfig | null;
   /** What every chat surface applies to members' calls. */
   members: { defaultProbability: number; leaderboardMinResolved: number; maxOpenCalls: number };
   desk: {
@@ -25,6 +27,18 @@ export interface Config {
     tokenBudget: number;
     anthropic: { apiKey: string | undefined; model: string; baseUrl: string | undefined };
   };
+}
+
+export interface SlackConfig {
+  botToken: string;
+  /** Socket Mode (no public URL) or HTTP (Slack posts signed requests to port/path). */
+  mode: "socket" | "http";
+  appToken: string | undefined;
+  signingSecret: string | undefined;
+  port: number;
+  path: string;
+  apiUrl: string;
+  moderatorGroup: string | undefined;
 }
 
 export interface MarketConfig {
@@ -99,6 +113,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     discord: env.DISCORD_TOKEN
       ? { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, apiUrl: env.DISCORD_API_URL }
+      : null,
+    slack: env.SLACK_BOT_TOKEN
+      ? {
+          botToken: env.SLACK_BOT_TOKEN,
+          mode: env.SLACK_MODE,
+          appToken: env.SLACK_APP_TOKEN,
+          signingSecret: env.SLACK_SIGNING_SECRET,
+          port: env.SLACK_PORT,
+          path: env.SLACK_PATH,
+          apiUrl: env.SLACK_API_URL,
+          moderatorGroup: env.SLACK_MODERATOR_GROUP,
+        }
       : null,
     members: {
       defaultProbability: env.MEMBER_DEFAULT_PROBABILITY,

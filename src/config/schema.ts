@@ -90,6 +90,21 @@ export const envSchema = z
       .or(z.literal("").transform(() => undefined)),
     /** discord.js's REST base; tests point it at a local fake Discord. */
     DISCORD_API_URL: baseUrl.default("https://discord.com/api"),
+    SLACK_BOT_TOKEN: optionalText,
+    /** Socket Mode only: the app-level token (xapp-…) with connections:write. */
+    SLACK_APP_TOKEN: optionalText,
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_MODE: z.enum(["socket", "http"], { message: "socket or http" }).default("socket"),
+    /** HTTP mode: where Slack's request URL points (port and path of Bolt's receiver). */
+    SLACK_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+    SLACK_PATH: z.string().trim().startsWith("/", "a path such as /slack/events").default("/slack/events"),
+    /** The Web API base; tests point it at a local fake Slack. Bolt needs the trailing slash. */
+    SLACK_API_URL: z
+      .url({ message: "an absolute URL such as https://slack.com/api/" })
+      .transform((url) => (url.endsWith("/") ? url : `${url}/`))
+      .default("https://slack.com/api/"),
+    /** A user group (S…) whose members moderate, besides workspace admins; /config can change it per workspace. */
+    SLACK_MODERATOR_GROUP: optionalText,
     MEMBER_DEFAULT_PROBABILITY: z.coerce
       .number()
       .min(0.5, "a probability between 0.5 and 0.99, e.g. 0.6")
@@ -111,6 +126,15 @@ export const envSchema = z
   .refine((env) => env.DEMO_SPEED === 1 || env.MARKET_SOURCE === "simulated", {
     message: "only with MARKET_SOURCE=simulated",
     path: ["DEMO_SPEED"],
+  })
+  // A bot token alone cannot receive anything: Socket Mode needs the app token, HTTP the signing secret.
+  .refine((env) => !env.SLACK_BOT_TOKEN || env.SLACK_MODE !== "socket" || env.SLACK_APP_TOKEN, {
+    message: "required when SLACK_BOT_TOKEN is set and SLACK_MODE=socket",
+    path: ["SLACK_APP_TOKEN"],
+  })
+  .refine((env) => !env.SLACK_BOT_TOKEN || env.SLACK_MODE !== "http" || env.SLACK_SIGNING_SECRET, {
+    message: "required when SLACK_BOT_TOKEN is set and SLACK_MODE=http",
+    path: ["SLACK_SIGNING_SECRET"],
   })
   // The Claude engine without a key would fall back to offline every cycle; say so at start-up instead.
   .refine((env) => env.DESK_ENGINE !== "claude" || env.ANTHROPIC_API_KEY !== undefined, {
