@@ -7,8 +7,6 @@ import { isTradingDay, type MarketSource, newYorkDate } from "../market/index.ts
 import { type SweepReport, sweepDueCalls } from "../resolution/sweep.ts";
 import type { ServerRow } from "../store/client.ts";
 import type { Database } from "../store/database.ts";
-import { enqueueVerdicts } from "../store/dispatch-posts.ts";
-import { enqueueVerdictDeliveries } from "../store/posted-messages.ts";
 import type { Clock } from "./clock.ts";
 import { type CycleLock, cycleLockFor } from "./cycle-lock.ts";
 import { metrics } from "./metrics.ts";
@@ -93,11 +91,6 @@ export class DeskRuntime {
       );
     }
     if (report.resolved.length) {
-      // Chat posts of a resolved desk call get edited and answered with the verdict, via the outbox.
-      await enqueueVerdictDeliveries(
-        db.prisma,
-        report.resolved.map((v) => v.callId),
-      );
       const learned = await learnFromVerdicts(db, report.resolved, now);
       if (learned.lessons || learned.adopted.length || learned.lifted.length)
         log.info(learned, "the desk learned");
