@@ -4,6 +4,11 @@ import { type ClaimedDelivery, claimDeliveries, markAttemptFailed, markDelivered
 /** A place deliveries go: a chat platform or the web feed. Each renders the payload its own way. */
 export interface Surface {
   readonly target: string;
+  /**
+   * Delivery kinds this surface renders; left out, "dispatch" only. The runtime enqueues verdicts
+   * ("verdict") only for surfaces that list them, so a surface never receives a kind it cannot show.
+   */
+  readonly kinds?: readonly string[];
   /** Posts the delivery; on a reclaimed delivery it first checks whether the post already exists. */
   deliver(delivery: ClaimedDelivery): Promise<{ platformMessageId: string | null }>;
 }

@@ -7,6 +7,7 @@ import { isTradingDay, type MarketSource, newYorkDate } from "../market/index.ts
 import { type SweepReport, sweepDueCalls } from "../resolution/sweep.ts";
 import type { ServerRow } from "../store/client.ts";
 import type { Database } from "../store/database.ts";
+import { enqueueVerdicts } from "../store/dispatch-posts.ts";
 import type { Clock } from "./clock.ts";
 import { type CycleLock, cycleLockFor } from "./cycle-lock.ts";
 import { metrics } from "./metrics.ts";
@@ -91,6 +92,12 @@ export class DeskRuntime {
       );
     }
     if (report.resolved.length) {
+      const verdictTargets = this.options.surfaces.filter((s) => s.kinds?.includes("verdict"));
+      await enqueueVerdicts(
+        db.prisma,
+        report.resolved.map((v) => v.callId),
+        verdictTargets.map((s) => s.target),
+      );
       const learned = await learnFromVerdicts(db, report.resolved, now);
       if (learned.lessons || learned.adopted.length || learned.lifted.length)
         log.info(learned, "the desk learned");

@@ -1,0 +1,127 @@
+import type { Db, ServerRow } from "./client.ts";
+import { enqueueDelivery } from "./outbox.ts";
+import type { Platform } from "./servers.ts";
+
+/**
+ * Where a dispatch was posted on a chat platform: the outbox row that delivered it keeps the
+ * platform's message id, which is how a reaction on that message finds the dispatch's calls.
+ */
+export function findDispatchPost(db: Db, target: string, dispatchId: string) {
+  return db.delivery.findFirst({
+    where: { target, dispatchId, kind: "dispatch" },
+    select: { platformMessageId: true, channelId: true, status: true },
+  });
+}
+
+/** The dispatch behind a posted message, with its desk calls, or null for any other message. */
+export async function findDispatchByPost(db: Db, target: string, platformMessageId: string) {
+  const post = await db.delivery.findFirst({
+    where: { target, platformMessageId, kind: "dispatch" },
+    select: { dispatchId: true },
+  });
+  if (!post?.dispatchId) return null;
+  return db.dispatch.findUnique({
+    where: { id: post.dispatchId },
+    select: {
+      id: true,
+      number: true,
+      serverId: true,
+      calls: { where: { authorType: "desk" }, orderBy: { id: "asc" }, select: { id: true, lockAt: true } },
+    },
+  });
+}
+
+export interface ResponseCounts {
+  agree: number;
+  fade: number;
+  /** Live responses whose verdict came out right. */
+  agreeRight: number;
+  fadeRight: number;
+}
+
+/** Members' live agree/fade responses per desk call (superseded ones no longer count). */
+export async function responseCounts(db: Db, deskCallIds: number[]): Promise<Map<number, ResponseCounts>> {
+  const rows = await db.call.groupBy({
+    by: ["parentCallId", "stance", "status"],
+    where: { parentCallId: { in: deskCallIds }, status: { not: "superseded" } },
+    _count: { _all: true },
+  });
+  const counts = new Map(deskCallIds.map((id) => [id, { agree: 0, fade: 0, agreeRight: 0, fadeRight: 0 }]));
+  for (const row of rows) {
+    const entry = row.parentCallId === null ? undefined : counts.get(row.parentCallId);
+    if (!entry || (row.stance !== "agree" && row.stance !== "fade")) continue;
+    entry[row.stance] += row._count._all;
+    if (row.status === "right") entry[row.stance === "agree" ? "agreeRight" : "fadeRight"] += row._count._all;
+  }
+  return counts;
+}
+
+/**
+ * After a member answers a desk call, the post that carries it re-renders its counts. One row per
+ * answering event (its key), so a redelivered event adds no second edit; the surface renders the
+ * counts as they are when it delivers, so a late row never shows stale numbers.
+ */
+export async function enqueuePostUpdate(db: Db, target: string, deskCallId: number, key: string) {
+  const call = await db.call.findUnique({ where: { id: deskCallId }, select: { dispatchId: true } });
+  if (!call?.dispatchId) return;
+  const post = await findDispatchPost(db, target, call.dispatchId);
+  if (!post) return;
+  const dispatch = await db.dispatch.findUniqueOrThrow({
+    where: { id: call.dispatchId },
+    select: { number: true, serverId: true },
+  });
+  await enqueueDelivery(db, {
+    serverId: dispatch.serverId,
+    dispatchId: call.dispatchId,
+    kind: "update",
+    target,
+    channelId: post.channelId,
+    dedupeKey: `update:${target}:${key}`,
+    payload: { dispatchNumber: dispatch.number },
+  });
+}
+
+/**
+ * A verdict for every resolved desk call whose dispatch went to one of `targets`: the post updates
+ * and a short reply follows. Keyed by call and target, so a second sweep adds nothing.
+ */
+export async function enqueueVerdicts(db: Db, callIds: number[], targets: string[]): Promise<number> {
+  if (callIds.length === 0 || targets.length === 0) return 0;
+  const calls = await db.call.findMany({
+    where: { id: { in: callIds }, authorType: "desk", dispatchId: { not: null } },
+    select: { id: true, serverId: true, dispatch: { select: { id: true, number: true } } },
+  });
+  const posts = await db.delivery.findMany({
+    where: {
+      kind: "dispatch",
+      target: { in: targets },
+      dispatchId: { in: calls.flatMap((c) => c.dispatch?.id ?? []) },
+    },
+    select: { dispatchId: true, target: true, channelId: true },
+  });
+  let enqueued = 0;
+  for (const call of calls) {
+    for (const post of posts.filter((p) => p.dispatchId === call.dispatch?.id)) {
+      await enqueueDelivery(db, {
+        serverId: call.serverId,
+        dispatchId: post.dispatchId as string,
+        callId: call.id,
+        kind: "verdict",
+        target: post.target,
+        channelId: post.channelId,
+        dedupeKey: `verdict:${call.id}:${post.target}`,
+        payload: { dispatchNumber: call.dispatch?.number, callId: call.id },
+      });
+      enqueued++;
+    }
+  }
+  return enqueued;
+}
+
+export function serversOn(db: Db, platform: Platform): Promise<ServerRow[]> {
+  return db.server.findMany({ where: { platform } });
+}
+
+export function findServerById(db: Db, id: string): Promise<ServerRow | null> {
+  return db.server.findUnique({ where: { id } });
+}
