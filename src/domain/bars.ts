@@ -25,11 +25,24 @@ export function assetClassOf(symbol: string): AssetClass {
  * day for crypto. A call may only see bars whose close time is at or before its own moment.
  */
 export function barCloseTime(date: string, assetClass: AssetClass): Date {
-  if (assetClass === "crypto") {
-    return DateTime.fromISO(date, { zone: "utc" }).plus({ days: 1 }).toJSDate();
+  const key = `${assetClass}|${date}`;
+  let ms = closeTimes.get(key);
+  if (ms === undefined) {
+    ms =
+      assetClass === "crypto"
+        ? DateTime.fromISO(date, { zone: "utc" }).plus({ days: 1 }).toMillis()
+        : DateTime.fromISO(`${date}T16:00`, { zone: "America/New_York" }).toMillis();
+    closeTimes.set(key, ms);
   }
-  return DateTime.fromISO(`${date}T16:00`, { zone: "America/New_York" }).toJSDate();
+  return new Date(ms);
 }
+
+/**
+ * A time-zone conversion costs microseconds and every point-in-time filter asks it of every bar, so a
+ * walk through years of history spent most of its time here. Dates are few (tens of thousands), so
+ * remembering each answer is cheap; a fresh Date is returned so no caller can corrupt the cache.
+ */
+const closeTimes = new Map<string, number>();
 
 /** The last bar that had closed at or before `moment`, from bars sorted by date ascending. */
 export function lastBarAtOrBefore(

@@ -50,6 +50,24 @@ export function brierSkillVsCoinFlip(forecasts: readonly ScoredForecast[]): numb
   return brierSkill(forecasts, () => 0.5);
 }
 
+/** A scored forecast and the side it took: true for up, false for down, null for a question with no side. */
+export interface SidedForecast extends ScoredForecast {
+  up: boolean | null;
+}
+
+/**
+ * Skill against "always up": a forecaster who says up on every sided question at the sample's own
+ * base rate of up moves (a coin flip on the rest). Beating it means more than riding the drift.
+ */
+export function brierSkillVsAlwaysUp(forecasts: readonly SidedForecast[]): number | null {
+  const sided = forecasts.filter((f) => f.up !== null);
+  const upRate = sided.length ? sided.filter((f) => f.up === (f.outcome === 1)).length / sided.length : 0.5;
+  return brierSkill(forecasts, (i) => {
+    const up = (forecasts[i] as SidedForecast).up;
+    return up === null ? 0.5 : up ? upRate : 1 - upRate;
+  });
+}
+
 export interface CalibrationBucket {
   from: number;
   to: number;

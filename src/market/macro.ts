@@ -15,8 +15,17 @@ const DAILY_LAG = { months: 0, days: 1 };
 
 export function releasedAt(seriesId: string, date: string): Date {
   const lag = RELEASE_LAG[seriesId] ?? DAILY_LAG;
-  return DateTime.fromISO(date, { zone: "utc" }).plus(lag).toJSDate();
+  const key = `${lag.months}|${lag.days}|${date}`;
+  let ms = releaseTimes.get(key);
+  if (ms === undefined) {
+    ms = DateTime.fromISO(date, { zone: "utc" }).plus(lag).toMillis();
+    releaseTimes.set(key, ms);
+  }
+  return new Date(ms);
 }
+
+/** Replays filter decades of points by release time on every read: each answer is worth remembering. */
+const releaseTimes = new Map<string, number>();
 
 export function isMonthly(seriesId: string): boolean {
   return seriesId in RELEASE_LAG;

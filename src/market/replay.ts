@@ -19,7 +19,7 @@ const PRICES = { source: "replay", trust: "secondary" as const };
 export class ReplayMarket {
   readonly name = "replay";
   private readonly bars = new Map<string, Promise<Bar[]>>();
-  private readonly macroFiles = new Map<string, Promise<MacroPoint[]>>();
+  private readonly macroFiles = new Map<string, Promise<ReleasedPoints>>();
 
   constructor(private readonly dir: string) {}
 
@@ -48,8 +48,10 @@ export class ReplayMarket {
   }
 
   async series(id: string, asOf: Date): Promise<MacroSeries> {
-    const points = (await this.macroOf(id)).filter((p) => releasedAt(id, p.date) <= asOf);
-    return { source: this.name, trust: "primary", id, points };
+    const { points, released } = await this.macroOf(id);
+    // Points are in date order and so in release order: everything before the first unreleased one.
+    const known = firstAfter(released, asOf.getTime());
+    return { source: this.name, trust: "primary", id, points: points.slice(0, known) };
   }
 
   private barsOf(symbol: string): Promise<Bar[]> {
@@ -61,14 +63,35 @@ export class ReplayMarket {
     return bars;
   }
 
-  private macroOf(id: string): Promise<MacroPoint[]> {
+  private macroOf(id: string): Promise<ReleasedPoints> {
     let points = this.macroFiles.get(id);
     if (!points) {
-      points = readMacro(path.join(this.dir, `${id}.csv`), id);
+      points = readMacro(path.join(this.dir, `${id}.csv`), id).then((read) => ({
+        points: read,
+        released: read.map((p) => releasedAt(id, p.date).getTime()),
+      }));
       this.macroFiles.set(id, points);
     }
     return points;
   }
+}
+
+/** A macro file with each point's release time worked out once, not on every read of a walk. */
+interface ReleasedPoints {
+  points: MacroPoint[];
+  released: number[];
+}
+
+/** Index of the first time after `ms` in an ascending list (its length when there is none). */
+function firstAfter(times: readonly number[], ms: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((times[mid] as number) <= ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** `date,value`; a missing value is kept as null so it can be flagged. */

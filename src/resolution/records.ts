@@ -1,11 +1,11 @@
 import {
-  brierSkill,
+  brierSkillVsAlwaysUp,
   brierSkillVsCoinFlip,
   type CalibrationBucket,
   calibrationBuckets,
   meanBrier,
   type Outcome,
-  type ScoredForecast,
+  type SidedForecast,
 } from "../domain/scoring.ts";
 import type { CallRow } from "../store/client.ts";
 import type { Database } from "../store/database.ts";
@@ -29,18 +29,11 @@ export interface RecordSummary {
 /** Record of any set of calls; open and superseded calls are ignored, voids counted but never scored. */
 export function summarizeCalls(rows: readonly CallRow[]): RecordSummary {
   const scored = rows.filter((r) => r.outcome === 0 || r.outcome === 1);
-  const forecasts: ScoredForecast[] = scored.map((r) => ({
+  const forecasts: SidedForecast[] = scored.map((r) => ({
     p: r.probability,
     outcome: r.outcome as Outcome,
+    up: r.kind === "direction" ? r.direction === "up" : null,
   }));
-  const wentUp = (r: CallRow) => (r.direction === "up") === (r.outcome === 1);
-  const directional = scored.filter((r) => r.kind === "direction");
-  const upRate = directional.length ? directional.filter(wentUp).length / directional.length : 0.5;
-  const alwaysUp = (i: number) => {
-    const row = scored[i] as CallRow;
-    if (row.kind !== "direction") return 0.5;
-    return row.direction === "up" ? upRate : 1 - upRate;
-  };
   const right = forecasts.filter((f) => f.outcome === 1).length;
   const peers = scored.filter((r) => r.peerScore !== null);
   return {
@@ -53,7 +46,7 @@ export function summarizeCalls(rows: readonly CallRow[]): RecordSummary {
     peerSum: peers.reduce((sum, r) => sum + (r.peerScore ?? 0), 0),
     peerCount: peers.length,
     brierSkillVsCoinFlip: brierSkillVsCoinFlip(forecasts),
-    brierSkillVsAlwaysUp: brierSkill(forecasts, alwaysUp),
+    brierSkillVsAlwaysUp: brierSkillVsAlwaysUp(forecasts),
     calibration: calibrationBuckets(forecasts),
   };
 }
