@@ -1,20 +1,36 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
-import type { Database } from "../../store/database.ts";
+import { routePath } from "hono/route";
+import { metrics, metricsRegistry } from "../../scheduler/metrics.ts";
 import { dispatchByNumber, latestDispatches, pingDatabase } from "../../store/dispatches.ts";
+import { chartRoutes } from "./chart-routes.ts";
+import type { WebDeps } from "./deps.ts";
 import { dispatchArticle } from "./dispatch-view.ts";
 import { page } from "./layout.ts";
+import { deskRoutes } from "./pages/desk.ts";
+import { feedRoutes } from "./pages/feed.ts";
+import { leaderboardRoutes } from "./pages/leaderboard.ts";
+import { memberRoutes } from "./pages/member.ts";
+import { trailRoutes } from "./pages/trail.ts";
+import { verifyRoutes } from "./pages/verify.ts";
+import { chartImage } from "./record-view.ts";
 
-export interface WebDeps {
-  db: Database;
-  /** Liveness of the parts the web server does not own. */
-  health: () => { scheduler: boolean; surfaces: Record<string, boolean> };
-}
+export type { WebDeps } from "./deps.ts";
+
+/** The desk's score chart leads the home page and every dispatch: the record comes before the prose. */
+const deskScoreChart = () => chartImage("/charts/score/desk", "The desk's cumulative baseline score");
 
 /** The public web view: server-rendered pages and their JSON twins. Public data only. */
 export function createWebApp(deps: WebDeps): Hono {
   const app = new Hono();
   const { db } = deps;
+
+  // Pages are the web's commands: their latency goes in the same histogram, by route pattern.
+  app.use(async (c, next) => {
+    const end = metrics.commandDuration.startTimer({ surface: "web" });
+    await next();
+    end({ command: routePath(c, -1) });
+  });
 
   app.get("/healthz", async (c) => {
     const parts = deps.health();
@@ -28,10 +44,14 @@ export function createWebApp(deps: WebDeps): Hono {
     return c.json({ ok, database, ...parts }, ok ? 200 : 503);
   });
 
+  app.get("/metrics", async (c) =>
+    c.body(await metricsRegistry.metrics(), 200, { "Content-Type": metricsRegistry.contentType }),
+  );
+
   app.get("/", async (c) => {
     const dispatches = await latestDispatches(db.prisma, 20);
     const body = dispatches.length
-      ? html`${dispatches.map((d) => dispatchArticle(d, false))}`
+      ? html`${deskScoreChart()}${dispatches.map((d) => dispatchArticle(d, false))}`
       : html`<p>No dispatch yet: the desk publishes its first one shortly after start.</p>`;
     return c.html(page("Latest dispatches", body));
   });
@@ -39,7 +59,7 @@ export function createWebApp(deps: WebDeps): Hono {
   app.get("/read/:n{[0-9]+}", async (c) => {
     const dispatch = await dispatchByNumber(db.prisma, Number(c.req.param("n")));
     if (!dispatch) return c.html(page("Not found", html`<p>No dispatch #${c.req.param("n")}.</p>`), 404);
-    return c.html(page(dispatch.title, dispatchArticle(dispatch, true)));
+    return c.html(page(dispatch.title, html`${dispatchArticle(dispatch, true)}${deskScoreChart()}`));
   });
 
   app.get("/api/dispatches", async (c) => c.json(await latestDispatches(db.prisma, 50)));
@@ -48,5 +68,16 @@ export function createWebApp(deps: WebDeps): Hono {
     return dispatch ? c.json(dispatch) : c.json({ error: "no such dispatch" }, 404);
   });
 
+  for (const routes of [
+    trailRoutes,
+    leaderboardRoutes,
+    memberRoutes,
+    deskRoutes,
+    verifyRoutes,
+    feedRoutes,
+    chartRoutes,
+  ]) {
+    app.route("/", routes(deps));
+  }
   return app;
 }

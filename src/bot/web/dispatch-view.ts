@@ -2,9 +2,7 @@ import { html } from "hono/html";
 import { describeCall } from "../../domain/call.ts";
 import { specOf } from "../../store/calls.ts";
 import type { DispatchWithCalls } from "../../store/dispatches.ts";
-
-const pct = (p: number) => `${Math.round(p * 100)}%`;
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+import { pct, utc } from "./format.ts";
 
 /** One call line as members see it, with its verdict once resolved. */
 export function callLine(call: DispatchWithCalls["calls"][number]) {

@@ -1,0 +1,12 @@
+import type { CommandSettings } from "../../commands/context.ts";
+import type { Database } from "../../store/database.ts";
+
+export interface WebDeps {
+  db: Database;
+  /** Liveness of the parts the web server does not own. */
+  health: () => { scheduler: boolean; surfaces: Record<string, boolean> };
+  /** Absolute base of links in the RSS feed; the request's own origin when left out. */
+  publicUrl?: string;
+  /** The same rules chat commands apply (leaderboard floor); defaults when left out. */
+  settings?: CommandSettings;
+}

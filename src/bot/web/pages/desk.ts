@@ -1,0 +1,83 @@
+import { Hono } from "hono";
+import { html } from "hono/html";
+import { deskRecord } from "../../../resolution/records.ts";
+import { findLearnedRules, findRecentLessons } from "../../../store/public-pages.ts";
+import type { WebDeps } from "../deps.ts";
+import { utc } from "../format.ts";
+import { page } from "../layout.ts";
+import { breakdownTable, chartImage, summaryTable } from "../record-view.ts";
+import { publicServer, serverFor, serverQuery } from "../scope.ts";
+
+type Rule = Awaited<ReturnType<typeof findLearnedRules>>[number];
+
+async function deskPage(deps: WebDeps, requested: string | undefined) {
+  const server = await serverFor(deps.db, requested);
+  if (!server) return null;
+  const [record, rules, lessons] = await Promise.all([
+    deskRecord(deps.db, server.id),
+    findLearnedRules(deps.db.prisma, server.id),
+    findRecentLessons(deps.db.prisma, server.id, 10),
+  ]);
+  return {
+    server: publicServer(server),
+    record,
+    rules: rules.map((r) => ({
+      scope: r.scope,
+      mind: r.mind,
+      symbol: r.symbol,
+      horizonHours: r.horizonHours,
+      regime: r.regime,
+      reason: r.reason,
+      active: r.active,
+      adoptedAt: r.createdAt.toISOString(),
+      liftedAt: r.liftedAt?.toISOString() ?? null,
+    })),
+    lessons: lessons.map((l) => ({
+      callId: l.callId,
+      kind: l.kind,
+      title: l.title,
+      body: l.body,
+      createdAt: l.createdAt.toISOString(),
+    })),
+  };
+}
+
+const ruleSubject = (r: Pick<Rule, "mind" | "symbol" | "horizonHours" | "regime">) =>
+  [r.mind, r.symbol, r.horizonHours !== null ? `${r.horizonHours}h` : null, r.regime && `in ${r.regime}`]
+    .filter(Boolean)
+    .join(" · ");
+
+export function deskRoutes(deps: WebDeps): Hono {
+  const app = new Hono();
+  app.get("/desk", async (c) => {
+    const requested = c.req.query("server");
+    const found = await deskPage(deps, requested);
+    if (!found) return c.html(page("The desk", html`<p>No such server.</p>`), 404);
+    const { record, rules, lessons } = found;
+    const query = serverQuery(requested);
+    const ruleRow = (r: (typeof rules)[number]) =>
+      html`<tr><td>${r.active ? "active" : html`<span class="meta">lifted ${utc(r.liftedAt ?? r.adoptedAt)}</span>`}</td><td>${ruleSubject(r)}</td><td>${r.reason}</td><td>${utc(r.adoptedAt)}</td></tr>`;
+    return c.html(
+      page(
+        "The desk's record",
+        html`<h2>The desk's record · ${found.server.name}</h2>
+${summaryTable("All desk calls", record.overall)}
+${chartImage("/charts/calibration/desk", "The desk's calibration curve", query)}
+${chartImage("/charts/score/desk", "The desk's cumulative baseline score", query)}
+${breakdownTable("By lead mind", record.byMind)}
+${breakdownTable("By regime", record.byRegime)}
+${breakdownTable("By asset", record.bySymbol)}
+${breakdownTable("By horizon", record.byHorizon)}
+<h3>Learned rules</h3>
+${rules.length ? html`<table><tr><th>State</th><th>Applies to</th><th>Why</th><th>Adopted</th></tr>${rules.map(ruleRow)}</table>` : html`<p class="meta">No rules yet: the desk adopts one when its record on something is worse than a coin flip.</p>`}
+<h3>Recent lessons</h3>
+${lessons.length ? lessons.map((l) => html`<p><strong>${l.title}</strong>${l.callId ? html` · <a href="/trail/${l.callId}">call #${l.callId}</a>` : ""}<br>${l.body}</p>`) : html`<p class="meta">No lessons yet.</p>`}`,
+      ),
+    );
+  });
+  app.get("/api/desk", async (c) => {
+    const found = await deskPage(deps, c.req.query("server"));
+    return found ? c.json(found) : c.json({ error: "no such server" }, 404);
+  });
+  return app;
+}

@@ -1,0 +1,54 @@
+import { Hono } from "hono";
+import { html } from "hono/html";
+import type { LeaderboardRow, LeaderboardView } from "../../../commands/leaderboard.ts";
+import type { ServerRow } from "../../../store/client.ts";
+import { boardFor, seasonParam } from "../boards.ts";
+import type { WebDeps } from "../deps.ts";
+import { fixed, pct, signed } from "../format.ts";
+import { page } from "../layout.ts";
+import { chartImage } from "../record-view.ts";
+import { publicServer, serverFor, serverQuery } from "../scope.ts";
+
+function rowHtml(r: LeaderboardRow, server: ServerRow) {
+  const who = r.isDesk
+    ? html`<strong>Desk</strong>`
+    : r.externalId
+      ? html`<a href="/u/${server.platform}/${encodeURIComponent(r.externalId)}">${r.name}</a>`
+      : html`${r.name}`;
+  return html`<tr class="${r.isDesk ? "desk" : ""}"><td>${r.rank ?? "—"}</td><td>${who}</td><td>${signed(r.baselineSum)}</td><td>${r.resolved}</td><td>${pct(r.hitRate)}</td><td>${fixed(r.meanBrier, 3)}</td><td>${r.peerCount ? signed(r.peerSum) : "—"}</td><td>${r.voids}</td></tr>`;
+}
+
+function boardBody(view: LeaderboardView, server: ServerRow, requested: string | undefined) {
+  const query = serverQuery(requested, { season: view.season });
+  return html`<h2>Leaderboard · ${server.name} · ${view.season === "all" ? "all time" : view.season}</h2>
+<p class="meta">Ranked by summed baseline score (a coin flip scores 0). Members need ${view.minResolved} resolved calls to rank${view.belowFloor ? `; ${view.belowFloor} more are on their way` : ""}. Voids are shown, never scored.
+<a href="/leaderboard${serverQuery(requested, { season: "all" })}">All time</a></p>
+<table><tr><th>#</th><th>Who</th><th>Baseline Σ</th><th>Resolved</th><th>Hit rate</th><th>Brier</th><th>Peer vs desk</th><th>Voids</th></tr>
+${view.rows.map((r) => rowHtml(r, server))}</table>
+${chartImage("/charts/leaderboard/board", `Leaderboard bars for ${view.season}`, query)}`;
+}
+
+export function leaderboardRoutes(deps: WebDeps): Hono {
+  const app = new Hono();
+  const load = async (requested: string | undefined, season: string | undefined) => {
+    const server = await serverFor(deps.db, requested);
+    if (!server) return { status: 404 as const, error: server === null ? "no server yet" : "no such server" };
+    const board = await boardFor(deps, server, seasonParam(season));
+    return board.ok
+      ? { status: 200 as const, server, view: board.view }
+      : { status: 400 as const, error: board.error };
+  };
+
+  app.get("/leaderboard", async (c) => {
+    const requested = c.req.query("server");
+    const found = await load(requested, c.req.query("season"));
+    if (found.status !== 200) return c.html(page("Leaderboard", html`<p>${found.error}.</p>`), found.status);
+    return c.html(page("Leaderboard", boardBody(found.view, found.server, requested)));
+  });
+  app.get("/api/leaderboard", async (c) => {
+    const found = await load(c.req.query("server"), c.req.query("season"));
+    if (found.status !== 200) return c.json({ error: found.error }, found.status);
+    return c.json({ server: publicServer(found.server), ...found.view });
+  });
+  return app;
+}

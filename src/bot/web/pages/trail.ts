@@ -1,0 +1,101 @@
+import { Hono } from "hono";
+import { html } from "hono/html";
+import {
+  type CallTrailView,
+  callTrailView,
+  type MindView,
+  type StanceRoundView,
+} from "../../../commands/call-trail.ts";
+import type { CallView } from "../../../commands/call-view.ts";
+import { listServers } from "../../../store/public-pages.ts";
+import { loadCallTrail } from "../../../store/records.ts";
+import type { WebDeps } from "../deps.ts";
+import { fixed, pct, signed, utc } from "../format.ts";
+import { page } from "../layout.ts";
+import { chartImage } from "../record-view.ts";
+import { serverQuery } from "../scope.ts";
+
+/** Loads one call's trail with the server it belongs to, or null for an unknown id. */
+async function trailOf(deps: WebDeps, id: number) {
+  const data = await loadCallTrail(deps.db.prisma, id);
+  if (!data) return null;
+  const server = (await listServers(deps.db.prisma)).find((s) => s.id === data.call.serverId);
+  return { view: callTrailView(data), platform: server?.platform ?? "local", serverId: data.call.serverId };
+}
+
+const stance = (s: StanceRoundView | null) => {
+  if (!s) return html`<span class="meta">no stance</span>`;
+  if (s.abstained) return html`<span class="meta">abstained</span> · ${s.reason}`;
+  return html`${s.direction === "up" ? "↑" : "↓"} ${s.direction} ${pct(s.probability)} · ${s.reason}`;
+};
+
+const mindRow = (m: MindView) =>
+  html`<tr><td>${m.mind}</td><td>${stance(m.round1)}</td><td>${stance(m.round2)}</td></tr>`;
+
+function author(call: CallView, platform: string) {
+  if (call.author.type === "desk")
+    return html`the desk${call.author.mind ? html` (lead mind: ${call.author.mind})` : ""}`;
+  const { externalId, displayName } = call.author;
+  return html`<a href="/u/${platform}/${encodeURIComponent(externalId)}">${displayName}</a>`;
+}
+
+function verdict(call: CallView) {
+  const r = call.result;
+  if (!r) return html`<p>Open: locks ${utc(call.lockAt)}, resolves ${utc(call.deadline)}.</p>`;
+  return html`<p><span class="${call.status}">${call.status.toUpperCase()}</span> at ${utc(r.resolvedAt)} · ${r.evidence ?? ""}${r.voidReason ? ` · void: ${r.voidReason}` : ""}</p>
+<table><tr><th>Brier</th><th>Baseline</th><th>Peer vs desk</th><th>Exit</th><th>Move</th></tr>
+<tr><td>${fixed(r.brier, 3)}</td><td>${signed(r.baselineScore)}</td><td>${signed(r.peerScore)}</td><td>${fixed(r.exitPrice, 2)}</td><td>${r.movePct === null ? "—" : `${r.movePct.toFixed(2)}%`}</td></tr></table>`;
+}
+
+function trailBody(v: CallTrailView, platform: string, serverId: string) {
+  const { call } = v;
+  const isDesk = call.author.type === "desk";
+  const chart = isDesk
+    ? chartImage("/charts/calibration/desk", "The desk's calibration curve", serverQuery(serverId))
+    : chartImage(
+        `/charts/calibration/u/${platform}/${encodeURIComponent(call.author.type === "member" ? call.author.externalId : "")}`,
+        "This member's calibration curve",
+        serverQuery(serverId),
+      );
+  return html`<h2>Call #${call.id}: ${call.text} · ${pct(call.probability)}</h2>
+<p class="meta">By ${author(call, platform)} · ${call.source}${call.stance ? ` · ${call.stance}` : ""} · made ${utc(call.madeAt)} · entry ${fixed(call.entryPrice, 2)}${
+    v.dispatch ? html` · <a href="/read/${v.dispatch.number}">dispatch #${v.dispatch.number}</a>` : ""
+  }${v.cycle ? ` · cycle ${v.cycle.number} · ${v.cycle.regime ?? "no regime"} · ${v.cycle.marketSource} market · ${v.cycle.engine} engine` : ""}</p>
+${v.parent ? html`<p>Answers desk call <a href="/trail/${v.parent.id}">#${v.parent.id}</a>: ${v.parent.text} · ${pct(v.parent.probability)}</p>` : ""}
+<h3>1 · Observations</h3>
+${
+  v.observations.length
+    ? html`<table><tr><th>Source</th><th>Input</th><th>Value</th><th>As of</th><th>Flags</th></tr>${v.observations.map(
+        (o) =>
+          html`<tr><td>${o.source} <span class="meta">${o.trust}</span></td><td>${o.kind} ${o.symbol ?? ""}</td><td>${o.value ?? "missing"}</td><td>${utc(o.asOf)}</td><td>${o.flags.map((f) => html`<span class="flag">${f}</span> `)}</td></tr>`,
+      )}</table>`
+    : html`<p class="meta">No observations: a member's call stands on its own.</p>`
+}
+<h3>2 · Minds</h3>
+${v.minds.length ? html`<table><tr><th>Mind</th><th>Round 1</th><th>Round 2</th></tr>${v.minds.map(mindRow)}</table>` : html`<p class="meta">No debate behind this call.</p>`}
+<h3>3 · Thesis</h3>
+${v.dispatch ? html`<p>${v.dispatch.thesis}</p><p class="meta">${v.dispatch.debateLine}</p>` : html`<p class="meta">No thesis: not a desk call.</p>`}
+<h3>4 · The call</h3>
+<div class="call">${call.text} · ${pct(call.probability)} · locks ${utc(call.lockAt)} · resolves ${utc(call.deadline)}</div>
+<p class="meta hash">Chain #${v.chain.seq} · hash <code>${v.chain.hash}</code><br>prev <code>${v.chain.prevHash}</code> · <a href="/verify">verify the chain</a></p>
+<h3>5 · Resolution</h3>
+${verdict(call)}
+<h3>6 · Lesson</h3>
+${v.lesson ? html`<p><strong>${v.lesson.title}</strong></p><p>${v.lesson.body}</p>${v.lesson.counterfactual ? html`<p class="meta">Counterfactual: ${v.lesson.counterfactual}</p>` : ""}` : html`<p class="meta">No lesson written${call.status === "wrong" && isDesk ? " yet" : ""}.</p>`}
+${isDesk ? html`<p>Members: ↑ ${v.responses.agree} agree · ↓ ${v.responses.fade} fade</p>` : ""}
+${chart}`;
+}
+
+export function trailRoutes(deps: WebDeps): Hono {
+  const app = new Hono();
+  app.get("/trail/:id{[0-9]+}", async (c) => {
+    const found = await trailOf(deps, Number(c.req.param("id")));
+    if (!found) return c.html(page("Not found", html`<p>No call #${c.req.param("id")}.</p>`), 404);
+    return c.html(page(`Call #${found.view.call.id}`, trailBody(found.view, found.platform, found.serverId)));
+  });
+  app.get("/api/trail/:id{[0-9]+}", async (c) => {
+    const found = await trailOf(deps, Number(c.req.param("id")));
+    return found ? c.json(found.view) : c.json({ error: "no such call" }, 404);
+  });
+  return app;
+}

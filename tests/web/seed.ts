@@ -1,0 +1,96 @@
+import { learnFromVerdicts } from "../../src/agents/cycle/learn.ts";
+import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
+import { runCycle } from "../../src/agents/cycle/service.ts";
+import { OfflineEngine } from "../../src/agents/offline.ts";
+import { createWebApp } from "../../src/bot/web/app.ts";
+import { WEB_SETTINGS } from "../../src/bot/web/scope.ts";
+import type { CommandContext } from "../../src/commands/context.ts";
+import { fade } from "../../src/commands/stance.ts";
+import { SimulatedMarket } from "../../src/market/simulated/market.ts";
+import { sweepDueCalls } from "../../src/resolution/sweep.ts";
+import type { ServerRow } from "../../src/store/client.ts";
+import { type Database, openDatabase } from "../../src/store/database.ts";
+import { migrate } from "../../src/store/migrator.ts";
+
+/** Hostile on purpose: the pages must print it as text, never as markup. */
+export const HOSTILE = `<script>alert("x")</script> & Co`;
+export const MEMBER = { externalId: "u-eve", displayName: `Eve ${HOSTILE}` };
+
+/** Weekday 15:00 UTC cycles over two weeks of the simulated market, so calls both resolve and stay open. */
+const CYCLE_DAYS = [
+  "2026-06-01",
+  "2026-06-02",
+  "2026-06-03",
+  "2026-06-04",
+  "2026-06-05",
+  "2026-06-08",
+  "2026-06-09",
+];
+export const SWEEP_AT = new Date("2026-06-10T22:00:00Z");
+
+export interface Seeded {
+  db: Database;
+  server: ServerRow;
+  app: ReturnType<typeof createWebApp>;
+  /** Desk call ids in the order they were made. */
+  deskCalls: number[];
+  /** The member's fades of the first desk calls. */
+  memberCalls: number[];
+}
+
+/**
+ * A migrated in-memory database filled the way production fills it: real cycles on the simulated
+ * market with the offline engine, a member fading desk calls before they lock, then a resolution
+ * sweep over the same market's quotes with the desk's post-mortems, and one dispatch retitled with markup.
+ */
+export async function seedDesk(): Promise<Seeded> {
+  const db = await openDatabase({ kind: "pglite", dataDir: "memory://" });
+  await migrate(db);
+  const server = await ensureLocalServer(db, ["QQQ", "SPY", "IWM", "BTC-USD"]);
+  const market = new SimulatedMarket(11).source();
+  const options = { db, market, engine: new OfflineEngine(), engineName: "offline", lockShare: 0.25 };
+  const deskCalls: number[] = [];
+  const memberCalls: number[] = [];
+  for (const day of CYCLE_DAYS) {
+    const at = new Date(`${day}T15:00:00Z`);
+    const { calls } = await runCycle(options, server, at);
+    deskCalls.push(...calls.map((c) => c.id));
+    for (const call of calls.slice(0, 1)) {
+      const ctx = memberContext(db, server, market.quotes, new Date(at.getTime() + 60_000));
+      const faded = await fade(ctx, { callId: call.id, source: "button", probability: 0.6 });
+      if (faded.ok) memberCalls.push(faded.view.call.id);
+    }
+  }
+  const report = await sweepDueCalls({ db, quotes: market.quotes, now: SWEEP_AT, graceHours: 72 });
+  await learnFromVerdicts(db, report.resolved, SWEEP_AT);
+  const first = await db.prisma.dispatch.findFirstOrThrow({ orderBy: { number: "asc" } });
+  await db.prisma.dispatch.update({ where: { id: first.id }, data: { title: `Tape ${HOSTILE}` } });
+  const app = createWebApp({
+    db,
+    health: () => ({ scheduler: true, surfaces: { web: true } }),
+    settings: { ...WEB_SETTINGS, leaderboardMinResolved: 1 },
+  });
+  return { db, server, app, deskCalls, memberCalls };
+}
+
+function memberContext(
+  db: Database,
+  server: ServerRow,
+  quotes: CommandContext["quotes"],
+  now: Date,
+): CommandContext {
+  return {
+    db,
+    server,
+    quotes,
+    now: () => now,
+    settings: {
+      lockShare: 0.25,
+      defaultProbability: 0.6,
+      leaderboardMinResolved: 1,
+      maxOpenCallsPerMember: 50,
+    },
+    actor: { ...MEMBER, isModerator: false },
+    cycles: { runNow: () => Promise.reject(new Error("not in these tests")) },
+  };
+}
