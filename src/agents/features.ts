@@ -103,8 +103,7 @@ function symbolFeatures(snapshot: Snapshot, symbol: string): SymbolFeatures {
     closes.push(quote.value);
   }
   const last = closes.at(-1) ?? null;
-  const returns = dailyReturnsPct(closes.slice(-21));
-  const volPct = returns.length >= 10 ? stdev(returns) : null;
+  const volPct = volatilityPct(closes);
   const changePct = pctChange(closes, 1);
   const sma50 = closes.length >= 50 ? mean(closes.slice(-50)) : null;
   const volumes = bars.map((bar) => bar.volume).filter((v): v is number => v !== undefined && v > 0);
@@ -161,6 +160,12 @@ export function pctChange(closes: readonly number[], sessions: number): number |
   const before = closes.at(-1 - sessions);
   if (last === undefined || before === undefined || closes.length <= sessions) return null;
   return ((last - before) / before) * 100;
+}
+
+/** Standard deviation of daily % returns over the last 20 sessions; null with fewer than 10 returns. */
+export function volatilityPct(closes: readonly number[]): number | null {
+  const returns = dailyReturnsPct(closes.slice(-21));
+  return returns.length >= 10 ? stdev(returns) : null;
 }
 
 function dailyReturnsPct(closes: readonly number[]): number[] {

@@ -1,3 +1,4 @@
+import { assetClassOf } from "../domain/bars.ts";
 import { type CallSpec, callSpecSchema, lockAtOf } from "../domain/call.ts";
 import { type Calibrated, calibrate } from "./calibration.ts";
 import { type DebateSummary, mindLabel, pct, summarizeDebate } from "./debate.ts";
@@ -50,8 +51,13 @@ export function blockingRule(
 }
 
 /** Crypto trades every day and moves fast, so 24h; equities need two sessions to say anything. */
-export function horizonFor(f: SymbolFeatures): number {
-  return f.assetClass === "crypto" ? 24 : 48;
+export function horizonFor(symbol: string): number {
+  return assetClassOf(symbol) === "crypto" ? 24 : 48;
+}
+
+/** The flat band is a quarter of the expected move over the horizon: smaller than that is noise, not a verdict. */
+export function flatBandFor(volPct: number | null, horizonHours: number): number {
+  return round2(clamp(0.25 * (volPct ?? 0.4) * Math.sqrt(horizonHours / 24), 0.05, 1));
 }
 
 /** A call the Claude engine's Synthesis proposes; code still gates, calibrates and builds it. */
@@ -108,7 +114,7 @@ export function synthesize(
       decline(summary.direction ? "Synthesis passed" : "every mind abstained");
       continue;
     }
-    const horizonHours = horizonFor(f);
+    const horizonHours = horizonFor(symbol);
     const rule = blockingRule(input.rules, symbol, horizonHours, regime.label);
     if (rule) {
       decline(`learned rule: ${rule.reason}`);
@@ -205,7 +211,6 @@ function specFor(
       ...common,
     });
   }
-  // The flat band is a quarter of the expected move over the horizon: smaller than that is noise, not a verdict.
-  const flatBandPct = round2(clamp(0.25 * (f.volPct ?? 0.4) * Math.sqrt(horizonHours / 24), 0.05, 1));
+  const flatBandPct = flatBandFor(f.volPct, horizonHours);
   return callSpecSchema.parse({ kind: "direction", direction, flatBandPct, ...common });
 }

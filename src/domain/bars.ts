@@ -65,3 +65,15 @@ export function barsInWindow(bars: readonly Bar[], start: Date, end: Date, asset
     return closedAt > start && closedAt <= end;
   });
 }
+
+/** How many of `times` (ascending, in ms) are at or before `ms`: a binary search for long histories. */
+export function countAtOrBefore(times: readonly number[], ms: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((times[mid] as number) <= ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

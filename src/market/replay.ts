@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
-import type { Bar } from "../domain/bars.ts";
+import { type Bar, countAtOrBefore } from "../domain/bars.ts";
 import { quoteFromBars, visibleBars } from "./bar-quotes.ts";
 import { readDailyBars } from "./csv-bars.ts";
 import { NoData } from "./http.ts";
@@ -50,7 +50,7 @@ export class ReplayMarket {
   async series(id: string, asOf: Date): Promise<MacroSeries> {
     const { points, released } = await this.macroOf(id);
     // Points are in date order and so in release order: everything before the first unreleased one.
-    const known = firstAfter(released, asOf.getTime());
+    const known = countAtOrBefore(released, asOf.getTime());
     return { source: this.name, trust: "primary", id, points: points.slice(0, known) };
   }
 
@@ -80,18 +80,6 @@ export class ReplayMarket {
 interface ReleasedPoints {
   points: MacroPoint[];
   released: number[];
-}
-
-/** Index of the first time after `ms` in an ascending list (its length when there is none). */
-function firstAfter(times: readonly number[], ms: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((times[mid] as number) <= ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** `date,value`; a missing value is kept as null so it can be flagged. */

@@ -1,0 +1,74 @@
+import { learnFromVerdicts } from "../agents/cycle/learn.ts";
+import { type CycleServiceOptions, runCycle } from "../agents/cycle/service.ts";
+import type { MarketSource } from "../market/ports.ts";
+import { sweepDueCalls } from "../resolution/sweep.ts";
+import { latestOpenDeadline } from "../store/backtest.ts";
+import type { ServerRow } from "../store/client.ts";
+
+export interface WalkOptions extends CycleServiceOptions {
+  market: MarketSource;
+  server: ServerRow;
+  moments: readonly Date[];
+  graceHours: number;
+  /** Called after every cycle, for progress output. */
+  onCycle?: (done: number, total: number, at: Date) => void;
+}
+
+export interface WalkResult {
+  cycles: number;
+  failed: { at: Date; error: string }[];
+  lessons: number;
+  rulesAdopted: number;
+  rulesLifted: number;
+  /** The moment of the closing sweep: what the walk knew when it ended. */
+  settledAt: Date;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The desk's life replayed: at each moment, first resolve what fell due (as the scheduler's sweep
+ * would have, seeing only bars closed by then) and learn from it, then run the real cycle. Rules and
+ * calibration therefore only ever know verdicts that were in before the cycle that uses them.
+ */
+export async function walkForward(options: WalkOptions): Promise<WalkResult> {
+  const result: WalkResult = {
+    cycles: 0,
+    failed: [],
+    lessons: 0,
+    rulesAdopted: 0,
+    rulesLifted: 0,
+    settledAt: options.moments.at(-1) ?? new Date(0),
+  };
+  const settle = async (now: Date) => {
+    const swept = await sweepDueCalls({
+      db: options.db,
+      quotes: options.market.quotes,
+      now,
+      graceHours: options.graceHours,
+    });
+    if (swept.resolved.length === 0) return;
+    const learned = await learnFromVerdicts(options.db, swept.resolved, now);
+    result.lessons += learned.lessons;
+    result.rulesAdopted += learned.adopted.length;
+    result.rulesLifted += learned.lifted.length;
+  };
+  for (const at of options.moments) {
+    await settle(at);
+    try {
+      await runCycle(options, options.server, at);
+      result.cycles += 1;
+    } catch (error) {
+      // runCycle has already marked the cycle failed; the walk goes on, as the scheduler would.
+      result.failed.push({ at, error: error instanceof Error ? error.message : String(error) });
+    }
+    options.onCycle?.(result.cycles + result.failed.length, options.moments.length, at);
+  }
+  // One last sweep a day after the last deadline, so the final cycles' calls are judged too.
+  const last = await latestOpenDeadline(options.db.prisma, options.server.id);
+  if (last) {
+    result.settledAt = new Date(last.getTime() + DAY_MS);
+    await settle(result.settledAt);
+  }
+  return result;
+}
