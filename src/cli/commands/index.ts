@@ -1,4 +1,5 @@
 import type { CliCommand } from "../command.ts";
+import { backtestCommand } from "./backtest.ts";
 import { cycleCommand } from "./cycle.ts";
 import { helpCommand } from "./help.ts";
 import { historyCommand } from "./history.ts";
@@ -17,4 +18,5 @@ export const commands: CliCommand[] = [
   observeCommand,
   historyCommand,
   cycleCommand,
+  backtestCommand,
 ];
