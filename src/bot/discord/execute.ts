@@ -1,0 +1,95 @@
+import type { ChatInputCommandInteraction } from "discord.js";
+import { configure } from "../../commands/config.ts";
+import type { CommandContext, CommandResult } from "../../commands/context.ts";
+import { cycleNow } from "../../commands/cycle.ts";
+import { leaderboard } from "../../commands/leaderboard.ts";
+import { predict } from "../../commands/predict.ts";
+import { trail } from "../../commands/trail.ts";
+import { CLAIMS, type CommandName } from "./commands.ts";
+import {
+  configReply,
+  cycleReply,
+  errorReply,
+  leaderboardReply,
+  predictReply,
+  type Reply,
+  trailReply,
+} from "./replies.ts";
+
+type Options = ChatInputCommandInteraction["options"];
+
+export interface Executor {
+  /** Private commands defer ephemerally; public ones defer visibly and turn an error private. */
+  answers: "public" | "private";
+  execute(ctx: CommandContext, options: Options, publicUrl: string): Promise<Reply>;
+}
+
+/** Each command's options, as Discord sent them, handed to its platform-neutral handler. */
+export const executors: Record<CommandName, Executor> = {
+  predict: {
+    answers: "public",
+    async execute(ctx, options) {
+      const claim = CLAIMS[options.getString("claim", true) as keyof typeof CLAIMS];
+      if (!claim) return errorReply("claim: pick one of the listed choices");
+      const given = <T>(key: string, value: T | null) => (value === null ? {} : { [key]: value });
+      return answer(
+        await predict(ctx, {
+          symbol: options.getString("symbol", true).toUpperCase(),
+          ...claim,
+          probability: options.getInteger("probability", true),
+          ...given("horizonHours", options.getInteger("horizon")),
+          ...given("deadline", options.getString("deadline")),
+          ...given("level", options.getNumber("level")),
+          ...given("versus", options.getString("versus")?.toUpperCase() ?? null),
+          ...given("note", options.getString("note")),
+        }),
+        predictReply,
+      );
+    },
+  },
+  trail: {
+    answers: "public",
+    async execute(ctx, options, publicUrl) {
+      const call = options.getInteger("call");
+      const member = options.getUser("member");
+      const target = options.getBoolean("desk") ? "desk" : call !== null ? String(call) : member?.id;
+      const result = await trail(ctx, target === undefined ? {} : { target });
+      return result.ok ? trailReply(result.view, publicUrl) : errorReply(result.error);
+    },
+  },
+  leaderboard: {
+    answers: "public",
+    async execute(ctx, options, publicUrl) {
+      const season = options.getString("season");
+      const result = await leaderboard(ctx, season === null ? {} : { season });
+      return result.ok ? leaderboardReply(result.view, publicUrl) : errorReply(result.error);
+    },
+  },
+  cycle: {
+    answers: "private",
+    async execute(ctx) {
+      return answer(await cycleNow(ctx), (view) => cycleReply(view, ctx.server.channelId));
+    },
+  },
+  config: {
+    answers: "private",
+    async execute(ctx, options) {
+      const text = (name: string) => options.getString(name) ?? undefined;
+      const role = options.getBoolean("clear_moderator_role") ? null : options.getRole("moderator_role")?.id;
+      return answer(
+        await configure(ctx, {
+          channelId: options.getChannel("channel")?.id,
+          schedule: text("schedule"),
+          timezone: text("timezone"),
+          symbols: text("symbols"),
+          moderatorRoleId: role,
+        }),
+        configReply,
+      );
+    },
+  },
+};
+
+export function answer<View>(result: CommandResult<View>, render: (view: View) => Reply): Reply {
+  return result.ok ? render(result.view) : errorReply(result.error);
+}
