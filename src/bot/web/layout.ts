@@ -22,7 +22,9 @@ export function page(title: string, body: Content) {
   .right { color: #137333; } .wrong { color: #b3261e; } .void, .open { color: #666; }
   article { margin-bottom: 2rem; } pre { white-space: pre-wrap; font-family: inherit; }
   table { border-collapse: collapse; width: 100%; font-size: .9rem; } td, th { text-align: left; padding: .25rem .4rem; border-bottom: 1px solid #eee; }
-  img { max-width: 100%; }
+  img { max-width: 100%; height: auto; } figure { margin: 1rem 0; }
+  /* On a phone a hash wraps and a wide table scrolls inside itself, never the whole page. */
+  code { overflow-wrap: anywhere; font-size: .8rem; } table { display: block; overflow-x: auto; }
 </style>
 </head>
 <body>
