@@ -10,7 +10,7 @@ import { migrate } from "../store/migrator.ts";
 import { ensureServer } from "../store/servers.ts";
 import { type DeskReport, deskReport } from "./report.ts";
 import { type Cadence, cycleMoments } from "./schedule.ts";
-import { walkForward } from "./walk.ts";
+import { type WalkOptions, walkForward } from "./walk.ts";
 
 export interface BacktestOptions {
   db: Database;
@@ -25,7 +25,7 @@ export interface BacktestOptions {
   /** The symbols the desk may call; undefined means the default set. */
   symbols?: readonly string[];
   chartPath?: string;
-  onCycle?: (done: number, total: number, at: Date) => void;
+  onCycle?: WalkOptions["onCycle"];
 }
 
 export interface BacktestReport extends DeskReport {

@@ -1,5 +1,6 @@
 import { learnFromVerdicts } from "../agents/cycle/learn.ts";
 import { type CycleServiceOptions, runCycle } from "../agents/cycle/service.ts";
+import type { Snapshot } from "../domain/observation.ts";
 import type { MarketSource } from "../market/ports.ts";
 import { sweepDueCalls } from "../resolution/sweep.ts";
 import { latestOpenDeadline } from "../store/backtest.ts";
@@ -10,8 +11,15 @@ export interface WalkOptions extends CycleServiceOptions {
   server: ServerRow;
   moments: readonly Date[];
   graceHours: number;
-  /** Called after every cycle, for progress output. */
-  onCycle?: (done: number, total: number, at: Date) => void;
+  /** Called after every cycle: progress output, and the snapshot the desk saw (none when the cycle failed). */
+  onCycle?: (progress: CycleProgress) => void;
+}
+
+export interface CycleProgress {
+  done: number;
+  total: number;
+  at: Date;
+  snapshot?: Snapshot;
 }
 
 export interface WalkResult {
@@ -55,14 +63,16 @@ export async function walkForward(options: WalkOptions): Promise<WalkResult> {
   };
   for (const at of options.moments) {
     await settle(at);
+    let snapshot: Snapshot | undefined;
     try {
-      await runCycle(options, options.server, at);
+      snapshot = (await runCycle(options, options.server, at)).snapshot;
       result.cycles += 1;
     } catch (error) {
       // runCycle has already marked the cycle failed; the walk goes on, as the scheduler would.
       result.failed.push({ at, error: error instanceof Error ? error.message : String(error) });
     }
-    options.onCycle?.(result.cycles + result.failed.length, options.moments.length, at);
+    const done = result.cycles + result.failed.length;
+    options.onCycle?.({ done, total: options.moments.length, at, snapshot });
   }
   // One last sweep a day after the last deadline, so the final cycles' calls are judged too.
   const last = await latestOpenDeadline(options.db.prisma, options.server.id);

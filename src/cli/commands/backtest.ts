@@ -54,7 +54,7 @@ export const backtestCommand: CliCommand = {
         graceHours: config.resolutionGraceHours,
         symbols: config.market.symbols,
         chartPath: values.chart,
-        onCycle: (done, total, at) => {
+        onCycle: ({ done, total, at }) => {
           if (done % 100 === 0 || done === total)
             process.stderr.write(`cycle ${done}/${total} · ${at.toISOString()}\n`);
         },
