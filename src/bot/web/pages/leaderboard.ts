@@ -21,7 +21,7 @@ function rowHtml(r: LeaderboardRow, server: ServerRow) {
 function boardBody(view: LeaderboardView, server: ServerRow, requested: string | undefined) {
   const query = serverQuery(requested, { season: view.season });
   return html`<h2>Leaderboard · ${server.name} · ${view.season === "all" ? "all time" : view.season}</h2>
-<p class="meta">Ranked by summed baseline score (a coin flip scores 0). Members need ${view.minResolved} resolved calls to rank${view.belowFloor ? `; ${view.belowFloor} more are on their way` : ""}. Voids are shown, never scored.
+<p class="meta">Ranked by summed baseline score (a coin flip scores 0). Members need ${view.minResolved} resolved call${view.minResolved === 1 ? "" : "s"} to rank${view.belowFloor ? `; ${view.belowFloor} more are on their way` : ""}. Voids are shown, never scored.
 <a href="/leaderboard${serverQuery(requested, { season: "all" })}">All time</a></p>
 <table><tr><th>#</th><th>Who</th><th>Baseline Σ</th><th>Resolved</th><th>Hit rate</th><th>Brier</th><th>Peer vs desk</th><th>Voids</th></tr>
 ${view.rows.map((r) => rowHtml(r, server))}</table>
