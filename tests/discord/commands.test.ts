@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Database } from "../../src/store/database.ts";
+import { openMigrated, testDatabases } from "../support/databases.ts";
+import { CHANNEL_ID, GUILD_ID } from "../support/fake-discord.ts";
+import { answerTo, autocomplete, opt, resolvedChannel, slash } from "./events.ts";
+import { ADA, BOB, type DiscordHarness, MOD, startDiscord } from "./harness.ts";
+
+const target = testDatabases()[0] as typeof testDatabases extends () => (infer T)[] ? T : never;
+
+describe("Discord slash commands through a fake Discord", () => {
+  let db: Database;
+  let h: DiscordHarness;
+
+  beforeAll(async () => {
+    db = await openMigrated(target);
+    h = await startDiscord(db);
+  }, 30_000);
+  afterAll(async () => {
+    await h?.close();
+    await db?.close();
+    await target.dispose();
+  });
+
+  const memberCalls = () => db.prisma.call.findMany({ where: { authorType: "member" } });
+
+  it("creates the guild's server with its system channel when the guild arrives", async () => {
+    await vi.waitFor(async () => {
+      const server = await db.prisma.server.findUnique({
+        where: { platform_externalId: { platform: "discord", externalId: GUILD_ID } },
+      });
+      expect(server?.channelId).toBe(CHANNEL_ID);
+    });
+  });
+
+  it("/predict with valid options stores the member's call and answers publicly", async () => {
+    const event = h.send(
+      "INTERACTION_CREATE",
+      slash(ADA, "predict", [
+        opt("symbol", "qqq"),
+        opt("claim", "down"),
+        opt("probability", 65),
+        opt("horizon", 48),
+      ]),
+    );
+    const answer = await answerTo(h.fake, event);
+    expect(answer.ephemeral).toBe(false);
+    expect(answer.content).toMatch(/ada calls #\d+ ↓ QQQ lower .* 65%/);
+    expect(answer.data.allowed_mentions).toEqual({ parse: [] });
+    const [call] = await memberCalls();
+    expect(call).toMatchObject({ symbol: "QQQ", direction: "down", probability: 0.65, source: "predict" });
+    expect(call?.interactionId).toBe(event.id);
+  });
+
+  it.each([
+    [
+      "an unknown symbol",
+      [opt("symbol", "ZZZZ"), opt("claim", "up"), opt("probability", 60), opt("horizon", 24)],
+      /ZZZZ is not tracked/,
+    ],
+    [
+      "probability 120",
+      [opt("symbol", "SPY"), opt("claim", "up"), opt("probability", 120), opt("horizon", 24)],
+      /120 is too high/,
+    ],
+    [
+      "a past deadline",
+      [opt("symbol", "SPY"), opt("claim", "up"), opt("probability", 60), opt("deadline", "2026-03-01")],
+      /deadline/i,
+    ],
+  ])("/predict with %s answers privately and stores nothing", async (_, options, message) => {
+    const before = (await memberCalls()).length;
+    const answer = await answerTo(h.fake, h.send("INTERACTION_CREATE", slash(BOB, "predict", options)));
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.content).toMatch(message);
+    expect(await memberCalls()).toHaveLength(before);
+  });
+
+  it("autocompletes /predict symbols from the server's list", async () => {
+    const event = h.send(
+      "INTERACTION_CREATE",
+      autocomplete(ADA, "predict", [{ ...opt("symbol", "Q"), focused: true }]),
+    );
+    const callback = await h.fake.waitFor((r) => r.path.startsWith(`/interactions/${event.id}/`));
+    expect(callback.body).toMatchObject({ type: 8 });
+    const choices = (callback.body as { data: { choices: { value: string }[] } }).data.choices.map(
+      (c) => c.value,
+    );
+    expect(choices).toContain("QQQ");
+    expect(choices.every((c) => c.includes("Q"))).toBe(true);
+  });
+
+  it("/cycle now by a non-moderator is refused privately and runs nothing", async () => {
+    const answer = await answerTo(h.fake, h.send("INTERACTION_CREATE", slash(ADA, "cycle", [], "now")));
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.content).toMatch(/Only moderators can use \/cycle now/);
+    expect(await db.prisma.cycle.count()).toBe(0);
+  });
+
+  it("/cycle now by a moderator posts a dispatch embed with buttons and reactions", async () => {
+    const answer = await answerTo(h.fake, h.send("INTERACTION_CREATE", slash(MOD, "cycle", [], "now")));
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.content).toMatch(/Dispatch #\d+ written, posting to <#\d+>/);
+    await h.runtime.outbox.drain();
+    const post = await h.fake.waitFor(
+      (r) => r.method === "POST" && r.path === `/channels/${CHANNEL_ID}/messages`,
+    );
+    const body = post.body as Record<string, unknown>;
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+    expect(body.enforce_nonce).toBe(true);
+    expect(String(body.nonce).length).toBeLessThanOrEqual(25);
+    const [embed] = body.embeds as {
+      title: string;
+      url: string;
+      description: string;
+      fields: { name: string; value: string }[];
+    }[];
+    expect(embed?.url).toMatch(/^https:\/\/desk\.example\.com\/read\/\d+$/);
+    expect(embed?.description).toContain("Full dispatch & trail");
+    const calls = await db.prisma.call.findMany({ where: { authorType: "desk" } });
+    if (calls.length > 0) {
+      expect(embed?.fields[0]?.name).toMatch(/^CALL 1 [↑↓] /);
+      expect(embed?.fields[0]?.value).toMatch(/locks <t:\d+:R> · resolves <t:\d+:f>/);
+      const rows = body.components as { components: { custom_id: string; label: string }[] }[];
+      expect(rows[0]?.components.map((b) => b.custom_id)).toEqual([
+        `tr:agree:${calls[0]?.id}`,
+        `tr:fade:${calls[0]?.id}`,
+        `tr:counter:${calls[0]?.id}`,
+      ]);
+      await h.fake.waitFor((r) => r.method === "PUT" && r.path.includes("/reactions/⬆️/@me"));
+    }
+    await vi.waitFor(async () => {
+      const delivery = await db.prisma.delivery.findFirst({ where: { target: "discord", kind: "dispatch" } });
+      expect(delivery).toMatchObject({ status: "sent", platformMessageId: expect.any(String) });
+    });
+  }, 30_000);
+
+  it("/trail renders a member's record and a call's chain", async () => {
+    const mine = await answerTo(h.fake, h.send("INTERACTION_CREATE", slash(ADA, "trail")));
+    expect(mine.ephemeral).toBe(false);
+    expect(mine.embeds[0]).toMatchObject({ title: "Trail · ada" });
+    expect(String(mine.embeds[0]?.description)).toMatch(/QQQ lower/);
+    const [call] = await memberCalls();
+    const chain = await answerTo(
+      h.fake,
+      h.send("INTERACTION_CREATE", slash(BOB, "trail", [opt("call", call?.id ?? 0)])),
+    );
+    expect(chain.embeds[0]).toMatchObject({ title: `Trail · call #${call?.id}` });
+    const unknown = await answerTo(
+      h.fake,
+      h.send("INTERACTION_CREATE", slash(BOB, "trail", [opt("call", 99999)])),
+    );
+    expect(unknown).toMatchObject({ ephemeral: true, content: expect.stringMatching(/no call #99999/) });
+  }, 30_000);
+
+  it("/leaderboard renders the season with the desk in place", async () => {
+    const answer = await answerTo(
+      h.fake,
+      h.send("INTERACTION_CREATE", slash(ADA, "leaderboard", [opt("season", "all")])),
+    );
+    expect(answer.ephemeral).toBe(false);
+    expect(answer.embeds[0]).toMatchObject({ title: "Leaderboard · all time" });
+    expect(String(answer.embeds[0]?.description)).toContain("**Desk**");
+  }, 30_000);
+
+  it("/config by a moderator saves a channel and shows the next cycles", async () => {
+    const answer = await answerTo(
+      h.fake,
+      h.send(
+        "INTERACTION_CREATE",
+        slash(
+          MOD,
+          "config",
+          [opt("schedule", "0 15 * * 1-5"), opt("channel", CHANNEL_ID, 7)],
+          undefined,
+          resolvedChannel(CHANNEL_ID),
+        ),
+      ),
+    );
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.embeds[0]).toMatchObject({ description: "Saved: channelId, schedule." });
+  });
+});

@@ -1,0 +1,111 @@
+import { once } from "node:events";
+import { Events } from "discord.js";
+import { defaultServerSettings } from "../../src/agents/cycle/local-server.ts";
+import { OfflineEngine } from "../../src/agents/offline.ts";
+import { createDiscordBot, type DiscordBot } from "../../src/bot/discord/bot.ts";
+import type { DiscordDeps } from "../../src/bot/discord/context.ts";
+import { discordSurface } from "../../src/bot/discord/surface.ts";
+import { createLogger } from "../../src/log.ts";
+import { SimulatedMarket } from "../../src/market/simulated/market.ts";
+import { DeskRuntime } from "../../src/scheduler/runtime.ts";
+import type { Database } from "../../src/store/database.ts";
+import {
+  FakeDiscord,
+  type FakeUser,
+  MEMBER_PERMISSIONS,
+  MODERATOR_PERMISSIONS,
+} from "../support/fake-discord.ts";
+
+export const MOD: FakeUser = {
+  id: "900000000000001001",
+  username: "mod",
+  permissions: MODERATOR_PERMISSIONS,
+  roles: [],
+};
+export const ADA: FakeUser = {
+  id: "900000000000001002",
+  username: "ada",
+  permissions: MEMBER_PERMISSIONS,
+  roles: [],
+};
+export const BOB: FakeUser = {
+  id: "900000000000001003",
+  username: "bob",
+  permissions: MEMBER_PERMISSIONS,
+  roles: [],
+};
+
+/** A trading Wednesday, mid-session; tests move it forward to pass locks. */
+export const START = new Date("2026-04-01T15:00:00Z");
+
+export interface DiscordHarness {
+  fake: FakeDiscord;
+  bot: DiscordBot;
+  runtime: DeskRuntime;
+  clock: { now(): Date; speed: number; set(at: Date): void };
+  /** Sends an event through the fake gateway and returns it, so a test can await its answer. */
+  send<Event extends object>(type: string, event: Event): Event;
+  close(): Promise<void>;
+}
+
+/** The real bot, runtime and outbox over a real database, connected to a local fake Discord. */
+export async function startDiscord(db: Database): Promise<DiscordHarness> {
+  let now = START;
+  const clock = {
+    now: () => now,
+    speed: 1,
+    set(at: Date) {
+      now = at;
+    },
+  };
+  const log = createLogger({ level: "silent", format: "json" });
+  const market = new SimulatedMarket(42).source();
+  const fake = await new FakeDiscord([MOD, ADA, BOB]).start();
+  const deps: DiscordDeps = {
+    db,
+    quotes: market.quotes,
+    clock,
+    settings: {
+      lockShare: 0.25,
+      defaultProbability: 0.6,
+      leaderboardMinResolved: 0,
+      maxOpenCallsPerMember: 20,
+    },
+    publicUrl: "https://desk.example.com",
+    serverDefaults: defaultServerSettings(),
+    // The runtime is built below, once the bot's REST client exists for its Discord surface.
+    runCycle: (server) => runtime.runCycleNow(server),
+    onServerChanged: () => {},
+    log,
+  };
+  const bot = createDiscordBot(deps, { token: "test-token", apiUrl: fake.apiUrl });
+  const runtime: DeskRuntime = new DeskRuntime({
+    db,
+    market,
+    engine: new OfflineEngine(),
+    engineName: "offline",
+    clock,
+    lockShare: 0.25,
+    graceHours: 72,
+    surfaces: [discordSurface({ rest: bot.client.rest, db, publicUrl: deps.publicUrl, now: clock.now })],
+    log,
+  });
+  const ready = once(bot.client, Events.ClientReady);
+  await bot.start();
+  await ready;
+  return {
+    fake,
+    bot,
+    runtime,
+    clock,
+    send(type, event) {
+      fake.dispatch(type, event);
+      return event;
+    },
+    async close() {
+      await runtime.stop();
+      await bot.stop();
+      await fake.stop();
+    },
+  };
+}
