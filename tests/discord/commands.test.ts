@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../src/store/database.ts";
-import { openMigrated, testDatabases } from "../support/databases.ts";
+import { openMigrated, type TestDatabase, testDatabases } from "../support/databases.ts";
 import { CHANNEL_ID, GUILD_ID } from "../support/fake-discord.ts";
 import { answerTo, autocomplete, opt, resolvedChannel, slash } from "./events.ts";
 import { ADA, BOB, type DiscordHarness, MOD, startDiscord } from "./harness.ts";
 
-const target = testDatabases()[0] as typeof testDatabases extends () => (infer T)[] ? T : never;
+const target = testDatabases()[0] as TestDatabase;
 
 describe("Discord slash commands through a fake Discord", () => {
   let db: Database;

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { CallRow } from "../../src/store/client.ts";
+import type { Database } from "../../src/store/database.ts";
+import { findServer } from "../../src/store/servers.ts";
+import { openMigrated, type TestDatabase, testDatabases } from "../support/databases.ts";
+import { CHANNEL_ID, GUILD_ID } from "../support/fake-discord.ts";
+import { answerTo, button, modal, reactionAdd } from "./events.ts";
+import { ADA, BOB, type DiscordHarness, MOD, startDiscord } from "./harness.ts";
+
+const target = testDatabases()[0] as TestDatabase;
+
+describe("Agree, fade, counter-call and reactions on a posted dispatch", () => {
+  let db: Database;
+  let h: DiscordHarness;
+  let desk: CallRow;
+  let messageId: string;
+
+  beforeAll(async () => {
+    db = await openMigrated(target);
+    h = await startDiscord(db);
+    const server = await vi.waitFor(async () => {
+      const found = await findServer(db.prisma, "discord", GUILD_ID);
+      if (!found) throw new Error("guild not seen yet");
+      return found;
+    });
+    await h.runtime.runCycleNow(server);
+    const post = await vi.waitFor(
+      async () => {
+        await h.runtime.outbox.drain();
+        const sent = await db.prisma.delivery.findFirst({ where: { target: "discord", status: "sent" } });
+        if (!sent?.platformMessageId) throw new Error("not posted yet");
+        return sent;
+      },
+      { timeout: 15_000 },
+    );
+    messageId = post.platformMessageId as string;
+    const calls = await db.prisma.call.findMany({ where: { authorType: "desk" }, orderBy: { id: "asc" } });
+    desk = calls[0] as CallRow;
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+    await db?.close();
+    await target.dispose();
+  });
+
+  const responses = (source?: string) =>
+    db.prisma.call.findMany({ where: { parentCallId: desk.id, ...(source && { source }) } });
+
+  it("the seeded cycle made a desk call to answer", () => {
+    expect(desk).toBeDefined();
+    expect(h.clock.now().getTime()).toBeLessThan(desk.lockAt.getTime());
+  });
+
+  it("Agree stores the member's call, answers privately, and the post's counts update", async () => {
+    const answer = await answerTo(
+      h.fake,
+      h.send("INTERACTION_CREATE", button(ADA, `tr:agree:${desk.id}`, messageId)),
+    );
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.content).toMatch(new RegExp(`You agree with call #${desk.id} at 60%`));
+    expect(await responses("button")).toMatchObject([{ stance: "agree", deadline: desk.deadline }]);
+    await h.runtime.outbox.drain();
+    const edit = await h.fake.waitFor(
+      (r) => r.method === "PATCH" && r.path === `/channels/${CHANNEL_ID}/messages/${messageId}`,
+    );
+    const [embed] = (edit.body as { embeds: { fields: { value: string }[] }[] }).embeds;
+    expect(embed?.fields[0]?.value).toContain("↑ 1 agree · ↓ 0 fade");
+  });
+
+  it("the same interaction delivered twice stores one call", async () => {
+    const event = button(BOB, `tr:fade:${desk.id}`, messageId);
+    h.send("INTERACTION_CREATE", event);
+    await answerTo(h.fake, event);
+    h.send("INTERACTION_CREATE", event);
+    await vi.waitFor(() => {
+      const callbacks = h.fake.requests.filter((r) => r.path.startsWith(`/interactions/${event.id}/`));
+      expect(callbacks).toHaveLength(2);
+    });
+    const fades = (await responses("button")).filter((c) => c.stance === "fade");
+    expect(fades).toHaveLength(1);
+    expect(fades[0]?.interactionId).toBe(event.id);
+  });
+
+  it("a ⬆️ reaction agrees like the button, once however often the event arrives", async () => {
+    const event = reactionAdd(MOD, messageId, "⬆️");
+    h.send("MESSAGE_REACTION_ADD", event);
+    await vi.waitFor(async () => expect(await responses("reaction")).toHaveLength(1));
+    h.send("MESSAGE_REACTION_ADD", event);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await responses("reaction")).toMatchObject([{ stance: "agree" }]);
+  });
+
+  it("Counter-call… opens a modal with the opposite call, and its submission is the member's own call", async () => {
+    const opened = h.send("INTERACTION_CREATE", button(ADA, `tr:counter:${desk.id}`, messageId));
+    const callback = await h.fake.waitFor((r) => r.path.startsWith(`/interactions/${opened.id}/`));
+    expect(callback.body).toMatchObject({ type: 9, data: { custom_id: `tr:counter-call:${desk.id}` } });
+    const submitted = h.send(
+      "INTERACTION_CREATE",
+      modal(ADA, `tr:counter-call:${desk.id}`, { text: `${desk.symbol} up 72h 70%` }),
+    );
+    const answer = await answerTo(h.fake, submitted);
+    expect(answer.ephemeral).toBe(false);
+    expect(await db.prisma.call.findMany({ where: { source: "modal" } })).toMatchObject([
+      { symbol: desk.symbol, direction: "up", probability: 0.7 },
+    ]);
+  });
+
+  it("after the lock, buttons and reactions are refused and nothing is stored", async () => {
+    h.clock.set(new Date(desk.lockAt.getTime() + 60_000));
+    const before = (await responses()).length;
+    const answer = await answerTo(
+      h.fake,
+      h.send("INTERACTION_CREATE", button(BOB, `tr:agree:${desk.id}`, messageId)),
+    );
+    expect(answer).toMatchObject({
+      ephemeral: true,
+      content: expect.stringMatching(/locked at .* hindsight/),
+    });
+    h.send("MESSAGE_REACTION_ADD", reactionAdd(BOB, messageId, "⬇️"));
+    await h.fake.waitFor((r) => r.method === "DELETE" && r.path.endsWith(`/reactions/⬇️/${BOB.id}`));
+    const notice = await h.fake.waitFor(
+      (r) =>
+        r.method === "POST" &&
+        r.path === `/channels/${CHANNEL_ID}/messages` &&
+        Boolean(r.body?.message_reference),
+    );
+    expect(notice.body).toMatchObject({ allowed_mentions: { parse: [] } });
+    expect(String(notice.body?.content)).not.toContain(BOB.id);
+    expect(await responses()).toHaveLength(before);
+  });
+
+  it("a resolved call updates the post and replies with the verdict", async () => {
+    h.clock.set(new Date(desk.deadline.getTime() + 5 * 86_400_000));
+    // The deadline falls on Good Friday (2026-04-03): the verdict waits for the next session's data.
+    await h.runtime.sweep();
+    const resolved = await db.prisma.call.findUniqueOrThrow({ where: { id: desk.id } });
+    expect(resolved.status).not.toBe("open");
+    await h.runtime.outbox.drain();
+    const reply = await h.fake.waitFor(
+      (r) => r.method === "POST" && String(r.body?.content ?? "").startsWith(`CALL #${desk.id} resolved`),
+    );
+    expect(reply.body).toMatchObject({ message_reference: { message_id: messageId }, enforce_nonce: true });
+    await h.runtime.sweep();
+    expect(await db.prisma.delivery.count({ where: { kind: "verdict", callId: desk.id } })).toBe(1);
+  });
+});
