@@ -6,6 +6,7 @@ import { historyCommand } from "./history.ts";
 import { migrateCommand } from "./migrate.ts";
 import { observeCommand } from "./observe.ts";
 import { parseCallCommand } from "./parse-call.ts";
+import { registerCommandsCommand } from "./register-commands.ts";
 import { resolveCallCommand } from "./resolve-call.ts";
 import { startCommand } from "./start.ts";
 
@@ -19,4 +20,5 @@ export const commands: CliCommand[] = [
   historyCommand,
   cycleCommand,
   backtestCommand,
+  registerCommandsCommand,
 ];
