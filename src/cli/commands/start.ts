@@ -1,43 +1,50 @@
+import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import { ensureLocalServer } from "../../agents/cycle/local-server.ts";
 import { createDeskEngine } from "../../agents/index.ts";
+import { connectDiscord, discordOutbox, discordServers } from "../../bot/discord/launch.ts";
 import { createWebApp } from "../../bot/web/app.ts";
 import { webFeedSurface } from "../../bot/web/feed-surface.ts";
-import { loadConfig } from "../../config/index.ts";
+import { type Config, loadConfig } from "../../config/index.ts";
 import { createLogger } from "../../log.ts";
 import { marketSource } from "../../market/index.ts";
 import { demoClock, systemClock } from "../../scheduler/clock.ts";
 import { DeskRuntime } from "../../scheduler/runtime.ts";
 import { openDatabase } from "../../store/database.ts";
 import { migrate } from "../../store/migrator.ts";
-import type { CliCommand } from "../command.ts";
+import { type CliCommand, UsageError } from "../command.ts";
 
 export const startCommand: CliCommand = {
   name: "start",
   summary: "Run the desk: migrate, web view, scheduler, and every configured chat surface",
-  usage: "start",
-  async run() {
+  usage: "start [--shards auto|<n>]",
+  async run(args) {
     const config = loadConfig();
+    const shards = shardsOption(args, config);
     const log = createLogger({ level: config.logLevel, format: config.logFormat });
     const db = await openDatabase(config.database);
     const migrations = await migrate(db);
     const server = await ensureLocalServer(db, config.market.symbols);
     const clock = config.demoSpeed > 1 ? demoClock(config.demoSpeed) : systemClock;
+    const market = marketSource(config.market);
+    const { discord } = config;
+    const wiring = discord && { config: { ...config, discord }, db, quotes: market.quotes, clock, log };
     const runtime = new DeskRuntime({
       db,
-      market: marketSource(config.market),
+      market,
       engine: createDeskEngine(config),
       engineName: config.desk.engine,
       clock,
       lockShare: config.lockShare,
       graceHours: config.resolutionGraceHours,
-      surfaces: [webFeedSurface],
+      surfaces: [webFeedSurface, ...(wiring ? [discordOutbox(wiring)] : [])],
       log,
       sweepEveryMs: config.demoSpeed > 1 ? 5_000 : 60_000,
     });
     const app = createWebApp({ db, health: () => ({ scheduler: runtime.running, surfaces: { web: true } }) });
     const web = serve({ fetch: app.fetch, port: config.port });
-    await runtime.start([server], server);
+    await runtime.start([server, ...(wiring ? await discordServers(db) : [])], server);
+    const gateway = wiring && (await connectDiscord(wiring, runtime, shards));
 
     const where =
       config.database.kind === "postgres"
@@ -49,7 +56,7 @@ export const startCommand: CliCommand = {
         migrationsApplied: migrations.applied.length,
         market: config.market.source,
         engine: config.desk.engine,
-        surfaces: ["web"],
+        surfaces: ["web", ...(wiring ? [shards ? `discord (${shards} shards)` : "discord"] : [])],
         schedule: `${server.schedule} (${server.timezone})`,
         clock: clock.speed === 1 ? "wall clock" : `demo, ${clock.speed}x`,
       },
@@ -64,6 +71,7 @@ export const startCommand: CliCommand = {
       process.once("SIGTERM", () => shutdown("SIGTERM"));
       process.once("SIGINT", () => shutdown("SIGINT"));
     });
+    await gateway?.stop();
     await runtime.stop();
     await new Promise<void>((resolve) => web.close(() => resolve()));
     await db.close();
@@ -71,3 +79,19 @@ export const startCommand: CliCommand = {
     return 0;
   },
 };
+
+/**
+ * `--shards auto|<n>` runs the Discord gateway under ShardingManager. Shards are separate processes
+ * sharing the database, so the embedded PGlite (one process only) cannot serve them.
+ */
+function shardsOption(args: string[], config: Config): number | "auto" | undefined {
+  const { values } = parseArgs({ args, options: { shards: { type: "string" } } });
+  if (values.shards === undefined) return undefined;
+  const shards = values.shards === "auto" ? "auto" : Number(values.shards);
+  if (shards !== "auto" && !(Number.isInteger(shards) && shards >= 1))
+    throw new UsageError(`--shards takes auto or a whole number of shards, got "${values.shards}".`);
+  if (!config.discord) throw new UsageError("--shards needs DISCORD_TOKEN: it shards the Discord gateway.");
+  if (config.database.kind !== "postgres")
+    throw new UsageError("--shards needs PostgreSQL (DATABASE_URL): shards are separate processes.");
+  return shards;
+}

@@ -1,0 +1,62 @@
+/**
+ * One shard process under ShardingManager (see launch.ts): the gateway connection for its share of
+ * guilds and their interactions. It schedules nothing; `/cycle now` runs here under the database
+ * cycle lock, and schedule changes go to the manager, the one process that schedules cycles.
+ * discord.js reads the shard id and count the manager put in this process's environment.
+ */
+
+import { createDeskEngine } from "../../agents/index.ts";
+import { loadConfig } from "../../config/index.ts";
+import { createLogger } from "../../log.ts";
+import { marketSource } from "../../market/index.ts";
+import { systemClock } from "../../scheduler/clock.ts";
+import { DeskRuntime } from "../../scheduler/runtime.ts";
+import { openDatabase } from "../../store/database.ts";
+import { webFeedSurface } from "../web/feed-surface.ts";
+import { createDiscordBot } from "./bot.ts";
+import { type DiscordWiring, discordDeps, discordOutbox, type ServerChanged } from "./launch.ts";
+
+const config = loadConfig();
+const { discord } = config;
+if (!discord) throw new Error("a Discord shard needs DISCORD_TOKEN");
+const log = createLogger({ level: config.logLevel, format: config.logFormat });
+const db = await openDatabase(config.database);
+const market = marketSource(config.market);
+const wiring: DiscordWiring = {
+  config: { ...config, discord },
+  db,
+  quotes: market.quotes,
+  clock: systemClock,
+  log,
+};
+// Never started: no schedule, sweep or outbox timer here, only cycles a moderator asks for.
+const runtime = new DeskRuntime({
+  db,
+  market,
+  engine: createDeskEngine(config),
+  engineName: config.desk.engine,
+  clock: systemClock,
+  lockShare: config.lockShare,
+  graceHours: config.resolutionGraceHours,
+  surfaces: [webFeedSurface, discordOutbox(wiring)],
+  log,
+});
+const bot = createDiscordBot(
+  discordDeps(wiring, {
+    runCycle: (server) => runtime.runCycleNow(server),
+    onServerChanged: (server) => {
+      const message: ServerChanged = { type: "tapereader:server-changed", serverId: server.id };
+      void bot.client.shard?.send(message);
+    },
+  }),
+  { token: discord.token, apiUrl: discord.apiUrl },
+);
+await bot.start();
+
+process.once("SIGTERM", () => {
+  void runtime
+    .stop()
+    .then(() => bot.stop())
+    .then(() => db.close())
+    .finally(() => process.exit(0));
+});
