@@ -160,6 +160,8 @@ describe("Discord slash commands through a fake Discord", () => {
     expect(answer.ephemeral).toBe(false);
     expect(answer.embeds[0]).toMatchObject({ title: "Leaderboard · all time" });
     expect(String(answer.embeds[0]?.description)).toContain("**Desk**");
+    expect(answer.files).toEqual(["leaderboard.png"]);
+    expect(answer.embeds[0]).toMatchObject({ image: { url: "attachment://leaderboard.png" } });
   }, 30_000);
 
   it("/config by a moderator saves a channel and shows the next cycles", async () => {

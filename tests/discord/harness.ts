@@ -7,6 +7,7 @@ import type { DiscordDeps } from "../../src/bot/discord/context.ts";
 import { discordSurface } from "../../src/bot/discord/surface.ts";
 import { createLogger } from "../../src/log.ts";
 import { SimulatedMarket } from "../../src/market/simulated/market.ts";
+import type { Surface } from "../../src/scheduler/outbox.ts";
 import { DeskRuntime } from "../../src/scheduler/runtime.ts";
 import type { Database } from "../../src/store/database.ts";
 import {
@@ -42,6 +43,7 @@ export interface DiscordHarness {
   fake: FakeDiscord;
   bot: DiscordBot;
   runtime: DeskRuntime;
+  surface: Surface;
   clock: { now(): Date; speed: number; set(at: Date): void };
   /** Sends an event through the fake gateway and returns it, so a test can await its answer. */
   send<Event extends object>(type: string, event: Event): Event;
@@ -79,6 +81,7 @@ export async function startDiscord(db: Database): Promise<DiscordHarness> {
     log,
   };
   const bot = createDiscordBot(deps, { token: "test-token", apiUrl: fake.apiUrl });
+  const surface = discordSurface({ rest: bot.client.rest, db, publicUrl: deps.publicUrl, now: clock.now });
   const runtime: DeskRuntime = new DeskRuntime({
     db,
     market,
@@ -87,7 +90,7 @@ export async function startDiscord(db: Database): Promise<DiscordHarness> {
     clock,
     lockShare: 0.25,
     graceHours: 72,
-    surfaces: [discordSurface({ rest: bot.client.rest, db, publicUrl: deps.publicUrl, now: clock.now })],
+    surfaces: [surface],
     log,
   });
   const ready = once(bot.client, Events.ClientReady);
@@ -97,6 +100,7 @@ export async function startDiscord(db: Database): Promise<DiscordHarness> {
     fake,
     bot,
     runtime,
+    surface,
     clock,
     send(type, event) {
       fake.dispatch(type, event);

@@ -51,6 +51,18 @@ describe("Agree, fade, counter-call and reactions on a posted dispatch", () => {
     expect(h.clock.now().getTime()).toBeLessThan(desk.lockAt.getTime());
   });
 
+  it("a dispatch delivery reclaimed after a crash mid-post returns the first post, not a second", async () => {
+    const row = await db.prisma.delivery.findFirstOrThrow({ where: { target: "discord", kind: "dispatch" } });
+    const posts = () =>
+      h.fake.requests.filter((r) => r.method === "POST" && r.path === `/channels/${CHANNEL_ID}/messages`);
+    const before = posts().length;
+    const again = await h.surface.deliver({ ...row, payload: row.payload, reclaimed: true });
+    expect(again.platformMessageId).toBe(messageId);
+    expect(posts().at(-1)?.body?.nonce).toBe(posts()[0]?.body?.nonce);
+    expect(posts()).toHaveLength(before + 1);
+    expect([...h.fake.messages.values()].filter((m) => m.nonce !== undefined)).toHaveLength(1);
+  });
+
   it("Agree stores the member's call, answers privately, and the post's counts update", async () => {
     const answer = await answerTo(
       h.fake,
