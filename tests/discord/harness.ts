@@ -1,10 +1,14 @@
 import { once } from "node:events";
 import { Events } from "discord.js";
-import { defaultServerSettings } from "../../src/agents/cycle/local-server.ts";
 import { OfflineEngine } from "../../src/agents/offline.ts";
 import { createDiscordBot, type DiscordBot } from "../../src/bot/discord/bot.ts";
-import type { DiscordDeps } from "../../src/bot/discord/context.ts";
-import { discordSurface } from "../../src/bot/discord/surface.ts";
+import {
+  type DiscordConfig,
+  type DiscordWiring,
+  discordDeps,
+  discordOutbox,
+} from "../../src/bot/discord/launch.ts";
+import { loadConfig } from "../../src/config/index.ts";
 import { createLogger } from "../../src/log.ts";
 import { SimulatedMarket } from "../../src/market/simulated/market.ts";
 import type { Surface } from "../../src/scheduler/outbox.ts";
@@ -63,36 +67,36 @@ export async function startDiscord(db: Database): Promise<DiscordHarness> {
   const log = createLogger({ level: "silent", format: "json" });
   const market = new SimulatedMarket(42).source();
   const fake = await new FakeDiscord([MOD, ADA, BOB]).start();
-  const deps: DiscordDeps = {
+  // The production wiring, from configuration as `npm start` reads it (but from this object, not the environment).
+  const config = loadConfig({
+    DISCORD_TOKEN: "test-token",
+    DISCORD_API_URL: fake.apiUrl,
+    PUBLIC_URL: "https://desk.example.com",
+    LEADERBOARD_MIN_RESOLVED: "0",
+  });
+  const wiring: DiscordWiring = {
+    config: { ...config, discord: config.discord as DiscordConfig },
     db,
     quotes: market.quotes,
     clock,
-    settings: {
-      lockShare: 0.25,
-      defaultProbability: 0.6,
-      leaderboardMinResolved: 0,
-      maxOpenCallsPerMember: 20,
-    },
-    publicUrl: "https://desk.example.com",
-    serverDefaults: defaultServerSettings(),
-    // The runtime is built below, once the bot's REST client exists for its Discord surface.
-    runCycle: (server) => runtime.runCycleNow(server),
-    onServerChanged: () => {},
     log,
   };
-  const bot = createDiscordBot(deps, { token: "test-token", apiUrl: fake.apiUrl });
-  const surface = discordSurface({ rest: bot.client.rest, db, publicUrl: deps.publicUrl, now: clock.now });
-  const runtime: DeskRuntime = new DeskRuntime({
+  const surface = discordOutbox(wiring);
+  const runtime = new DeskRuntime({
     db,
     market,
     engine: new OfflineEngine(),
     engineName: "offline",
     clock,
-    lockShare: 0.25,
-    graceHours: 72,
+    lockShare: config.lockShare,
+    graceHours: config.resolutionGraceHours,
     surfaces: [surface],
     log,
   });
+  const bot = createDiscordBot(
+    discordDeps(wiring, { runCycle: (server) => runtime.runCycleNow(server), onServerChanged: () => {} }),
+    { token: "test-token", apiUrl: fake.apiUrl },
+  );
   const ready = once(bot.client, Events.ClientReady);
   await bot.start();
   await ready;

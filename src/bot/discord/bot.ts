@@ -50,12 +50,12 @@ export function createDiscordBot(deps: DiscordDeps, options: DiscordBotOptions):
   // Every guild gets a server row (and a schedule) when the desk first sees it.
   client.on(
     Events.GuildCreate,
-    guard("guild", (guild) => serverForGuild(deps, guild)),
+    guard("guild", (guild) => serverForGuild(deps, guild.id, guild)),
   );
   client.once(
     Events.ClientReady,
     guard("ready", async (ready) => {
-      for (const guild of ready.guilds.cache.values()) await serverForGuild(deps, guild);
+      for (const guild of ready.guilds.cache.values()) await serverForGuild(deps, guild.id, guild);
       deps.log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, "Discord connected");
     }),
   );

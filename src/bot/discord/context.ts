@@ -29,14 +29,15 @@ export interface DiscordDeps {
  */
 export async function serverForGuild(
   deps: DiscordDeps,
-  guild: Pick<Guild, "id" | "name" | "systemChannelId">,
+  guildId: string,
+  guild: Pick<Guild, "name" | "systemChannelId"> | null,
 ): Promise<ServerRow> {
-  const known = await findServer(deps.db.prisma, "discord", guild.id);
+  const known = await findServer(deps.db.prisma, "discord", guildId);
   if (known) return known;
   const server = await ensureServer(
     deps.db.prisma,
-    { platform: "discord", externalId: guild.id, name: guild.name },
-    { ...deps.serverDefaults, channelId: guild.systemChannelId ?? null },
+    { platform: "discord", externalId: guildId, name: guild?.name ?? guildId },
+    { ...deps.serverDefaults, channelId: guild?.systemChannelId ?? null },
   );
   deps.onServerChanged(server);
   return server;

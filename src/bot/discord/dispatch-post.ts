@@ -41,14 +41,20 @@ export const stamp = (moment: Date, style: "R" | "f" | "t" = "R") =>
 
 const pct = (p: number) => `${Math.round(p * 100)}%`;
 
-export function verdictLine(call: DeskCall, counts: ResponseCounts | undefined): string {
+/** "**WRONG** · QQQ 604.10 → 611.72 (+1.26%) · Brier 0.325 · baseline -22" */
+function resultText(call: DeskCall): string {
   const scores =
     call.brier !== null
       ? ` · Brier ${call.brier.toFixed(3)} · baseline ${Math.round(call.baselineScore ?? 0)}`
       : "";
   const why = call.status === "void" ? ` (${call.voidReason ?? "void"})` : "";
+  return `**${call.status.toUpperCase()}**${why} · ${call.evidence ?? ""}${scores}`;
+}
+
+/** The reply that announces a verdict, with how the members who answered the call fared. */
+export function verdictLine(call: DeskCall, counts: ResponseCounts | undefined): string {
   const crowd = counts ? crowdLine(call.status, counts) : "";
-  return `CALL #${call.id} resolved **${call.status.toUpperCase()}**${why} · ${call.evidence ?? ""}${scores}${crowd}`;
+  return `CALL #${call.id} resolved ${resultText(call)}${crowd}`;
 }
 
 function crowdLine(status: string, c: ResponseCounts): string {
@@ -64,7 +70,7 @@ function callField(call: DeskCall, index: number, counts: ResponseCounts | undef
   const timing =
     call.status === "open"
       ? `locks ${stamp(call.lockAt)} · resolves ${stamp(call.deadline, "f")} (${stamp(call.deadline)})`
-      : verdictLine(call, counts);
+      : resultText(call);
   const crowd = counts ? `\n↑ ${counts.agree} agree · ↓ ${counts.fade} fade` : "";
   return {
     name: head.slice(0, LIMITS.title),

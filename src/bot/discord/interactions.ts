@@ -62,11 +62,7 @@ export async function handleInteraction(deps: DiscordDeps, interaction: Interact
 }
 
 async function contextOf(deps: DiscordDeps, interaction: Interaction<"cached" | "raw">) {
-  const server = await serverForGuild(deps, {
-    id: interaction.guildId,
-    name: interaction.guild?.name ?? interaction.guildId,
-    systemChannelId: interaction.guild?.systemChannelId ?? null,
-  });
+  const server = await serverForGuild(deps, interaction.guildId, interaction.guild);
   return commandContext(deps, server, actorOf(interaction, server), interaction.id);
 }
 
@@ -148,11 +144,7 @@ async function autocomplete(deps: DiscordDeps, interaction: AutocompleteInteract
     );
     values = ["current", "all", ...months].filter((v) => v.toUpperCase().startsWith(typed));
   } else {
-    const server = await serverForGuild(deps, {
-      id: interaction.guildId,
-      name: interaction.guild?.name ?? interaction.guildId,
-      systemChannelId: interaction.guild?.systemChannelId ?? null,
-    });
+    const server = await serverForGuild(deps, interaction.guildId, interaction.guild);
     values = server.symbols.filter((s) => s.includes(typed));
   }
   await interaction.respond(values.slice(0, 25).map((v) => ({ name: v, value: v })));

@@ -29,11 +29,7 @@ export function reactionHandler(deps: DiscordDeps) {
     const dispatch = await findDispatchByPost(deps.db.prisma, "discord", message.id);
     if (!dispatch) return;
     const guild = message.guild;
-    const server = await serverForGuild(deps, {
-      id: message.guildId,
-      name: guild?.name ?? message.guildId,
-      systemChannelId: guild?.systemChannelId ?? null,
-    });
+    const server = await serverForGuild(deps, message.guildId, guild);
     const emoji = bare(reaction.emoji.name);
     const respond =
       emoji === bare(server.agreeEmoji) ? agree : emoji === bare(server.fadeEmoji) ? fade : null;
