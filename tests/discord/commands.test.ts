@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../src/store/database.ts";
 import { openMigrated, type TestDatabase, testDatabases } from "../support/databases.ts";
-import { CHANNEL_ID, GUILD_ID } from "../support/fake-discord.ts";
+import { APP_ID, CHANNEL_ID, GUILD_ID } from "../support/fake-discord.ts";
 import { answerTo, autocomplete, opt, resolvedChannel, slash } from "./events.ts";
 import { ADA, BOB, type DiscordHarness, MOD, startDiscord } from "./harness.ts";
 
@@ -74,6 +74,32 @@ describe("Discord slash commands through a fake Discord", () => {
     expect(answer.content).toMatch(message);
     expect(await memberCalls()).toHaveLength(before);
   });
+
+  it("slow work is deferred in time: a public defer, then the edit; an error then goes private", async () => {
+    h.quoteControl.delayMs = 2_500;
+    try {
+      const options = [opt("symbol", "SPY"), opt("claim", "up"), opt("probability", 55), opt("horizon", 24)];
+      const slow = await answerTo(h.fake, h.send("INTERACTION_CREATE", slash(ADA, "predict", options)));
+      expect(slow).toMatchObject({
+        type: 5,
+        ephemeral: false,
+        content: expect.stringMatching(/ada calls #\d+ ↑ SPY/),
+      });
+      h.quoteControl.failing = true;
+      const event = h.send("INTERACTION_CREATE", slash(BOB, "predict", options));
+      const failed = await answerTo(h.fake, event);
+      expect(failed).toMatchObject({
+        type: 5,
+        ephemeral: true,
+        content: expect.stringMatching(/No price for SPY/),
+      });
+      const deleted = h.fake.requests.filter((r) => r.method === "DELETE" && r.path.includes(event.token));
+      expect(deleted.map((r) => r.path)).toEqual([`/webhooks/${APP_ID}/${event.token}/messages/@original`]);
+    } finally {
+      h.quoteControl.delayMs = 0;
+      h.quoteControl.failing = false;
+    }
+  }, 20_000);
 
   it("autocompletes /predict symbols from the server's list", async () => {
     const event = h.send(

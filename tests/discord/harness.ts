@@ -10,6 +10,7 @@ import {
 } from "../../src/bot/discord/launch.ts";
 import { loadConfig } from "../../src/config/index.ts";
 import { createLogger } from "../../src/log.ts";
+import type { QuotePort } from "../../src/market/ports.ts";
 import { SimulatedMarket } from "../../src/market/simulated/market.ts";
 import type { Surface } from "../../src/scheduler/outbox.ts";
 import { DeskRuntime } from "../../src/scheduler/runtime.ts";
@@ -49,6 +50,8 @@ export interface DiscordHarness {
   runtime: DeskRuntime;
   surface: Surface;
   clock: { now(): Date; speed: number; set(at: Date): void };
+  /** How member-facing quote lookups behave: slower than Discord's window, or failing after the wait. */
+  quoteControl: { delayMs: number; failing: boolean };
   /** Sends an event through the fake gateway and returns it, so a test can await its answer. */
   send<Event extends object>(type: string, event: Event): Event;
   close(): Promise<void>;
@@ -66,6 +69,15 @@ export async function startDiscord(db: Database): Promise<DiscordHarness> {
   };
   const log = createLogger({ level: "silent", format: "json" });
   const market = new SimulatedMarket(42).source();
+  const quoteControl = { delayMs: 0, failing: false };
+  const quotes: QuotePort = {
+    ...market.quotes,
+    latestQuote: async (symbol, asOf) => {
+      await new Promise((resolve) => setTimeout(resolve, quoteControl.delayMs));
+      if (quoteControl.failing) throw new Error("quote source timed out");
+      return market.quotes.latestQuote(symbol, asOf);
+    },
+  };
   const fake = await new FakeDiscord([MOD, ADA, BOB]).start();
   // The production wiring, from configuration as `npm start` reads it (but from this object, not the environment).
   const config = loadConfig({
@@ -77,7 +89,7 @@ export async function startDiscord(db: Database): Promise<DiscordHarness> {
   const wiring: DiscordWiring = {
     config: { ...config, discord: config.discord as DiscordConfig },
     db,
-    quotes: market.quotes,
+    quotes,
     clock,
     log,
   };
@@ -106,6 +118,7 @@ export async function startDiscord(db: Database): Promise<DiscordHarness> {
     runtime,
     surface,
     clock,
+    quoteControl,
     send(type, event) {
       fake.dispatch(type, event);
       return event;
