@@ -1,10 +1,14 @@
 import type { ScoredForecast } from "../domain/scoring.ts";
 import { PRIOR_CALLS } from "./record.ts";
-import type { RecordRow } from "./types.ts";
+import type { Direction, RecordRow } from "./types.ts";
 
 /** With fewer resolved calls than this, the desk has not earned more than MODEST_CAP. */
 export const MIN_HISTORY = 20;
-export const MODEST_CAP = 0.6;
+/**
+ * A new desk claims barely more than the market's own drift: backtests showed unproven minds
+ * right about half the time, so 60% on day one was a promise the record never kept.
+ */
+export const MODEST_CAP = 0.56;
 
 export interface Calibrated {
   probability: number;
@@ -46,14 +50,17 @@ export function isotonicFit(forecasts: readonly ScoredForecast[]): Block[] {
 /**
  * The probability the desk may state: never above the raw synthesis number, never above the hit
  * rate its record shows at that confidence (shrunk toward a coin flip by block size), and with a
- * thin record, never above MODEST_CAP.
+ * thin record, never above MODEST_CAP. Given a side, only calls on that side count: in a market
+ * that drifts up, "up" and "down" calls earn very different records, and pooling them flatters
+ * one side with the other's hits.
  */
-export function calibrate(raw: number, record: readonly RecordRow[]): Calibrated {
+export function calibrate(raw: number, allRecord: readonly RecordRow[], direction?: Direction): Calibrated {
+  const record = direction ? allRecord.filter((r) => r.direction === direction) : allRecord;
   if (record.length < MIN_HISTORY) {
     const probability = Math.min(raw, MODEST_CAP);
     return {
       probability: round3(probability),
-      basis: `I have ${record.length} resolved call${record.length === 1 ? "" : "s"}, too few to trust anything above ${Math.round(MODEST_CAP * 100)}%`,
+      basis: `I have ${record.length} resolved ${direction ? `${direction} ` : ""}call${record.length === 1 ? "" : "s"}, too few to trust anything above ${Math.round(MODEST_CAP * 100)}%`,
     };
   }
   const blocks = isotonicFit(record.map((r) => ({ p: r.probability, outcome: r.outcome })));
@@ -62,7 +69,7 @@ export function calibrate(raw: number, record: readonly RecordRow[]): Calibrated
   const probability = Math.max(0.5, Math.min(raw, earned));
   return {
     probability: round3(probability),
-    basis: `my ${span(block)} calls have come in ${block.sum} of ${block.count}, so I can claim at most ${Math.round(earned * 100)}%`,
+    basis: `my ${span(block)} ${direction ? `${direction} ` : ""}calls have come in ${block.sum} of ${block.count}, so I can claim at most ${Math.round(earned * 100)}%`,
   };
 }
 

@@ -67,6 +67,23 @@ export interface RuleOptions {
 }
 export const DEFAULT_RULE_OPTIONS: RuleOptions = { minCalls: 12, window: 20 };
 
+/**
+ * A rule is a suspension, not a life sentence: after this many days it lapses and its target gets a
+ * fresh trial, judged only on calls resolved since. A benched mind leads no calls, so without a term
+ * it could never earn its way back (a backtest's desk benched all three minds and went silent for years).
+ */
+export const RULE_TERM_DAYS = 60;
+const TERM_MS = RULE_TERM_DAYS * 86_400_000;
+
+export function hasLapsed(adoptedAt: Date, now: Date): boolean {
+  return now.getTime() - adoptedAt.getTime() >= TERM_MS;
+}
+
+/** Verdicts recent enough to adopt or lift a rule on: older ones were already judged in an earlier term. */
+export function withinTerm(record: readonly RecordRow[], now: Date): RecordRow[] {
+  return record.filter((r) => now.getTime() - r.resolvedAt.getTime() < TERM_MS);
+}
+
 export interface RuleChange {
   rule: LearnedRule;
   evidence: RecordStats;

@@ -125,7 +125,7 @@ export function synthesize(
       decline(`no counted mind argued ${proposal.direction}`);
       continue;
     }
-    const cal = calibrate(proposal.probability, input.record);
+    const cal = calibrate(proposal.probability, input.record, proposal.direction);
     if (cal.probability < MIN_CALL_PROBABILITY) {
       decline(
         `edge too thin: ${pct(proposal.probability)} before calibration, ${pct(cal.probability)} after`,

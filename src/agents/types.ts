@@ -52,6 +52,8 @@ export const recordRowSchema = z.object({
   mind: z.string(),
   regime: z.string(),
   symbol: z.string(),
+  /** The side the call took; absent for a question without one (a level held). */
+  direction: directionSchema.optional(),
   horizonHours: z.number().positive(),
   probability: z.number().min(0).max(1),
   outcome: z.union([z.literal(0), z.literal(1)]),

@@ -11,6 +11,7 @@ export async function loadDeskMemory(db: Db, serverId: string, now: Date, crowdD
         mind: true,
         regime: true,
         symbol: true,
+        direction: true,
         horizonHours: true,
         probability: true,
         outcome: true,

@@ -34,6 +34,8 @@ export interface RuleInput {
   regime?: string;
   reason: string;
   evidence: Prisma.InputJsonValue;
+  /** When the desk adopted it: the verdicts' moment, which in a replay is not the wall clock. */
+  createdAt: Date;
 }
 
 export async function adoptRule(db: Db, serverId: string, rule: RuleInput): Promise<void> {

@@ -128,8 +128,8 @@ describe("Claude engine against a fake Messages API", () => {
 
     // Calls: model probabilities capped by the thin record; IWM (not asked about) dropped, visibly.
     expect(out.calls.map((c) => [c.spec.symbol, c.spec.probability, c.mind])).toEqual([
-      ["SPY", 0.6, "flow"],
-      ["QQQ", 0.6, "macro"],
+      ["SPY", 0.56, "flow"],
+      ["QQQ", 0.56, "macro"],
     ]);
     expect(out.dispatch.body).toMatch(/withheld: IWM/);
     expect(out.stances.round1.find((s) => s.mind === "macro" && s.symbol === "SPY")?.observationIds).toEqual([

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { MODEST_CAP } from "../../src/agents/calibration.ts";
 import { runOffline } from "../../src/agents/offline.ts";
 import { deskInput, quoteObs, recordRows, tapeSnapshot } from "./fixtures.ts";
 
@@ -23,17 +24,22 @@ describe("offline engine", () => {
     expect(first.calls.length).toBeGreaterThan(0);
   });
 
-  it("reads a falling tape with rising VIX as risk_off and calls it lower, sized modestly with no record", () => {
+  it("reads a falling tape with rising VIX as risk_off: Flow calls SPY lower, Macro prices the fear; modest with no record", () => {
     const out = runOffline(deskInput());
     expect(out.regime.label).toBe("risk_off");
     expect(out.regime.inputs.vix).toBe(24.5);
-    expect(out.calls.map((c) => c.spec.symbol)).toContain("SPY");
+    const spy = out.calls.find((c) => c.spec.symbol === "SPY");
+    expect(spy).toMatchObject({ mind: "flow", spec: { direction: "down" } });
+    const macroOnSpy = out.stances.round1.find((s) => s.mind === "macro" && s.symbol === "SPY");
+    expect(macroOnSpy).toMatchObject({ abstained: false, direction: "up" });
     for (const call of out.calls) {
       expect(call.spec.kind).toBe("direction");
-      expect(call.spec.kind === "direction" && call.spec.direction).toBe("down");
-      expect(call.spec.probability).toBeLessThanOrEqual(0.6);
+      expect(call.spec.probability).toBeLessThanOrEqual(MODEST_CAP);
       expect(call.spec.madeAt).toBe("2026-04-01T21:00:00.000Z");
-      expect(call.lockAt).toBe("2026-04-02T09:00:00.000Z");
+      // A quarter of the horizon: 6h into Bitcoin's 24h, 12h into an equity's 48h.
+      expect(call.lockAt).toBe(
+        call.spec.horizonHours === 24 ? "2026-04-02T03:00:00.000Z" : "2026-04-02T09:00:00.000Z",
+      );
       expect(call.flatBandPct).toBeGreaterThan(0);
     }
     expect(out.engine).toBe("offline");
@@ -79,7 +85,9 @@ describe("offline engine", () => {
   });
 
   it("never states more than the record supports: a poor record drags every call down or out", () => {
-    const record = recordRows(40, 18, 0.62, { regime: "risk_off" });
+    const record = ["up" as const, "down" as const].flatMap((direction) =>
+      recordRows(40, 18, 0.62, { regime: "risk_off", direction }),
+    );
     const out = runOffline(deskInput({ record }));
     // 18 of 40 at 62%, shrunk by 10 coin flips: (18 + 5) / 50 = 0.46, below a coin: no call survives.
     expect(out.calls).toEqual([]);
@@ -96,7 +104,7 @@ describe("offline engine", () => {
     expect(body).toContain("10Y 4.31%");
     expect(body).toContain("2s10s +0.51");
     expect(body).toMatch(/VIX rose 4\.5 points in five sessions/);
-    expect(body).toMatch(/I have 0 resolved calls/);
+    expect(body).toMatch(/I have 0 resolved (up |down )?calls/);
   });
 
   it("ends with a debate line in the desk's format, showing — for an abstaining mind", () => {
@@ -106,7 +114,8 @@ describe("offline engine", () => {
     expect(out.dispatch.debateLine).toMatch(DEBATE_LINE);
     // Nothing is stretched in this tape, so Contrarian abstains on the headline symbol.
     expect(out.dispatch.debateLine).toMatch(/\| Contrarian —$/);
-    expect(out.dispatch.debateLine).toMatch(/^Debate: aligned_bearish/);
+    // The headline is the strongest call: Bitcoin, where Macro and Flow both lean up.
+    expect(out.dispatch.debateLine).toMatch(/^Debate: aligned_bullish/);
   });
 
   it("labels a simulated market in the body and the flags", () => {

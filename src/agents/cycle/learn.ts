@@ -3,7 +3,7 @@ import type { Database } from "../../store/database.ts";
 import { loadDeskMemory } from "../../store/desk-memory.ts";
 import { adoptRule, liftRule, loadWrongDeskCall, saveLesson } from "../../store/lessons.ts";
 import type { AppliedVerdict } from "../../store/resolutions.ts";
-import { deriveRules, postMortem } from "../lessons.ts";
+import { deriveRules, hasLapsed, postMortem, withinTerm } from "../lessons.ts";
 import { type LearnedRule, mindStanceSchema } from "../types.ts";
 import { recordRowsFrom, rulesFrom } from "./memory.ts";
 
@@ -56,14 +56,23 @@ export async function learnFromVerdicts(
   }
   for (const serverId of new Set(deskVerdicts.map((v) => v.serverId))) {
     const memory = await loadDeskMemory(db.prisma, serverId, now);
-    const rules = rulesFrom(memory.rules);
-    const active = memory.rules.map((row, i) => ({ row, rule: rules[i] as LearnedRule }));
+    for (const row of memory.rules.filter((r) => hasLapsed(r.createdAt, now))) {
+      await liftRule(db.prisma, row.id, now);
+      report.lifted.push(`${row.reason} (term over)`);
+    }
+    const current = memory.rules.filter((r) => !hasLapsed(r.createdAt, now));
+    const rules = rulesFrom(current);
+    const active = current.map((row, i) => ({ row, rule: rules[i] as LearnedRule }));
     const { adopt, lift } = deriveRules(
-      recordRowsFrom(memory.record),
+      withinTerm(recordRowsFrom(memory.record), now),
       active.map((a) => a.rule),
     );
     for (const change of adopt) {
-      await adoptRule(db.prisma, serverId, { ...change.rule, evidence: { ...change.evidence } });
+      await adoptRule(db.prisma, serverId, {
+        ...change.rule,
+        evidence: { ...change.evidence },
+        createdAt: now,
+      });
       report.adopted.push(change.rule.reason);
     }
     for (const change of lift) {

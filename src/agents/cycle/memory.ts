@@ -1,5 +1,6 @@
 import type { Snapshot } from "../../domain/observation.ts";
 import type { DeskMemory } from "../../store/desk-memory.ts";
+import { hasLapsed } from "../lessons.ts";
 import {
   type CrowdCall,
   type DeskInput,
@@ -18,6 +19,7 @@ export function recordRowsFrom(rows: DeskMemory["record"]): RecordRow[] {
             mind: row.mind ?? "desk",
             regime: row.regime ?? "unknown",
             symbol: row.symbol,
+            ...(row.direction === "up" || row.direction === "down" ? { direction: row.direction } : {}),
             horizonHours: row.horizonHours ?? (row.deadline.getTime() - row.madeAt.getTime()) / 3_600_000,
             probability: row.probability,
             outcome: row.outcome,
@@ -62,7 +64,7 @@ export function deskInputFrom(args: {
     cycleNumber: args.cycleNumber,
     record: recordRowsFrom(memory.record),
     crowd,
-    rules: rulesFrom(memory.rules),
+    rules: rulesFrom(memory.rules.filter((rule) => !hasLapsed(rule.createdAt, args.snapshot.at))),
     lessons: memory.lessons.map((l) => `${l.title}: ${l.body}`),
     lockShare: args.lockShare,
   });

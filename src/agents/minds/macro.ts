@@ -1,12 +1,19 @@
 import { isVolatilitySymbol } from "../features.ts";
-import type { Regime, StanceAnswer } from "../types.ts";
+import type { StanceAnswer } from "../types.ts";
 import { abstain, clamp, type MindContext, signed, stanceFromScore } from "./common.ts";
 
-const REGIME_TILT: Record<Regime, number> = { risk_on: 0.5, choppy: 0, risk_off: -0.5, crisis: -0.8 };
+/**
+ * The long-run equity drift, as a score. Over 2018–2026 US large caps closed higher over two
+ * sessions about 55% of the time: the backdrop's default answer is "up", modestly.
+ */
+const DRIFT = 0.3;
+/** VIX level where fear starts being priced; above it forward returns have been better, not worse. */
+const FEAR_VIX = 20;
 
 /**
- * Macro reads the backdrop: regime, VIX trend, the curve and the 10-year. It has one view of the
- * tape and applies it to every risk asset (inverted for volatility itself), so it is modest.
+ * Macro reads the backdrop: the drift, the fear premium (a high or jumping VIX has preceded better
+ * two-day returns, as insurance sellers get paid), the curve and the 10-year. It has one view of
+ * the tape and applies it to every risk asset (inverted for volatility itself), so it is modest.
  */
 export function macroMind(ctx: MindContext): StanceAnswer[] {
   const { features, regime } = ctx;
@@ -18,23 +25,27 @@ export function macroMind(ctx: MindContext): StanceAnswer[] {
     );
   }
   const parts: string[] = [`a ${regime.label.replace("_", "-")} regime`];
-  let score = REGIME_TILT[regime.label];
+  let score = DRIFT;
   const vixMove = regime.inputs.vixChange5d;
-  if (vix?.last && vixMove !== null) {
-    score -= clamp(vixMove / 5, -0.5, 0.5);
-    parts.push(`VIX ${vix.last.toFixed(1)} (${signed(vixMove, 1)} pts in 5 sessions)`);
+  if (vix?.last) {
+    // Fear is paid for: the premium grows with the level, and a sudden jump is capitulation, not a trend.
+    score += clamp((vix.last - FEAR_VIX) / 20, -0.1, 0.4);
+    if (vixMove !== null) score += clamp((vixMove - 2) / 10, 0, 0.3);
+    parts.push(
+      `VIX ${vix.last.toFixed(1)}${vixMove === null ? "" : ` (${signed(vixMove, 1)} pts in 5 sessions)`}`,
+    );
   }
   const curve = macro.T10Y2Y;
   if (curve) {
-    if (curve.value < 0) score -= 0.2;
+    if (curve.value < 0) score -= 0.1;
     parts.push(`2s10s ${signed(curve.value)}`);
   }
   const tenYear = macro.DGS10;
   if (tenYear) {
     const drift = tenYear.change20;
     // A fast rise in long yields tightens conditions for equities; a fast fall eases them.
-    if (drift !== null && drift > 0.25) score -= 0.25;
-    if (drift !== null && drift < -0.25) score += 0.15;
+    if (drift !== null && drift > 0.25) score -= 0.15;
+    if (drift !== null && drift < -0.25) score += 0.1;
     parts.push(`10Y ${tenYear.value.toFixed(2)}%${drift === null ? "" : ` (${signed(drift)} over a month)`}`);
   }
   const summary = parts.join(", ");
@@ -43,7 +54,7 @@ export function macroMind(ctx: MindContext): StanceAnswer[] {
     return stanceFromScore(symbol, symbolScore, {
       minScore: 0.2,
       scale: 0.14,
-      cap: 0.68,
+      cap: 0.62,
       reason: `${summary}.`,
       weak: `No macro edge: ${summary} nets out close to neutral.`,
       ids,
