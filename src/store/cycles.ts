@@ -1,6 +1,7 @@
 import type { Snapshot } from "../domain/observation.ts";
 import { appendInTransaction, type NewCall } from "./calls.ts";
 import type { Db } from "./client.ts";
+import { insertObservations, insertStances } from "./cycle-rows.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
 
 export interface CycleStart {
@@ -60,22 +61,8 @@ export async function saveCycleOutcome(prisma: PrismaClient, outcome: CycleOutco
   return prisma.$transaction(
     async (tx) => {
       const { cycleId, serverId } = outcome;
-      await tx.observation.createMany({
-        // The snapshot's own ids ("quote:SPY") stay readable inside the row id, so stances can point at them.
-        data: outcome.snapshot.observations.map((o) => ({
-          id: `${cycleId}/${o.id}`,
-          cycleId,
-          source: o.source,
-          kind: o.kind,
-          symbol: o.symbol,
-          value: o.value,
-          payload: o.payload as Prisma.InputJsonValue,
-          asOf: o.asOf,
-          trust: o.trust,
-          flags: o.flags,
-        })),
-      });
-      await tx.mindStance.createMany({ data: outcome.stances.map((s) => ({ ...s, cycleId })) });
+      await insertObservations(tx, cycleId, outcome.snapshot.observations);
+      await insertStances(tx, cycleId, outcome.stances);
       const dispatch = await tx.dispatch.create({ data: { ...outcome.dispatch, cycleId, serverId } });
       const calls = [];
       for (const call of outcome.calls) {
