@@ -1,0 +1,89 @@
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel } from "@slack/bolt";
+import type { SlackConfig } from "../../config/index.ts";
+import type { Logger } from "../../log.ts";
+import type { ServerRow } from "../../store/client.ts";
+import { workspaceServer } from "./context.ts";
+import type { DeskPort, SlackDeps } from "./deps.ts";
+import * as actions from "./listeners/actions.ts";
+import * as commands from "./listeners/commands.ts";
+import * as events from "./listeners/events.ts";
+import * as views from "./listeners/views.ts";
+import { SlackSurface } from "./surface.ts";
+
+export interface SlackBot {
+  app: App;
+  /** HTTP mode only: tests serve its requestListener from a server they control. */
+  receiver: HTTPReceiver | null;
+  /** Give it to the runtime's outbox before the runtime starts. */
+  surface: SlackSurface;
+  /** Registers every listener; `start` does it too. */
+  register(desk: DeskPort): void;
+  /** Registers, connects (Socket Mode) or listens (HTTP), and schedules the workspace's desk. */
+  start(desk: DeskPort): Promise<ServerRow>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Slack app: Socket Mode by default (no public URL needed), HTTP with the signing secret when
+ * configured. Wired by hand, one `register(app)` per listener kind, as Slack's starter template does.
+ */
+export function createSlackBot(config: SlackConfig, deps: Omit<SlackDeps, "desk">): SlackBot {
+  const logger = boltLogger(deps.log);
+  const receiver =
+    config.mode === "http"
+      ? new HTTPReceiver({
+          signingSecret: config.signingSecret ?? "",
+          endpoints: config.path,
+          port: config.port,
+          logger,
+        })
+      : null;
+  const app = new App({
+    token: config.botToken,
+    ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken }),
+    // Bolt passes these to every WebClient it makes, the Socket Mode client's included.
+    clientOptions: { slackApiUrl: config.apiUrl },
+    logger,
+  });
+  const surface = new SlackSurface(app.client, deps.db, deps.publicUrl, deps.now);
+  let registered = false;
+  const register = (desk: DeskPort) => {
+    if (registered) return;
+    registered = true;
+    const full: SlackDeps = { ...deps, desk };
+    for (const kind of [commands, actions, views, events]) kind.register(app, full);
+  };
+  return {
+    app,
+    receiver,
+    surface,
+    register,
+    async start(desk) {
+      register(desk);
+      await (receiver ? app.start(config.port) : app.start());
+      const auth = await app.client.auth.test();
+      const server = await workspaceServer({ ...deps, desk }, auth.team_id ?? "", auth.team);
+      desk.schedule(server);
+      return server;
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}
+
+/** Bolt's logger interface over pino; Bolt's chatty info lines become debug. */
+function boltLogger(log: Logger): BoltLogger {
+  const child = log.child({ component: "slack" });
+  const line = (parts: unknown[]) =>
+    parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ");
+  return {
+    debug: (...m: unknown[]) => child.debug(line(m)),
+    info: (...m: unknown[]) => child.debug(line(m)),
+    warn: (...m: unknown[]) => child.warn(line(m)),
+    error: (...m: unknown[]) => child.error(line(m)),
+    setLevel: () => {},
+    getLevel: () => LogLevel.DEBUG,
+    setName: () => {},
+  };
+}

@@ -1,0 +1,40 @@
+import type { RespondFn } from "@slack/bolt";
+import type { SlackClient, SlackDeps } from "../deps.ts";
+import { type Reply, unexpected } from "../render/replies.ts";
+
+/**
+ * Runs a listener's work after its ack() and sends the reply through response_url. An unexpected
+ * failure (database down) is logged and the member told so, instead of a silent spinner.
+ */
+export async function answer(
+  deps: SlackDeps,
+  respond: RespondFn,
+  work: () => Promise<Reply | null>,
+): Promise<void> {
+  let reply: Reply | null;
+  try {
+    reply = await work();
+  } catch (error) {
+    deps.log.error({ err: error }, "Slack listener failed");
+    reply = unexpected();
+  }
+  if (reply)
+    await respond(reply).catch((error: unknown) => deps.log.warn({ err: error }, "Slack respond failed"));
+}
+
+/**
+ * Where there is no response_url (view submissions, reactions): a public reply goes to the channel,
+ * a private one to the member alone.
+ */
+export async function sendReply(
+  deps: SlackDeps,
+  client: SlackClient,
+  where: { channel: string; user: string },
+  reply: Reply,
+): Promise<void> {
+  const sent =
+    reply.response_type === "in_channel"
+      ? client.chat.postMessage({ channel: where.channel, text: reply.text, unfurl_links: false })
+      : client.chat.postEphemeral({ channel: where.channel, user: where.user, text: reply.text });
+  await sent.catch((error: unknown) => deps.log.warn({ err: error }, "Slack reply failed"));
+}

@@ -1,0 +1,41 @@
+import type { App } from "@slack/bolt";
+import { predict } from "../../../commands/predict.ts";
+import { commandContext } from "../context.ts";
+import type { SlackDeps } from "../deps.ts";
+import { type ModalOrigin, modalOptions, PREDICT_VIEW } from "../render/modal.ts";
+import { predictReply, replyOf, unexpected } from "../render/replies.ts";
+import { sendReply } from "./answer.ts";
+
+/** The /predict and counter-call modal. */
+export function register(app: App, deps: SlackDeps): void {
+  app.view(PREDICT_VIEW, async ({ ack, body, view, client }) => {
+    // A field the form itself shows as wrong is answered in the ack, under that field; the modal stays open.
+    const parsed = modalOptions(view.state.values);
+    if (!parsed.ok) {
+      await ack({ response_action: "errors", errors: parsed.errors });
+      return;
+    }
+    await ack();
+    const origin = JSON.parse(view.private_metadata || "{}") as Partial<ModalOrigin>;
+    const where = { channel: origin.channelId ?? body.user.id, user: body.user.id };
+    try {
+      const ctx = await commandContext(
+        deps,
+        client,
+        { teamId: body.team?.id ?? body.user.team_id ?? "", userId: body.user.id, userName: body.user.name },
+        // One submission of one modal is one call, however often Slack delivers it.
+        `slack:view:${view.id}`,
+      );
+      const result = await predict(ctx, parsed.options);
+      await sendReply(
+        deps,
+        client,
+        where,
+        replyOf(result, (v) => predictReply(v, deps.publicUrl)),
+      );
+    } catch (error) {
+      deps.log.error({ err: error }, "Slack modal submission failed");
+      await sendReply(deps, client, where, unexpected());
+    }
+  });
+}

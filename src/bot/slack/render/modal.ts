@@ -1,0 +1,155 @@
+import type { types } from "@slack/bolt";
+import { isDurationToken, parseDuration } from "../../../commands/grammar-time.ts";
+import type { PredictOptions } from "../../../commands/predict.ts";
+
+export const PREDICT_VIEW = "tapereader_predict";
+
+/** The claim select: each choice is a kind plus its direction or comparator, as Discord's options. */
+const CLAIMS = {
+  up: { label: "higher (up)", fields: { kind: "direction", direction: "up" } },
+  down: { label: "lower (down)", fields: { kind: "direction", direction: "down" } },
+  above: { label: "closes above level", fields: { kind: "threshold", comparator: "above" } },
+  below: { label: "closes below level", fields: { kind: "threshold", comparator: "below" } },
+  touch_above: { label: "touches level from below", fields: { kind: "touch", comparator: "above" } },
+  touch_below: { label: "touches level from above", fields: { kind: "touch", comparator: "below" } },
+  hold_above: { label: "holds above level", fields: { kind: "hold", comparator: "above" } },
+  hold_below: { label: "holds below level", fields: { kind: "hold", comparator: "below" } },
+  outperform: { label: "outperforms versus", fields: { kind: "relative", direction: "outperform" } },
+  underperform: { label: "underperforms versus", fields: { kind: "relative", direction: "underperform" } },
+} as const satisfies Record<string, { label: string; fields: Partial<PredictOptions> }>;
+type Claim = keyof typeof CLAIMS;
+
+/** Where the modal was opened from: the answer goes to that channel, privately. */
+export interface ModalOrigin {
+  channelId: string;
+  /** The desk call a counter-call answers (shown in the title only; a counter-call is the member's own call). */
+  counterTo?: number;
+}
+
+const text = (t: string) => ({ type: "plain_text" as const, text: t });
+const option = (value: string, label: string) => ({ text: text(label), value });
+
+export function predictModal(
+  symbols: readonly string[],
+  origin: ModalOrigin,
+  prefill?: { symbol: string },
+): types.View {
+  const symbolOptions = symbols.slice(0, 100).map((s) => option(s, s));
+  const select = (
+    id: string,
+    label: string,
+    options: ReturnType<typeof option>[],
+    optional: boolean,
+    initial?: string,
+  ) => ({
+    type: "input" as const,
+    block_id: id,
+    optional,
+    label: text(label),
+    element: {
+      type: "static_select" as const,
+      action_id: id,
+      options,
+      ...(initial && { initial_option: options.find((o) => o.value === initial) }),
+    },
+  });
+  const input = (id: string, label: string, element: object, optional = true) => ({
+    type: "input" as const,
+    block_id: id,
+    optional,
+    label: text(label),
+    element: { action_id: id, ...element },
+  });
+  return {
+    type: "modal",
+    callback_id: PREDICT_VIEW,
+    private_metadata: JSON.stringify(origin),
+    title: text(origin.counterTo ? `Counter call #${origin.counterTo}` : "Make a call"),
+    submit: text("Call it"),
+    close: text("Cancel"),
+    blocks: [
+      select("symbol", "Symbol", symbolOptions, false, prefill?.symbol),
+      select(
+        "claim",
+        "Claim",
+        Object.entries(CLAIMS).map(([v, c]) => option(v, c.label)),
+        false,
+        "up",
+      ),
+      input("level", "Level (for above/below/touch/hold)", {
+        type: "number_input",
+        is_decimal_allowed: true,
+      }),
+      select("versus", "Versus (for out/underperforms)", symbolOptions, true),
+      input(
+        "horizon",
+        "Horizon or deadline",
+        {
+          type: "plain_text_input",
+          initial_value: "48h",
+          placeholder: text("48h, 5d, 1w, eod, friday or 2026-12-31"),
+        },
+        false,
+      ),
+      input("probability", "Probability (%)", {
+        type: "number_input",
+        is_decimal_allowed: false,
+        min_value: "50",
+        max_value: "99",
+        initial_value: "60",
+      }),
+      input("note", "Note", { type: "plain_text_input", multiline: true, max_length: 280 }),
+    ],
+  } as types.View;
+}
+
+type StateValues = Record<
+  string,
+  Record<string, { value?: string | null; selected_option?: { value: string } | null }>
+>;
+
+/**
+ * The submitted fields as predict options. Only the form's own shape is checked here (a horizon that
+ * is neither a duration nor a deadline word goes to the handler, which explains deadlines); a field
+ * the claim needs but left empty is reported on that field, so Slack shows it under the input.
+ */
+export function modalOptions(
+  values: StateValues,
+): { ok: true; options: PredictOptions } | { ok: false; errors: Record<string, string> } {
+  const read = (id: string) => {
+    const v = values[id]?.[id];
+    return (v?.selected_option?.value ?? v?.value ?? "").trim() || undefined;
+  };
+  const claim = CLAIMS[(read("claim") ?? "up") as Claim] ?? CLAIMS.up;
+  const level = read("level");
+  const versus = read("versus");
+  const horizon = (read("horizon") ?? "").toLowerCase();
+  const probability = read("probability");
+  const note = read("note");
+  const errors: Record<string, string> = {};
+  if ("comparator" in claim.fields && level === undefined) errors.level = "This claim needs a price level.";
+  if (claim.fields.kind === "relative" && versus === undefined)
+    errors.versus = "Pick the ticker it is compared with.";
+  let when: Pick<PredictOptions, "horizonHours" | "deadline"> = { deadline: horizon };
+  if (isDurationToken(horizon)) {
+    try {
+      when = { horizonHours: parseDuration(horizon) };
+    } catch (error) {
+      errors.horizon = (error as Error).message;
+    }
+  }
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return {
+    ok: true,
+    options: {
+      symbol: read("symbol"),
+      ...claim.fields,
+      ...("comparator" in claim.fields && { level: Number(level) }),
+      ...(claim.fields.kind === "relative" && { versus }),
+      ...when,
+      ...(probability !== undefined && { probability: Number(probability) }),
+      ...(note !== undefined && { note }),
+      source: "modal",
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import type { CallTrailView } from "../../../commands/call-trail.ts";
+import type { CallView } from "../../../commands/call-view.ts";
+import type { ConfigView } from "../../../commands/config.ts";
+import type { CommandResult } from "../../../commands/context.ts";
+import type { CycleNowView } from "../../../commands/cycle.ts";
+import type { LeaderboardView } from "../../../commands/leaderboard.ts";
+import type { PredictView } from "../../../commands/predict.ts";
+import type { StanceView } from "../../../commands/stance.ts";
+import type { MemberTrailView, TrailView } from "../../../commands/trail.ts";
+import type { RecordSummary } from "../../../resolution/records.ts";
+import { escapeText, link, pct, when } from "../mrkdwn.ts";
+
+/** What a listener sends back through respond(): ephemeral for the asker, in_channel for everyone. */
+export interface Reply {
+  response_type: "ephemeral" | "in_channel";
+  text: string;
+}
+
+const only = (text: string): Reply => ({ response_type: "ephemeral", text });
+
+/** A refusal is always private, and says exactly what was wrong (the handlers wrote nothing). */
+export function replyOf<View>(result: CommandResult<View>, render: (view: View) => Reply): Reply {
+  return result.ok ? render(result.view) : only(`:warning: ${escapeText(result.error)}`);
+}
+
+export function unexpected(): Reply {
+  return only(":warning: Tapereader hit an unexpected error. Please try again in a minute.");
+}
+
+export function usage(text: string): Reply {
+  return only(text);
+}
+
+function callLine(call: CallView, publicUrl: string): string {
+  const state =
+    call.status === "open"
+      ? `open · resolves ${when(call.deadline)}`
+      : `*${call.status.toUpperCase()}*${call.result?.evidence ? ` · ${escapeText(call.result.evidence)}` : ""}${
+          call.result?.baselineScore != null ? ` · baseline ${Math.round(call.result.baselineScore)}` : ""
+        }`;
+  return `${link(`${publicUrl}/trail/${call.id}`, `#${call.id}`)} ${escapeText(call.text)} · ${pct(call.probability)} · ${state}`;
+}
+
+export function predictReply(view: PredictView, publicUrl: string): Reply {
+  const { call } = view;
+  const who = call.author.type === "member" ? escapeText(call.author.displayName) : "The desk";
+  if (view.replayed) return only(`Already saved: ${callLine(call, publicUrl)}`);
+  const entry =
+    call.entryPrice === null ? "" : ` · entry ${call.entryPrice} (${escapeText(view.priceSource)})`;
+  return {
+    response_type: "in_channel",
+    text: `${who} calls ${callLine(call, publicUrl)}${entry}`,
+  };
+}
+
+export function stanceReply(view: StanceView, publicUrl: string): Reply {
+  const verb = view.stance === "agree" ? "You agree with" : "You fade";
+  const replaced = view.replaced.length
+    ? ` (replaces ${view.replaced.map((id) => `#${id}`).join(", ")})`
+    : "";
+  const again = view.replayed ? " (already saved)" : "";
+  return only(
+    `${verb} desk call #${view.deskCall.id}${again}: your call ${callLine(view.call, publicUrl)}${replaced}`,
+  );
+}
+
+export function summaryLine(s: RecordSummary): string {
+  if (s.resolved === 0) return `No resolved calls yet${s.voids ? ` (${s.voids} void)` : ""}.`;
+  const brier = s.meanBrier === null ? "—" : s.meanBrier.toFixed(3);
+  return `${s.right}/${s.resolved} right (${pct(s.hitRate)}) · Brier ${brier} · baseline ${Math.round(s.baselineSum)}${
+    s.peerCount ? ` · vs desk ${Math.round(s.peerSum)} over ${s.peerCount}` : ""
+  }${s.voids ? ` · ${s.voids} void` : ""}`;
+}
+
+export function memberTrailText(view: MemberTrailView, publicUrl: string): string {
+  const recent = view.recent.length
+    ? view.recent.map((c) => `• ${callLine(c, publicUrl)}`).join("\n")
+    : "_No calls yet._";
+  return `*${escapeText(view.member.displayName)}* · ${summaryLine(view.summary)}\n${recent}`;
+}
+
+export function trailReply(view: TrailView, publicUrl: string): Reply {
+  switch (view.kind) {
+    case "member":
+      return only(memberTrailText(view, publicUrl));
+    case "desk":
+      return only(
+        `*The desk* · ${summaryLine(view.record.overall)}\n${link(`${publicUrl}/`, "Every dispatch →")}`,
+      );
+    case "call":
+      return only(callTrailText(view, publicUrl));
+  }
+}
+
+/** The call's stack trace in brief; the web page carries it in full. */
+function callTrailText(view: CallTrailView, publicUrl: string): string {
+  const lines = [callLine(view.call, publicUrl)];
+  if (view.dispatch)
+    lines.push(`From dispatch #${view.dispatch.number}: ${escapeText(view.dispatch.thesis)}`);
+  for (const mind of view.minds) {
+    const last = mind.round2 ?? mind.round1;
+    if (!last) continue;
+    const stance = last.abstained ? "abstained" : `${last.direction ?? "—"} ${pct(last.probability)}`;
+    lines.push(`• ${escapeText(mind.mind)}: ${stance} · ${escapeText(last.reason)}`);
+  }
+  lines.push(`Inputs: ${view.observations.length} observations · hash \`${view.chain.hash.slice(0, 12)}\``);
+  if (view.call.author.type === "desk")
+    lines.push(`Members: ${view.responses.agree} agree · ${view.responses.fade} fade`);
+  if (view.lesson) lines.push(`Lesson: ${escapeText(view.lesson.title)}`);
+  lines.push(link(`${publicUrl}/trail/${view.call.id}`, "Full trail →"));
+  return lines.join("\n");
+}
+
+export function leaderboardText(view: LeaderboardView): string {
+  const rows = view.rows.map((r) => {
+    const rank = r.isDesk ? "desk" : `${r.rank}.`;
+    return `${rank} ${escapeText(r.name)} · ${Math.round(r.baselineSum)} · ${r.right}/${r.resolved}${
+      r.peerCount ? ` · vs desk ${Math.round(r.peerSum)}` : ""
+    }`;
+  });
+  const floor = view.belowFloor
+    ? `\n_${view.belowFloor} more below the floor of ${view.minResolved} resolved calls._`
+    : "";
+  return `*Leaderboard · ${escapeText(view.season)}* (summed baseline score)\n${rows.join("\n")}${floor}`;
+}
+
+export function leaderboardReply(view: LeaderboardView): Reply {
+  return only(leaderboardText(view));
+}
+
+export function cycleReply(view: CycleNowView, publicUrl: string): Reply {
+  if (view.status === "already_running") return only("A cycle is already running for this workspace.");
+  if (view.dispatchNumber === null)
+    return { response_type: "in_channel", text: "Cycle done: the desk made no call." };
+  return {
+    response_type: "in_channel",
+    text: `Cycle done: ${link(`${publicUrl}/read/${view.dispatchNumber}`, `dispatch #${view.dispatchNumber}`)} is on its way.`,
+  };
+}
+
+export function configReply(view: ConfigView): Reply {
+  const changed = view.changed.length ? `Saved ${view.changed.join(", ")}.\n` : "";
+  return only(
+    `${changed}*Channel* ${view.channelId ? slackRef("#", view.channelId) : "not set (/config channel here)"}\n` +
+      `*Schedule* \`${escapeText(view.schedule)}\` (${escapeText(view.timezone)}) · next ${view.nextCycles.map(when).join(", ")}\n` +
+      `*Symbols* ${escapeText(view.symbols.join(", "))}\n` +
+      `*Moderator group* ${view.moderatorRoleId ? slackRef("!subteam^", view.moderatorRoleId) : "workspace admins and owners only"}`,
+  );
+}
+
+/** Slack ids are upper-case letters and digits; anything else is shown as text, never as a link. */
+function slackRef(prefix: "#" | "!subteam^", id: string): string {
+  return /^[A-Z0-9]+$/.test(id) ? `<${prefix}${id}>` : escapeText(id);
+}

@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Database } from "../../src/store/database.ts";
+import { findServer } from "../../src/store/servers.ts";
+import { openMigrated, testDatabases } from "../support/databases.ts";
+import { SlackHarness, TEAM } from "./harness.ts";
+
+const target = testDatabases()[0];
+if (!target) throw new Error("no test database");
+
+describe("Slack slash commands through the real Bolt app (HTTP mode, signed requests, fake Web API)", () => {
+  let db: Database;
+  let h: SlackHarness;
+  const memberCalls = () => db.prisma.call.count({ where: { authorType: "member" } });
+
+  beforeAll(async () => {
+    db = await openMigrated(target);
+    h = new SlackHarness(db);
+    await h.start();
+    await h.workspace();
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await db?.close();
+    await target.dispose();
+  });
+
+  it("rejects a bad signature and a stale timestamp, and changes nothing", async () => {
+    const before = h.fake.calls.length;
+    const forged = h.command("/predict", "QQQ down 48h 65%", "UBO", { secret: "not-the-secret" });
+    expect((await forged.sent).status).toBe(401);
+    const stale = h.command("/predict", "QQQ down 48h 65%", "UBO", {
+      timestamp: Math.floor(Date.now() / 1000) - 10 * 60,
+    });
+    expect((await stale.sent).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(h.fake.calls.length).toBe(before);
+    expect(h.fake.responses).toEqual([]);
+    expect(await memberCalls()).toBe(0);
+  });
+
+  it("/predict with text stores the member's call and announces it; a retried delivery stores nothing new", async () => {
+    const first = h.command("/predict", "QQQ down 48h 65%", "UBO", { triggerId: "trigger.same" });
+    // ack() comes back as the HTTP response at once, empty: the answer follows through response_url.
+    expect(await first.sent).toEqual({ status: 200, body: "" });
+    await vi.waitFor(() => expect(h.answers(first.id)).toHaveLength(1));
+    const [answer] = h.answers(first.id);
+    expect(answer?.response_type).toBe("in_channel");
+    expect(answer?.text).toContain("QQQ lower in 48h");
+    expect(answer?.text).toContain("65%");
+
+    const retry = h.command("/predict", "QQQ down 48h 65%", "UBO", {
+      triggerId: "trigger.same",
+      retryNum: 1,
+    });
+    expect((await retry.sent).status).toBe(200);
+    await vi.waitFor(() => expect(h.answers(retry.id)).toHaveLength(1));
+    expect(h.answers(retry.id)[0]?.text).toContain("Already saved");
+    const calls = await db.prisma.call.findMany({ where: { authorType: "member" } });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      symbol: "QQQ",
+      direction: "down",
+      probability: 0.65,
+      source: "predict",
+    });
+    expect(calls[0]?.interactionId).toBe("slack:command:trigger.same");
+  });
+
+  it("/predict with unreadable text answers privately with a valid example and stores nothing", async () => {
+    const before = await memberCalls();
+    const bad = h.command("/predict", "QQQ sideways maybe");
+    await bad.sent;
+    await vi.waitFor(() => expect(h.answers(bad.id)).toHaveLength(1));
+    const [answer] = h.answers(bad.id);
+    expect(answer?.response_type).toBe("ephemeral");
+    expect(answer?.text).toMatch(/Example: QQQ down 48h 65%/);
+    const untracked = h.command("/predict", "TSLA up 24h 60%");
+    await vi.waitFor(() => expect(h.answers(untracked.id)).toHaveLength(1));
+    expect(h.answers(untracked.id)[0]?.text).toContain("not tracked on this server");
+    expect(await memberCalls()).toBe(before);
+  });
+
+  it("/predict alone opens the modal with the server's symbols; a submission stores one call", async () => {
+    const open = h.command("/predict", "");
+    await open.sent;
+    await vi.waitFor(() => expect(h.fake.called("views.open")).toHaveLength(1));
+    const view = h.fake.called("views.open")[0]?.view as {
+      callback_id: string;
+      blocks: { block_id: string }[];
+    };
+    expect(view.callback_id).toBe("tapereader_predict");
+    expect(view.blocks.map((b) => b.block_id)).toEqual([
+      "symbol",
+      "claim",
+      "level",
+      "versus",
+      "horizon",
+      "probability",
+      "note",
+    ]);
+    expect(JSON.stringify(view.blocks[0])).toContain('"value":"IWM"');
+
+    const before = await memberCalls();
+    const values = {
+      symbol: { type: "static_select", selected_option: { value: "SPY" } },
+      claim: { type: "static_select", selected_option: { value: "above" } },
+      level: { type: "number_input", value: "600" },
+      horizon: { type: "plain_text_input", value: "5d" },
+      probability: { type: "number_input", value: "70" },
+      note: { type: "plain_text_input", value: null },
+    };
+    const submitted = await h.submitModal(values, "VMODAL1");
+    expect(submitted).toEqual({ status: 200, body: "" });
+    await vi.waitFor(async () => expect(await memberCalls()).toBe(before + 1));
+    // Slack redelivers the same view submission: still one call.
+    await h.submitModal(values, "VMODAL1", "UBO");
+    await vi.waitFor(() => expect(h.fake.called("chat.postEphemeral").length).toBeGreaterThan(0));
+    expect(await memberCalls()).toBe(before + 1);
+    const call = await db.prisma.call.findFirstOrThrow({ where: { interactionId: "slack:view:VMODAL1" } });
+    expect(call).toMatchObject({
+      kind: "threshold",
+      comparator: "above",
+      level: 600,
+      horizonHours: 120,
+      probability: 0.7,
+      source: "modal",
+    });
+    expect(h.fake.called("chat.postMessage").some((p) => String(p.text).includes("SPY"))).toBe(true);
+  });
+
+  it("a modal missing a field the claim needs is answered in the ack, under that field", async () => {
+    const before = await memberCalls();
+    const sent = await h.submitModal(
+      {
+        symbol: { type: "static_select", selected_option: { value: "SPY" } },
+        claim: { type: "static_select", selected_option: { value: "touch_above" } },
+        horizon: { type: "plain_text_input", value: "48h" },
+      },
+      "VMODAL2",
+    );
+    expect(sent.status).toBe(200);
+    expect(JSON.parse(sent.body)).toEqual({
+      response_action: "errors",
+      errors: { level: "This claim needs a price level." },
+    });
+    expect(await memberCalls()).toBe(before);
+  });
+
+  it("/cycle now runs for an admin and for the moderator group, and is refused to a member", async () => {
+    const member = h.command("/cycle", "now", "UBO");
+    await vi.waitFor(() => expect(h.answers(member.id)).toHaveLength(1));
+    expect(h.answers(member.id)[0]).toMatchObject({ response_type: "ephemeral" });
+    expect(h.answers(member.id)[0]?.text).toContain("Only moderators can use /cycle now");
+    expect(h.runs).toHaveLength(0);
+
+    const admin = h.command("/cycle", "now", "UADMIN");
+    await vi.waitFor(() => expect(h.answers(admin.id)).toHaveLength(1));
+    expect(h.answers(admin.id)[0]?.text).toContain("dispatch #7");
+    expect(h.runs).toHaveLength(1);
+    expect(h.runs[0]?.externalId).toBe(TEAM);
+
+    const setGroup = h.command("/config", "moderators <!subteam^SMODS|@mods>", "UADMIN");
+    await vi.waitFor(() => expect(h.answers(setGroup.id)).toHaveLength(1));
+    const grouped = h.command("/cycle", "now", "UMOD");
+    await vi.waitFor(() => expect(h.answers(grouped.id)).toHaveLength(1));
+    expect(h.runs).toHaveLength(2);
+    expect(h.fake.called("usergroups.users.list").at(-1)).toMatchObject({ usergroup: "SMODS" });
+
+    const typo = h.command("/cycle", "later", "UADMIN");
+    await vi.waitFor(() => expect(h.answers(typo.id)).toHaveLength(1));
+    expect(h.answers(typo.id)[0]?.text).toContain("Usage: `/cycle now`");
+    expect(h.runs).toHaveLength(2);
+  });
+
+  it("/config changes the channel and reschedules after a schedule change; members cannot", async () => {
+    const member = h.command("/config", "channel here", "UBO");
+    await vi.waitFor(() => expect(h.answers(member.id)).toHaveLength(1));
+    expect(h.answers(member.id)[0]?.text).toContain("Only moderators");
+
+    const channel = h.command("/config", "channel <#CNEW|desk-2>", "UADMIN");
+    await vi.waitFor(() => expect(h.answers(channel.id)).toHaveLength(1));
+    expect(h.answers(channel.id)[0]?.text).toContain("Saved channelId");
+    expect((await findServer(db.prisma, "slack", TEAM))?.channelId).toBe("CNEW");
+    expect(h.scheduled).toHaveLength(0);
+
+    const schedule = h.command("/config", "schedule 30 14 * * 1-5", "UADMIN");
+    await vi.waitFor(() => expect(h.answers(schedule.id)).toHaveLength(1));
+    expect(h.scheduled.at(-1)?.schedule).toBe("30 14 * * 1-5");
+  });
+
+  it("/trail and /leaderboard answer privately from the shared handlers", async () => {
+    const mine = h.command("/trail", "", "UBO");
+    await vi.waitFor(() => expect(h.answers(mine.id)).toHaveLength(1));
+    expect(h.answers(mine.id)[0]).toMatchObject({ response_type: "ephemeral" });
+    expect(h.answers(mine.id)[0]?.text).toContain("QQQ lower in 48h");
+
+    const theirs = h.command("/trail", "<@UBO|bo>", "UCY");
+    await vi.waitFor(() => expect(h.answers(theirs.id)).toHaveLength(1));
+    expect(h.answers(theirs.id)[0]?.text).toContain("*Bo*");
+
+    const board = h.command("/leaderboard", "all", "UCY");
+    await vi.waitFor(() => expect(h.answers(board.id)).toHaveLength(1));
+    expect(h.answers(board.id)[0]?.text).toContain("Leaderboard · all");
+    expect(h.answers(board.id)[0]?.text).toContain("desk Desk");
+
+    const wrong = h.command("/leaderboard", "last year", "UCY");
+    await vi.waitFor(() => expect(h.answers(wrong.id)).toHaveLength(1));
+    expect(h.answers(wrong.id)[0]?.text).toContain("a season");
+  });
+});

@@ -1,0 +1,293 @@
+import { createHmac } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import pino from "pino";
+import { createSlackBot, type SlackBot } from "../../src/bot/slack/app.ts";
+import type { DeskPort } from "../../src/bot/slack/deps.ts";
+import type { RunNowResult } from "../../src/commands/context.ts";
+import type { ServerRow } from "../../src/store/client.ts";
+import type { Database } from "../../src/store/database.ts";
+import { enqueueDelivery } from "../../src/store/outbox.ts";
+import { ensureServer } from "../../src/store/servers.ts";
+import { deskCall, PointInTimeQuotes, SETTINGS, walk } from "../commands/harness.ts";
+import { FakeSlack } from "../support/fake-slack.ts";
+
+export const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+export const TEAM = "T1";
+export const DESK_CHANNEL = "CDESK";
+export const PUBLIC_URL = "https://desk.example.com";
+
+const SERIES = {
+  QQQ: walk("2026-02-02", "2026-05-29", 560, 7),
+  SPY: walk("2026-02-02", "2026-05-29", 650, 11),
+  IWM: walk("2026-02-02", "2026-05-29", 240, 13),
+};
+
+/** Slack's request signing: v0= hex HMAC-SHA256 of "v0:{timestamp}:{raw body}" with the signing secret. */
+export function signature(body: string, timestamp: number, secret = SECRET): string {
+  return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+}
+
+export interface Sent {
+  status: number;
+  body: string;
+}
+
+export interface SendOptions {
+  retryNum?: number;
+  timestamp?: number;
+  secret?: string;
+}
+
+/** The real Bolt app in HTTP mode, served by a local server, its WebClient pointed at a fake Slack. */
+export class SlackHarness {
+  readonly fake = new FakeSlack();
+  readonly quotes = new PointInTimeQuotes(SERIES);
+  readonly runs: ServerRow[] = [];
+  readonly scheduled: ServerRow[] = [];
+  now = new Date("2026-04-01T21:00:00Z");
+  bot!: SlackBot;
+  private http: Server | null = null;
+  private port = 0;
+  private seq = 0;
+
+  constructor(private readonly db: Database) {}
+
+  async start(): Promise<void> {
+    await this.fake.start();
+    this.fake.users = {
+      UADMIN: { name: "Ana Admin", is_admin: true },
+      UMOD: { name: "Mo Group" },
+      UBO: { name: "Bo" },
+      UCY: { name: "Cy" },
+    };
+    this.fake.groups = { SMODS: ["UMOD"] };
+    this.bot = createSlackBot(
+      {
+        botToken: "xoxb-test",
+        mode: "http",
+        appToken: undefined,
+        signingSecret: SECRET,
+        port: 0,
+        path: "/slack/events",
+        apiUrl: this.fake.apiUrl,
+        moderatorGroup: undefined,
+      },
+      {
+        db: this.db,
+        quotes: this.quotes,
+        settings: SETTINGS,
+        publicUrl: PUBLIC_URL,
+        symbols: ["QQQ", "SPY", "IWM"],
+        moderatorGroup: undefined,
+        log: pino({ level: "silent" }),
+        now: () => this.now,
+      },
+    );
+    const desk: DeskPort = {
+      runCycleNow: async (server): Promise<RunNowResult> => {
+        this.runs.push(server);
+        return { status: "started", dispatchNumber: 7 };
+      },
+      schedule: (server) => {
+        this.scheduled.push(server);
+      },
+    };
+    this.bot.register(desk);
+    const receiver = this.bot.receiver;
+    if (!receiver) throw new Error("the harness runs Bolt in HTTP mode");
+    this.http = createServer(receiver.requestListener);
+    await new Promise<void>((resolve) => this.http?.listen(0, "127.0.0.1", resolve));
+    this.port = (this.http.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.http?.close(() => resolve()));
+    await this.fake.stop();
+  }
+
+  /** The workspace as /config would have left it: a desk channel and three symbols. */
+  workspace(): Promise<ServerRow> {
+    return ensureServer(
+      this.db.prisma,
+      { platform: "slack", externalId: TEAM, name: "acme" },
+      {
+        schedule: "0 15 * * 1-5",
+        timezone: "America/New_York",
+        symbols: ["QQQ", "SPY", "IWM"],
+        channelId: DESK_CHANNEL,
+      },
+    );
+  }
+
+  async send(body: string, contentType: string, options: SendOptions = {}): Promise<Sent> {
+    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    const headers: Record<string, string> = {
+      "content-type": contentType,
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": signature(body, timestamp, options.secret),
+    };
+    if (options.retryNum !== undefined) {
+      headers["x-slack-retry-num"] = String(options.retryNum);
+      headers["x-slack-retry-reason"] = "http_timeout";
+    }
+    const res = await fetch(`http://127.0.0.1:${this.port}/slack/events`, { method: "POST", headers, body });
+    return { status: res.status, body: await res.text() };
+  }
+
+  /** A slash command, form-encoded as Slack sends it; its response_url leads to the fake. */
+  command(command: string, text: string, user = "UBO", extra: { triggerId?: string } & SendOptions = {}) {
+    const id = `cmd${++this.seq}`;
+    const form = new URLSearchParams({
+      token: "verification-token",
+      team_id: TEAM,
+      team_domain: "acme",
+      channel_id: "CGENERAL",
+      channel_name: "general",
+      user_id: user,
+      user_name: user.toLowerCase(),
+      command,
+      text,
+      api_app_id: "A1",
+      response_url: this.fake.responseUrl(id),
+      trigger_id: extra.triggerId ?? `trigger.${id}`,
+    });
+    return { id, sent: this.send(form.toString(), "application/x-www-form-urlencoded", extra) };
+  }
+
+  /** Interactivity (block actions, view submissions): form-encoded with one `payload` JSON field. */
+  interaction(payload: object, options: SendOptions = {}): Promise<Sent> {
+    const form = new URLSearchParams({ payload: JSON.stringify(payload) });
+    return this.send(form.toString(), "application/x-www-form-urlencoded", options);
+  }
+
+  click(actionId: string, callId: number, messageTs: string, user = "UBO") {
+    const id = `act${++this.seq}`;
+    return {
+      id,
+      sent: this.interaction({
+        type: "block_actions",
+        team: { id: TEAM, domain: "acme" },
+        user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: TEAM },
+        api_app_id: "A1",
+        token: "verification-token",
+        container: { type: "message", message_ts: messageTs, channel_id: DESK_CHANNEL, is_ephemeral: false },
+        trigger_id: `trigger.${id}`,
+        channel: { id: DESK_CHANNEL, name: "desk" },
+        message: { type: "message", ts: messageTs, text: "dispatch" },
+        response_url: this.fake.responseUrl(id),
+        actions: [
+          {
+            type: "button",
+            action_id: actionId,
+            block_id: `call-${callId}`,
+            value: String(callId),
+            text: { type: "plain_text", text: actionId },
+            action_ts: `${Date.now() / 1000}`,
+          },
+        ],
+      }),
+    };
+  }
+
+  submitModal(
+    values: Record<string, object>,
+    viewId: string,
+    user = "UBO",
+    privateMetadata = `{"channelId":"CGENERAL"}`,
+  ) {
+    const state: Record<string, Record<string, object>> = {};
+    for (const [id, value] of Object.entries(values)) state[id] = { [id]: value };
+    return this.interaction({
+      type: "view_submission",
+      team: { id: TEAM, domain: "acme" },
+      user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: TEAM },
+      api_app_id: "A1",
+      token: "verification-token",
+      trigger_id: `trigger.${viewId}`,
+      view: {
+        id: viewId,
+        team_id: TEAM,
+        type: "modal",
+        callback_id: "tapereader_predict",
+        private_metadata: privateMetadata,
+        state: { values: state },
+        hash: "1.abc",
+        title: { type: "plain_text", text: "Make a call" },
+        blocks: [],
+      },
+    });
+  }
+
+  /** An Events API delivery (JSON), with the envelope Slack wraps every event in. */
+  event(event: object, eventId: string, options: SendOptions = {}): Promise<Sent> {
+    const body = JSON.stringify({
+      token: "verification-token",
+      team_id: TEAM,
+      api_app_id: "A1",
+      event,
+      type: "event_callback",
+      event_id: eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: TEAM, user_id: "UBOT", is_bot: true, is_enterprise_install: false }],
+    });
+    return this.send(body, "application/json", options);
+  }
+
+  /** Response_url bodies for one command or click. */
+  answers(id: string) {
+    return this.fake.responses
+      .filter((r) => r.id === id)
+      .map((r) => r.body as { text: string; response_type: string });
+  }
+}
+
+/** A published dispatch with two desk calls and its pending Slack delivery, as a cycle leaves them. */
+export async function seedDispatch(
+  db: Database,
+  server: ServerRow,
+  title = "Breadth Is Lying About This Bounce",
+) {
+  const count = await db.prisma.cycle.count({ where: { serverId: server.id } });
+  const cycle = await db.prisma.cycle.create({
+    data: {
+      serverId: server.id,
+      number: count + 1,
+      status: "published",
+      regime: "choppy",
+      engine: "offline",
+      engineFlags: [],
+      marketSource: "simulated",
+      asOf: new Date("2026-04-01T20:55:00Z"),
+    },
+  });
+  const dispatch = await db.prisma.dispatch.create({
+    data: {
+      cycleId: cycle.id,
+      serverId: server.id,
+      title,
+      body: "The bounce is carried by five names. <!channel> <@U024BE7LH> & friends: @here look.",
+      thesis: "Breadth is weak.",
+      debateLine: "Debate: aligned_bearish | Conviction 41%",
+      flags: ["simulated_market"],
+    },
+  });
+  const link = { cycleId: cycle.id, dispatchId: dispatch.id, regime: "choppy" };
+  const first = await deskCall(db, server.id, { madeAt: "2026-04-01T20:55:00Z" }, link);
+  const second = await deskCall(
+    db,
+    server.id,
+    { symbol: "SPY", direction: "up", horizonHours: 24, madeAt: "2026-04-01T20:55:00Z" },
+    link,
+  );
+  await enqueueDelivery(db.prisma, {
+    serverId: server.id,
+    dispatchId: dispatch.id,
+    kind: "dispatch",
+    target: "slack",
+    channelId: DESK_CHANNEL,
+    dedupeKey: `dispatch:${dispatch.id}:slack`,
+    payload: { dispatchNumber: dispatch.number },
+  });
+  return { dispatch, calls: [first, second] };
+}
