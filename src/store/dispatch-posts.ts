@@ -57,11 +57,11 @@ export async function responseCounts(db: Db, deskCallIds: number[]): Promise<Map
 }
 
 /**
- * After a member answers a desk call, the post that carries it re-renders its counts. One row per
- * answering event (its key), so a redelivered event adds no second edit; the surface renders the
- * counts as they are when it delivers, so a late row never shows stale numbers.
+ * Re-renders the post that carries a desk call: after a member answers it (one row per answering
+ * event, its key, so a redelivered event adds no second edit), or at its lock (`at`) to close the
+ * buttons. The surface renders the state as it is when it delivers, so a late row is never stale.
  */
-export async function enqueuePostUpdate(db: Db, target: string, deskCallId: number, key: string) {
+export async function enqueuePostUpdate(db: Db, target: string, deskCallId: number, key: string, at?: Date) {
   const call = await db.call.findUnique({ where: { id: deskCallId }, select: { dispatchId: true } });
   if (!call?.dispatchId) return;
   const post = await findDispatchPost(db, target, call.dispatchId);
@@ -78,6 +78,7 @@ export async function enqueuePostUpdate(db: Db, target: string, deskCallId: numb
     channelId: post.channelId,
     dedupeKey: `update:${target}:${key}`,
     payload: { dispatchNumber: dispatch.number },
+    ...(at && { nextAttemptAt: at }),
   });
 }
 

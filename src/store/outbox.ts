@@ -77,6 +77,8 @@ export async function enqueueDelivery(
     channelId: string | null;
     dedupeKey: string;
     payload: object;
+    /** Not before this moment (default: now), e.g. a post that re-renders when its call locks. */
+    nextAttemptAt?: Date;
   },
 ): Promise<void> {
   await db.delivery.createMany({ data: [delivery], skipDuplicates: true });

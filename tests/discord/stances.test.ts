@@ -77,6 +77,7 @@ describe("Agree, fade, counter-call and reactions on a posted dispatch", () => {
     );
     const [embed] = (edit.body as { embeds: { fields: { value: string }[] }[] }).embeds;
     expect(embed?.fields[0]?.value).toContain("↑ 1 agree · ↓ 0 fade");
+    expect(h.fake.requests.filter((r) => r.method === "PATCH")).toHaveLength(1);
   });
 
   it("the same interaction delivered twice stores one call", async () => {
@@ -139,6 +140,20 @@ describe("Agree, fade, counter-call and reactions on a posted dispatch", () => {
     expect(notice.body).toMatchObject({ allowed_mentions: { parse: [] } });
     expect(String(notice.body?.content)).not.toContain(BOB.id);
     expect(await responses()).toHaveLength(before);
+  });
+
+  it("at the lock the post re-renders with Agree and Fade closed and Counter-call open", async () => {
+    const lockUpdate = await db.prisma.delivery.findUniqueOrThrow({
+      where: { dedupeKey: `update:discord:lock:${desk.id}` },
+    });
+    // Due on the wall clock when the desk's clock reaches the lock: this test's desk clock is frozen.
+    expect(lockUpdate.status).toBe("pending");
+    await h.surface.deliver({ ...lockUpdate, reclaimed: false });
+    const edits = h.fake.requests.filter(
+      (r) => r.method === "PATCH" && r.path.endsWith(`/messages/${messageId}`),
+    );
+    const rows = edits.at(-1)?.body?.components as { components: { label: string; disabled: boolean }[] }[];
+    expect(rows[0]?.components.map((b) => b.disabled)).toEqual([true, true, false]);
   });
 
   it("a resolved call updates the post and replies with the verdict", async () => {

@@ -54,7 +54,7 @@ export function discordDeps(
 /** The outbox side needs only REST, so it also runs where no gateway connection is (the manager). */
 export function discordOutbox(w: DiscordWiring): Surface {
   const rest = new REST({ api: w.config.discord.apiUrl }).setToken(w.config.discord.token);
-  return discordSurface({ rest, db: w.db, publicUrl: w.config.publicUrl, now: () => w.clock.now() });
+  return discordSurface({ rest, db: w.db, publicUrl: w.config.publicUrl, clock: w.clock });
 }
 
 export function discordServers(db: Database): Promise<ServerRow[]> {

@@ -1,8 +1,14 @@
 import { createHash } from "node:crypto";
 import { DiscordAPIError, type REST, RESTJSONErrorCodes, Routes } from "discord.js";
+import type { Clock } from "../../scheduler/clock.ts";
 import { PermanentDeliveryError, type Surface } from "../../scheduler/outbox.ts";
 import type { Database } from "../../store/database.ts";
-import { findDispatchPost, findServerById, responseCounts } from "../../store/dispatch-posts.ts";
+import {
+  enqueuePostUpdate,
+  findDispatchPost,
+  findServerById,
+  responseCounts,
+} from "../../store/dispatch-posts.ts";
 import { dispatchByNumber } from "../../store/dispatches.ts";
 import type { ClaimedDelivery } from "../../store/outbox.ts";
 import { dispatchPost, verdictLine } from "./dispatch-post.ts";
@@ -12,7 +18,8 @@ export interface DiscordSurfaceOptions {
   rest: REST;
   db: Database;
   publicUrl: string;
-  now: () => Date;
+  /** The desk's clock, which may run faster than the outbox's wall clock (demo mode). */
+  clock: Clock;
 }
 
 /** Errors no retry can fix: the channel, message or the bot's access to them is gone. */
@@ -47,7 +54,11 @@ export function discordSurface(options: DiscordSurfaceOptions): Surface {
       db.prisma,
       dispatch.calls.map((c) => c.id),
     );
-    return { dispatch, counts, message: dispatchPost(dispatch, counts, options.publicUrl, options.now()) };
+    return {
+      dispatch,
+      counts,
+      message: dispatchPost(dispatch, counts, options.publicUrl, options.clock.now()),
+    };
   }
 
   /** The posted dispatch a later update edits; not posted yet is a retry, not a failure. */
@@ -66,13 +77,21 @@ export function discordSurface(options: DiscordSurfaceOptions): Surface {
       body: { ...message, allowed_mentions: NO_MENTIONS, nonce: nonceOf(delivery.id), enforce_nonce: true },
     })) as { id: string };
     const server = await findServerById(db.prisma, delivery.serverId);
+    const open = dispatch.calls.filter((c) => c.status === "open");
     // The reactions members press to agree or fade; only worth adding while a call is open.
-    if (server && dispatch.calls.some((c) => c.status === "open")) {
+    if (server && open.length > 0) {
       for (const emoji of [server.agreeEmoji, server.fadeEmoji]) {
         await rest.put(
           Routes.channelMessageOwnReaction(delivery.channelId, posted.id, encodeURIComponent(emoji)),
         );
       }
+    }
+    // At each lock the post re-renders with that call's Agree/Fade closed. The outbox runs on the
+    // wall clock, so the desk-clock lock time is translated (they differ in demo mode).
+    const { clock } = options;
+    for (const call of open) {
+      const wallLock = new Date(Date.now() + (call.lockAt.getTime() - clock.now().getTime()) / clock.speed);
+      await enqueuePostUpdate(db.prisma, "discord", call.id, `lock:${call.id}`, wallLock);
     }
     return posted.id;
   }
