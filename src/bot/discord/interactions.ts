@@ -53,11 +53,13 @@ export async function handleInteraction(deps: DiscordDeps, interaction: Interact
       return;
     }
     deps.log.error({ err: error, interaction: interaction.id }, "interaction failed");
-    if (interaction.isRepliable())
-      await send(
-        interaction,
-        errorReply("Something failed on the desk's side; nothing was saved. Try again shortly."),
-      ).catch(() => undefined);
+    if (!interaction.isRepliable()) return;
+    // A public "thinking…" must not stay up over a private apology.
+    if (interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => undefined);
+    await send(
+      interaction,
+      errorReply("Something failed on the desk's side; nothing was saved. Try again shortly."),
+    ).catch(() => undefined);
   }
 }
 

@@ -66,6 +66,8 @@ export function discordSurface(options: DiscordSurfaceOptions): Surface {
     const post = delivery.dispatchId
       ? await findDispatchPost(db.prisma, "discord", delivery.dispatchId)
       : null;
+    if (post?.status === "failed")
+      throw new PermanentDeliveryError("the dispatch itself could not be posted");
     if (!post?.platformMessageId || !post.channelId) throw new Error("the dispatch is not posted yet");
     return { channelId: post.channelId, messageId: post.platformMessageId };
   }
