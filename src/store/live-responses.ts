@@ -1,20 +1,15 @@
 import type { Db } from "./client.ts";
 
-/**
- * The member's live answer to a desk call, or null. A click's idempotency key includes it, so a
- * double click (both clicks see the same state) stores one call, while a later change of mind, made
- * after that answer, stores another.
- */
-export async function liveResponseId(
+/** The member's live (not superseded) answer to a desk call, or null when they have none. */
+export function liveResponse(
   db: Db,
   serverId: string,
   externalId: string,
   deskCallId: number,
-): Promise<number | null> {
-  const row = await db.call.findFirst({
+): Promise<{ id: number; stance: string | null; interactionId: string | null } | null> {
+  return db.call.findFirst({
     where: { serverId, parentCallId: deskCallId, status: { not: "superseded" }, member: { externalId } },
     orderBy: { id: "desc" },
-    select: { id: true },
+    select: { id: true, stance: true, interactionId: true },
   });
-  return row?.id ?? null;
 }

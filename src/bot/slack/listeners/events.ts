@@ -1,44 +1,35 @@
 import type { App } from "@slack/bolt";
 import { leaderboard } from "../../../commands/leaderboard.ts";
-import { agree, fade } from "../../../commands/stance.ts";
 import { trail } from "../../../commands/trail.ts";
-import { enqueuePostUpdate, findDispatchByPost } from "../../../store/dispatch-posts.ts";
+import { findDispatchByPost } from "../../../store/dispatch-posts.ts";
 import { commandContext } from "../context.ts";
 import type { SlackDeps } from "../deps.ts";
 import { homeView } from "../render/home.ts";
-import { replyOf, stanceReply } from "../render/replies.ts";
 import { sendReply } from "./answer.ts";
+import { answerDeskCall } from "./stance.ts";
 
 /** The same reactions as Discord; they answer a dispatch's first call. */
-const REACTIONS = { arrow_up: agree, arrow_down: fade } as const;
+const REACTIONS = { arrow_up: "agree", arrow_down: "fade" } as const;
 
 /** Events: Bolt acknowledges them itself, so these only do the work. */
 export function register(app: App, deps: SlackDeps): void {
   app.event("reaction_added", async ({ event, body, client, context }) => {
-    const respondTo = REACTIONS[event.reaction as keyof typeof REACTIONS];
+    const stance = REACTIONS[event.reaction as keyof typeof REACTIONS];
     // The bot adds the two reactions to every post itself; those are not answers.
-    if (!respondTo || event.item.type !== "message" || event.user === context.botUserId) return;
+    if (!stance || event.item.type !== "message" || event.user === context.botUserId) return;
     const dispatch = await findDispatchByPost(deps.db.prisma, "slack", event.item.ts);
     const first = dispatch?.calls[0];
     if (!first) return;
-    // event_id is the same on every retry of one reaction, so a redelivery stores nothing new.
-    const interactionId = `slack:event:${body.event_id}`;
-    const ctx = await commandContext(
-      deps,
-      client,
-      { teamId: body.team_id, userId: event.user },
-      interactionId,
-    );
-    const result = await respondTo(ctx, { callId: first.id, source: "reaction" });
-    if (result.ok && !result.view.replayed)
-      await enqueuePostUpdate(deps.db.prisma, "slack", first.id, interactionId);
-    const where = { channel: event.item.channel, user: event.user };
-    await sendReply(
-      deps,
-      client,
-      where,
-      replyOf(result, (v) => stanceReply(v, deps.publicUrl)),
-    );
+    const who = { teamId: body.team_id, userId: event.user };
+    // event_id is the same on every retry of one reaction.
+    const eventKey = `slack:event:${body.event_id}`;
+    const reply = await answerDeskCall(deps, client, who, {
+      deskCallId: first.id,
+      stance,
+      source: "reaction",
+      eventKey,
+    });
+    await sendReply(deps, client, { channel: event.item.channel, user: event.user }, reply);
   });
 
   app.event("app_home_opened", async ({ event, body, client }) => {
