@@ -78,6 +78,17 @@ function callField(call: DeskCall, index: number, counts: ResponseCounts | undef
   };
 }
 
+/**
+ * The essay without what the embed already shows as live fields and footer: the paragraph listing
+ * the calls (its times would not count down) and the debate line. The web page keeps the full text.
+ */
+function essayOf(body: string, debateLine: string): string {
+  return body
+    .split("\n\n")
+    .filter((p) => p.trim() !== debateLine.trim() && !/^CALL \d+ /m.test(p))
+    .join("\n\n");
+}
+
 /** The essay, cut at a paragraph or sentence so the total stays inside Discord's 6000 characters. */
 function trimmed(body: string, room: number, link: string): string {
   const more = `\n\n[Full dispatch & trail →](${link})`;
@@ -124,7 +135,11 @@ export function dispatchPost(
     author: { name: author },
     title,
     url: link,
-    description: trimmed(d.body, Math.min(LIMITS.description, LIMITS.total - used - 10), link),
+    description: trimmed(
+      essayOf(d.body, d.debateLine),
+      Math.min(LIMITS.description, LIMITS.total - used - 10),
+      link,
+    ),
     fields,
     footer: { text: footer },
     timestamp: d.createdAt.toISOString(),
