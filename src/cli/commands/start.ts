@@ -3,6 +3,7 @@ import { serve } from "@hono/node-server";
 import { ensureLocalServer } from "../../agents/cycle/local-server.ts";
 import { createDeskEngine } from "../../agents/index.ts";
 import { connectDiscord, discordOutbox, discordServers } from "../../bot/discord/launch.ts";
+import { slackFromConfig } from "../../bot/slack/launch.ts";
 import { createWebApp } from "../../bot/web/app.ts";
 import { webFeedSurface } from "../../bot/web/feed-surface.ts";
 import { type Config, loadConfig } from "../../config/index.ts";
@@ -29,6 +30,10 @@ export const startCommand: CliCommand = {
     const market = marketSource(config.market);
     const { discord } = config;
     const wiring = discord && { config: { ...config, discord }, db, quotes: market.quotes, clock, log };
+    const { slack: slackConfig } = config;
+    const slack =
+      slackConfig &&
+      slackFromConfig({ ...config, slack: slackConfig }, { db, quotes: market.quotes, clock, log });
     const runtime = new DeskRuntime({
       db,
       market,
@@ -37,7 +42,11 @@ export const startCommand: CliCommand = {
       clock,
       lockShare: config.lockShare,
       graceHours: config.resolutionGraceHours,
-      surfaces: [webFeedSurface, ...(wiring ? [discordOutbox(wiring)] : [])],
+      surfaces: [
+        webFeedSurface,
+        ...(wiring ? [discordOutbox(wiring)] : []),
+        ...(slack ? [slack.surface] : []),
+      ],
       log,
       sweepEveryMs: config.demoSpeed > 1 ? 5_000 : 60_000,
     });
@@ -45,6 +54,8 @@ export const startCommand: CliCommand = {
     const web = serve({ fetch: app.fetch, port: config.port });
     await runtime.start([server, ...(wiring ? await discordServers(db) : [])], server);
     const gateway = wiring && (await connectDiscord(wiring, runtime, shards));
+    // Registers the workspace and schedules its desk; Socket Mode connects out, HTTP listens on SLACK_PORT.
+    await slack?.start(runtime);
 
     const where =
       config.database.kind === "postgres"
@@ -56,7 +67,11 @@ export const startCommand: CliCommand = {
         migrationsApplied: migrations.applied.length,
         market: config.market.source,
         engine: config.desk.engine,
-        surfaces: ["web", ...(wiring ? [shards ? `discord (${shards} shards)` : "discord"] : [])],
+        surfaces: [
+          "web",
+          ...(wiring ? [shards ? `discord (${shards} shards)` : "discord"] : []),
+          ...(slackConfig ? [`slack (${slackConfig.mode})`] : []),
+        ],
         schedule: `${server.schedule} (${server.timezone})`,
         clock: clock.speed === 1 ? "wall clock" : `demo, ${clock.speed}x`,
       },
@@ -72,6 +87,7 @@ export const startCommand: CliCommand = {
       process.once("SIGINT", () => shutdown("SIGINT"));
     });
     await gateway?.stop();
+    await slack?.stop();
     await runtime.stop();
     await new Promise<void>((resolve) => web.close(() => resolve()));
     await db.close();
