@@ -3,7 +3,7 @@ import type { Database } from "../../store/database.ts";
 import { findDispatchPost, responseCounts } from "../../store/dispatch-posts.ts";
 import { dispatchByNumber } from "../../store/dispatches.ts";
 import type { ClaimedDelivery } from "../../store/outbox.ts";
-import type { SlackClient } from "./deps.ts";
+import type { Block, SlackClient } from "./deps.ts";
 import { dispatchMessage, verdictReply } from "./render/dispatch.ts";
 
 /** Marks our posts so a reclaimed delivery can find the message an earlier attempt already posted. */
@@ -95,7 +95,7 @@ export class SlackSurface implements Surface {
   private async post(
     delivery: ClaimedDelivery,
     channel: string,
-    message: { text: string; blocks?: object[] },
+    message: { text: string; blocks?: Block[] },
     threadTs?: string,
   ): Promise<string> {
     if (delivery.reclaimed) {
@@ -109,7 +109,7 @@ export class SlackSurface implements Surface {
       unfurl_links: false,
       unfurl_media: false,
       metadata: { event_type: METADATA_EVENT, event_payload: { delivery_id: delivery.id } },
-    } as Parameters<SlackClient["chat"]["postMessage"]>[0]);
+    });
     if (!posted.ts) throw new Error("Slack answered chat.postMessage without a ts");
     return posted.ts;
   }
