@@ -1,6 +1,7 @@
 import type { ScoredForecast } from "../domain/scoring.ts";
+import { mindLabel } from "./debate.ts";
 import { PRIOR_CALLS } from "./record.ts";
-import type { Direction, RecordRow } from "./types.ts";
+import type { Direction, MindName, RecordRow } from "./types.ts";
 
 /** With fewer resolved calls than this, the desk has not earned more than MODEST_CAP. */
 export const MIN_HISTORY = 20;
@@ -47,20 +48,36 @@ export function isotonicFit(forecasts: readonly ScoredForecast[]): Block[] {
   return blocks;
 }
 
+/** Whose record a call answers to: its side and, once known, the mind that leads it. */
+export interface CalibrationScope {
+  direction?: Direction;
+  mind?: MindName;
+}
+
 /**
  * The probability the desk may state: never above the raw synthesis number, never above the hit
  * rate its record shows at that confidence (shrunk toward a coin flip by block size), and with a
- * thin record, never above MODEST_CAP. Given a side, only calls on that side count: in a market
- * that drifts up, "up" and "down" calls earn very different records, and pooling them flatters
- * one side with the other's hits.
+ * thin record, never above MODEST_CAP. Only calls of the same scope count: in a market that
+ * drifts up, "up" and "down" calls earn very different records, and so do the minds leading them;
+ * pooling them lets one flatter another with its hits.
  */
-export function calibrate(raw: number, allRecord: readonly RecordRow[], direction?: Direction): Calibrated {
-  const record = direction ? allRecord.filter((r) => r.direction === direction) : allRecord;
+export function calibrate(
+  raw: number,
+  allRecord: readonly RecordRow[],
+  scope: CalibrationScope = {},
+): Calibrated {
+  const record = allRecord.filter(
+    (r) =>
+      (scope.direction === undefined || r.direction === scope.direction) &&
+      (scope.mind === undefined || r.mind === scope.mind),
+  );
+  const kind = [scope.mind && `${mindLabel(scope.mind)}-led`, scope.direction].filter(Boolean).join(" ");
+  const calls = kind ? `${kind} calls` : "calls";
   if (record.length < MIN_HISTORY) {
     const probability = Math.min(raw, MODEST_CAP);
     return {
       probability: round3(probability),
-      basis: `I have ${record.length} resolved ${direction ? `${direction} ` : ""}call${record.length === 1 ? "" : "s"}, too few to trust anything above ${Math.round(MODEST_CAP * 100)}%`,
+      basis: `I have ${record.length} resolved ${record.length === 1 ? calls.replace(/s$/, "") : calls}, too few to trust anything above ${Math.round(MODEST_CAP * 100)}%`,
     };
   }
   const blocks = isotonicFit(record.map((r) => ({ p: r.probability, outcome: r.outcome })));
@@ -69,7 +86,7 @@ export function calibrate(raw: number, allRecord: readonly RecordRow[], directio
   const probability = Math.max(0.5, Math.min(raw, earned));
   return {
     probability: round3(probability),
-    basis: `my ${span(block)} ${direction ? `${direction} ` : ""}calls have come in ${block.sum} of ${block.count}, so I can claim at most ${Math.round(earned * 100)}%`,
+    basis: `my ${span(block)} ${calls} have come in ${block.sum} of ${block.count}, so I can claim at most ${Math.round(earned * 100)}%`,
   };
 }
 

@@ -125,7 +125,10 @@ export function synthesize(
       decline(`no counted mind argued ${proposal.direction}`);
       continue;
     }
-    const cal = calibrate(proposal.probability, input.record, proposal.direction);
+    const cal = calibrate(proposal.probability, input.record, {
+      direction: proposal.direction,
+      mind: lead.mind,
+    });
     if (cal.probability < MIN_CALL_PROBABILITY) {
       decline(
         `edge too thin: ${pct(proposal.probability)} before calibration, ${pct(cal.probability)} after`,

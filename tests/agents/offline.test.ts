@@ -86,7 +86,9 @@ describe("offline engine", () => {
 
   it("never states more than the record supports: a poor record drags every call down or out", () => {
     const record = ["up" as const, "down" as const].flatMap((direction) =>
-      recordRows(40, 18, 0.62, { regime: "risk_off", direction }),
+      ["macro", "flow", "contrarian"].flatMap((mind) =>
+        recordRows(40, 18, 0.62, { regime: "risk_off", direction, mind }),
+      ),
     );
     const out = runOffline(deskInput({ record }));
     // 18 of 40 at 62%, shrunk by 10 coin flips: (18 + 5) / 50 = 0.46, below a coin: no call survives.
@@ -104,7 +106,7 @@ describe("offline engine", () => {
     expect(body).toContain("10Y 4.31%");
     expect(body).toContain("2s10s +0.51");
     expect(body).toMatch(/VIX rose 4\.5 points in five sessions/);
-    expect(body).toMatch(/I have 0 resolved (up |down )?calls/);
+    expect(body).toMatch(/I have 0 resolved (\w+-led )?(up |down )?calls/);
   });
 
   it("ends with a debate line in the desk's format, showing — for an abstaining mind", () => {
