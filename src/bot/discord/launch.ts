@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { REST, ShardingManager } from "discord.js";
 import { defaultServerSettings } from "../../agents/cycle/local-server.ts";
-import type { CommandSettings } from "../../commands/context.ts";
+import { commandSettings } from "../../commands/settings.ts";
 import type { Config } from "../../config/index.ts";
 import type { Logger } from "../../log.ts";
 import type { QuotePort } from "../../market/ports.ts";
@@ -18,15 +18,6 @@ import { discordSurface } from "./surface.ts";
 export type DiscordConfig = NonNullable<Config["discord"]>;
 
 /** The rules every chat surface applies to members' calls, from configuration. */
-export function commandSettings(config: Pick<Config, "lockShare" | "members">): CommandSettings {
-  return {
-    lockShare: config.lockShare,
-    defaultProbability: config.members.defaultProbability,
-    leaderboardMinResolved: config.members.leaderboardMinResolved,
-    maxOpenCallsPerMember: config.members.maxOpenCalls,
-  };
-}
-
 export interface DiscordWiring {
   config: Config & { discord: DiscordConfig };
   db: Database;

@@ -6,6 +6,7 @@ import { connectDiscord, discordOutbox, discordServers } from "../../bot/discord
 import { slackFromConfig } from "../../bot/slack/launch.ts";
 import { createWebApp } from "../../bot/web/app.ts";
 import { webFeedSurface } from "../../bot/web/feed-surface.ts";
+import { commandSettings } from "../../commands/settings.ts";
 import { type Config, loadConfig } from "../../config/index.ts";
 import { createLogger } from "../../log.ts";
 import { marketSource } from "../../market/index.ts";
@@ -50,7 +51,12 @@ export const startCommand: CliCommand = {
       log,
       sweepEveryMs: config.demoSpeed > 1 ? 5_000 : 60_000,
     });
-    const app = createWebApp({ db, health: () => ({ scheduler: runtime.running, surfaces: { web: true } }) });
+    const app = createWebApp({
+      db,
+      publicUrl: config.publicUrl,
+      settings: commandSettings(config),
+      health: () => ({ scheduler: runtime.running, surfaces: { web: true } }),
+    });
     const web = serve({ fetch: app.fetch, port: config.port });
     await runtime.start([server, ...(wiring ? await discordServers(db) : [])], server);
     const gateway = wiring && (await connectDiscord(wiring, runtime, shards));
