@@ -128,38 +128,23 @@ export class ClaudeEngine implements DeskEngine {
     const known = new Set(p.input.snapshot.observations.map((o) => o.id));
     return p.input.symbols.map((symbol): MindStance => {
       const ids = p.features.symbols.get(symbol)?.observationIds ?? [];
+      const abstain = (reason: string): MindStance => ({
+        abstained: true,
+        mind,
+        round,
+        symbol,
+        observationIds: ids,
+        reason,
+      });
       if (!parsed.success) {
         const why = raw === undefined ? "no tool call in the answer" : firstIssue(parsed.error);
-        return {
-          abstained: true,
-          mind,
-          round,
-          symbol,
-          observationIds: ids,
-          reason: cleanModelText(`Model answer failed validation (${why}).`, REASON_CHARS),
-        };
+        return abstain(cleanModelText(`Model answer failed validation (${why}).`, REASON_CHARS));
       }
       const answer: StanceAnswer | undefined = parsed.data.stances.find((s) => s.symbol === symbol);
-      if (!answer)
-        return {
-          abstained: true,
-          mind,
-          round,
-          symbol,
-          observationIds: ids,
-          reason: "The model gave no stance on this symbol.",
-        };
+      if (!answer) return abstain("The model gave no stance on this symbol.");
       const flagged = mind === "flow" ? blockingFlags(p.features.symbols.get(symbol)) : [];
-      if (flagged.length && !answer.abstained) {
-        return {
-          abstained: true,
-          mind,
-          round,
-          symbol,
-          observationIds: ids,
-          reason: `Inputs flagged (${flagged.join(", ")}): no flow read.`,
-        };
-      }
+      if (flagged.length && !answer.abstained)
+        return abstain(`Inputs flagged (${flagged.join(", ")}): no flow read.`);
       return {
         ...answer,
         mind,
