@@ -1,0 +1,71 @@
+import { sweepDueCalls } from "../src/resolution/sweep.ts";
+import {
+  clearCalls,
+  createBenchServer,
+  insertBenchMembers,
+  insertDueCalls,
+  rawResolveUpdate,
+} from "../src/store/bench-fixtures.ts";
+import type { Database } from "../src/store/database.ts";
+import { BenchQuotes } from "./quotes.ts";
+import { type Figure, figure } from "./report.ts";
+import { timed } from "./stats.ts";
+
+const SYMBOLS = ["SPY", "QQQ", "IWM", "DIA", "TLT", "GLD", "XLE", "XLF", "AAPL", "MSFT"];
+const DEADLINE_DAYS = 30; // 10 symbols × 30 deadlines = 300 symbol-deadline groups
+const FIRST_DEADLINE = "2026-01-05T22:00:00";
+const NOW = new Date("2026-02-10T00:00:00Z");
+
+/** The real sweep (looped in its default batches until nothing is due) against one raw UPDATE of the same rows. */
+export async function benchResolution(db: Database, sizes: number[]): Promise<Figure[]> {
+  const serverId = await createBenchServer(db, SYMBOLS);
+  const memberIds = await insertBenchMembers(db, serverId, 200);
+  const quotes = new BenchQuotes(SYMBOLS, "2025-12-01", 80);
+  const figures: Figure[] = [];
+  for (const count of sizes) {
+    const seed = () =>
+      insertDueCalls(db, {
+        serverId,
+        memberIds,
+        symbols: SYMBOLS,
+        deadlineDays: DEADLINE_DAYS,
+        firstDeadline: FIRST_DEADLINE,
+        count,
+      });
+    await clearCalls(db);
+    await seed();
+    const raw = await timed(() => rawResolveUpdate(db, NOW));
+    await clearCalls(db);
+    await seed();
+    quotes.lookups = 0;
+    const sweep = await timed(async () => {
+      let resolved = 0;
+      let lookups = 0;
+      let sweeps = 0;
+      for (;;) {
+        const report = await sweepDueCalls({ db, quotes, now: NOW, graceHours: 72 });
+        resolved += report.resolved.length;
+        lookups += report.lookups;
+        sweeps += 1;
+        if (report.due === 0 || report.resolved.length === 0) break;
+      }
+      return { resolved, lookups, sweeps };
+    });
+    const label = `${count / 1000}k`;
+    figures.push(
+      figure({
+        section: "resolution",
+        name: `sweep ${label} due calls`,
+        value: sweep.ms,
+        unit: "ms",
+        baseline: raw.ms,
+        baselineName: "raw UPDATE",
+        target: count >= 100_000 ? "< 10000 ms and <= 3x raw" : null,
+        met: count >= 100_000 ? sweep.ms < 10_000 && sweep.ms <= 3 * raw.ms : null,
+        note: `${sweep.value.resolved} resolved (raw updated ${raw.value}), ${SYMBOLS.length * DEADLINE_DAYS} groups, ${sweep.value.lookups} lookups, ${sweep.value.sweeps} sweeps of <=10k`,
+      }),
+    );
+  }
+  await clearCalls(db);
+  return figures;
+}
