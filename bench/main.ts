@@ -1,8 +1,13 @@
 import { openBenchDatabase } from "./db.ts";
+import { benchLeaderboard } from "./leaderboard.ts";
 import { type Figure, table } from "./report.ts";
 import { benchResolution } from "./resolution.ts";
 
 const json = process.argv.includes("--json");
+/** `--only <section>` runs one section (resolution | leaderboard | cycle | ack) while iterating. */
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+const LEADERBOARD_CALLS = 1_000_000;
 const log = (line: string) => {
   if (!json) console.error(line);
   else process.stderr.write(`${line}\n`);
@@ -16,7 +21,10 @@ async function main(): Promise<void> {
   log(`database: ${bench.label}`);
   try {
     log("resolution…");
-    figures.push(...(await benchResolution(bench.db, [10_000, 100_000])));
+    if (!only || only === "resolution") figures.push(...(await benchResolution(bench.db, [10_000, 100_000])));
+    log("leaderboard and trail…");
+    if (!only || only === "leaderboard")
+      figures.push(...(await benchLeaderboard(bench.db, LEADERBOARD_CALLS, log)));
   } finally {
     await bench.dispose();
   }

@@ -36,7 +36,7 @@ export async function insertBenchMembers(db: Database, serverId: string, count: 
   const rows = await exec(
     db,
     `INSERT INTO "Member" (id, "serverId", "externalId", "displayName")
-     SELECT 'bench-m' || i, $1, 'U' || i, 'member ' || i FROM generate_series(1, $2::int) AS i
+     SELECT $1 || '-m' || i, $1, 'U' || i, 'member ' || i FROM generate_series(1, $2::int) AS i
      RETURNING id`,
     [serverId, count],
   );
@@ -97,7 +97,7 @@ export async function insertResolvedCalls(db: Database, spec: ResolvedCallsSpec)
        "madeAt", "lockAt", deadline, season, "entryPrice", status, "resolvedAt", "exitPrice", outcome, brier,
        "baselineScore", "chainSeq", hash, "prevHash")
      SELECT $1, CASE WHEN desk THEN 'desk' ELSE 'member' END,
-       CASE WHEN desk THEN NULL ELSE ($2::text[])[1 + (i * 7919) % cardinality($2::text[])] END,
+       CASE WHEN desk THEN NULL ELSE ($2::text[])[1 + (i::bigint * 7919) % cardinality($2::text[])] END,
        'predict', 'direction', 'SPY', 'up', p, made, made + interval '1 hour', made + interval '1 day',
        to_char(made, 'YYYY-MM'), 100, CASE WHEN o = 1 THEN 'right' ELSE 'wrong' END, made + interval '1 day',
        101, o, (p - o) ^ 2, 0.25 - (p - o) ^ 2,
