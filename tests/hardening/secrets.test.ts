@@ -1,0 +1,69 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort, until } from "../support/process.ts";
+
+const ANTHROPIC_KEY = "sk-ant-test-SECRET-7f3a9c";
+const SLACK_TOKEN = "xoxb-test-SECRET-51d2e8";
+const SLACK_SECRET = "signing-SECRET-0b6e4d";
+
+describe("secrets never reach the logs", () => {
+  let child: ChildProcess | undefined;
+  let dataDir = "";
+  afterAll(async () => {
+    if (child && child.exitCode === null) child.kill("SIGKILL");
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("a desk whose model and Slack calls fail logs the failures at debug level without a single secret", async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), "tapereader-secrets-"));
+    const [port, slackPort, deadPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    let output = "";
+    child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "start"], {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+      env: {
+        PATH: process.env.PATH,
+        HOME: dataDir,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        LOG_FORMAT: "json",
+        LOG_LEVEL: "trace",
+        // Every remote answers "connection refused": the engine falls back, Slack calls fail and are logged.
+        DESK_ENGINE: "claude",
+        ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+        ANTHROPIC_BASE_URL: `http://127.0.0.1:${deadPort}`,
+        SLACK_BOT_TOKEN: SLACK_TOKEN,
+        SLACK_MODE: "http",
+        SLACK_SIGNING_SECRET: SLACK_SECRET,
+        SLACK_PORT: String(slackPort),
+        SLACK_API_URL: `http://127.0.0.1:${deadPort}/api/`,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr?.on("data", (chunk) => {
+      output += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child?.on("exit", (code) => resolve(code)));
+    const base = `http://127.0.0.1:${port}`;
+    const dispatch = await until("a dispatch", 120_000, async () => {
+      const match = /href="\/read\/(\d+)"/.exec(await (await fetch(`${base}/`)).text());
+      return match ? Number(match[1]) : null;
+    });
+    // The model was unreachable: the dispatch says it fell back, so failures really went through the logs' path.
+    expect(await (await fetch(`${base}/read/${dispatch}`)).text()).toContain("model fell back to offline");
+    child.kill("SIGTERM");
+    await exited;
+    // Slack's client logged its failing calls, headers included, at trace level.
+    expect(output).toContain("http request headers");
+    expect(output).toContain("http request failed");
+    for (const secret of [ANTHROPIC_KEY, SLACK_TOKEN, SLACK_SECRET]) {
+      expect(output).not.toContain(secret);
+      expect(output).not.toContain(secret.slice(-12));
+    }
+  });
+});
