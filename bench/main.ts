@@ -1,3 +1,4 @@
+import { benchDiscordAck } from "./ack-discord.ts";
 import { benchCycle } from "./cycle.ts";
 import { openBenchDatabase } from "./db.ts";
 import { benchLeaderboard } from "./leaderboard.ts";
@@ -26,6 +27,10 @@ async function main(): Promise<void> {
   const bench = await openBenchDatabase();
   log(`database: ${bench.label}`);
   try {
+    if (!only || only === "ack") {
+      log("/predict ack through Discord…");
+      figures.push(...(await benchDiscordAck(bench.db, [1, 50, 200])));
+    }
     if (!only || only === "resolution") log("resolution…");
     if (!only || only === "resolution") figures.push(...(await benchResolution(bench.db, [10_000, 100_000])));
     if (!only || only === "leaderboard") log("leaderboard and trail…");
