@@ -1,4 +1,5 @@
 import { benchDiscordAck } from "./ack-discord.ts";
+import { benchSlackAck } from "./ack-slack.ts";
 import { benchCycle } from "./cycle.ts";
 import { openBenchDatabase } from "./db.ts";
 import { benchLeaderboard } from "./leaderboard.ts";
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
     if (!only || only === "ack") {
       log("/predict ack through Discord…");
       figures.push(...(await benchDiscordAck(bench.db, [1, 50, 200])));
+      log("/predict ack through Slack's HTTP receiver…");
+      figures.push(...(await benchSlackAck(bench.db, [1, 50, 200])));
     }
     if (!only || only === "resolution") log("resolution…");
     if (!only || only === "resolution") figures.push(...(await benchResolution(bench.db, [10_000, 100_000])));

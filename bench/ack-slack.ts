@@ -1,0 +1,153 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import pino from "pino";
+import { createSlackBot } from "../src/bot/slack/app.ts";
+import type { Database } from "../src/store/database.ts";
+import { SETTINGS } from "../tests/commands/harness.ts";
+import { SECRET, SlackHarness, signature, TEAM } from "../tests/slack/harness.ts";
+import { FakeSlack } from "../tests/support/fake-slack.ts";
+import { type Figure, figure } from "./report.ts";
+import { percentile, timed } from "./stats.ts";
+
+const USERS = ["UBO", "UCY", "UMOD"];
+const text = (i: number) =>
+  `${["QQQ", "SPY", "IWM"][i % 3]} ${i % 2 ? "up" : "down"} ${24 + (i % 5) * 24}h ${55 + (i % 40)}%`;
+
+function form(i: number, responseUrl: string): string {
+  const user = USERS[i % USERS.length] as string;
+  return new URLSearchParams({
+    token: "verification-token",
+    team_id: TEAM,
+    team_domain: "acme",
+    channel_id: "CGENERAL",
+    channel_name: "general",
+    user_id: user,
+    user_name: user.toLowerCase(),
+    command: "/predict",
+    text: text(i),
+    api_app_id: "A1",
+    response_url: responseUrl,
+    trigger_id: `trigger.bench${i}`,
+  }).toString();
+}
+
+async function post(port: number, body: string): Promise<number> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": signature(body, timestamp),
+    },
+    body,
+  });
+  await res.text();
+  if (res.status !== 200) throw new Error(`slack receiver answered ${res.status}`);
+  return res.status;
+}
+
+/** The same Bolt HTTP receiver and fake Slack, with a /predict listener that only acks. */
+async function noopSlack(db: Database) {
+  const fake = new FakeSlack();
+  await fake.start();
+  const bot = createSlackBot(
+    {
+      botToken: "xoxb-test",
+      mode: "http",
+      appToken: undefined,
+      signingSecret: SECRET,
+      port: 0,
+      path: "/slack/events",
+      apiUrl: fake.apiUrl,
+      moderatorGroup: undefined,
+    },
+    {
+      db,
+      quotes: {
+        name: "none",
+        latestQuote: () => Promise.reject(new Error("unused")),
+        dailyBars: () => Promise.reject(new Error("unused")),
+      },
+      settings: SETTINGS,
+      publicUrl: "https://desk.example.com",
+      symbols: ["QQQ", "SPY", "IWM"],
+      moderatorGroup: undefined,
+      log: pino({ level: "silent" }),
+      now: () => new Date(),
+    },
+  );
+  bot.app.command("/predict", async ({ ack }) => {
+    await ack();
+  });
+  const receiver = bot.receiver;
+  if (!receiver) throw new Error("HTTP mode expected");
+  const http: Server = createServer(receiver.requestListener);
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  return {
+    fake,
+    port: (http.address() as AddressInfo).port,
+    close: async () => {
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await fake.stop();
+    },
+  };
+}
+
+async function latencies(
+  port: number,
+  responseUrl: (i: number) => string,
+  concurrency: number,
+  from: number,
+) {
+  const samples: number[] = [];
+  const rounds = concurrency === 1 ? 40 : concurrency === 50 ? 4 : 2;
+  let n = from;
+  for (let r = 0; r < rounds; r += 1) {
+    const burst = Array.from({ length: concurrency }, () => n++);
+    samples.push(
+      ...(await Promise.all(
+        burst.map(async (i) => (await timed(() => post(port, form(i, responseUrl(i))))).ms),
+      )),
+    );
+  }
+  return samples;
+}
+
+export async function benchSlackAck(db: Database, levels: number[]): Promise<Figure[]> {
+  const h = new SlackHarness(db);
+  await h.start();
+  await h.workspace();
+  const base = await noopSlack(db);
+  const port = (h as unknown as { port: number }).port;
+  const figures: Figure[] = [];
+  try {
+    let n = 100_000;
+    await latencies(port, (i) => h.fake.responseUrl(`b${i}`), 1, n); // warm-up
+    n += 1000;
+    for (const c of levels) {
+      const measured = await latencies(port, (i) => h.fake.responseUrl(`b${i}`), c, n);
+      const floor = await latencies(base.port, (i) => base.fake.responseUrl(`b${i}`), c, n);
+      n += 1000;
+      for (const p of [50, 99]) {
+        const target = c === 200 && p === 99;
+        figures.push(
+          figure({
+            section: "ack slack",
+            name: `/predict ack, ${c} concurrent, p${p}`,
+            value: percentile(measured, p),
+            unit: "ms",
+            baseline: percentile(floor, p),
+            baselineName: "no-op handler",
+            target: target ? "< 150 ms" : null,
+            met: target ? percentile(measured, p) < 150 : null,
+          }),
+        );
+      }
+    }
+  } finally {
+    await base.close();
+    await h.stop();
+  }
+  return figures;
+}
