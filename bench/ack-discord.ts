@@ -14,6 +14,7 @@ type Send = (event: { id: string }) => void;
 function ackClock(fake: FakeDiscord) {
   const sentAt = new Map<string, number>();
   const waiters = new Map<string, (ms: number) => void>();
+  const outcome = { public: 0, private: 0, sample: "" };
   const push = fake.requests.push.bind(fake.requests);
   fake.requests.push = (...items) => {
     for (const item of items) {
@@ -21,12 +22,17 @@ function ackClock(fake: FakeDiscord) {
       const start = id ? sentAt.get(id) : undefined;
       if (id && start !== undefined) {
         sentAt.delete(id);
+        const data = (item.body as { data?: { flags?: number; content?: string } } | undefined)?.data;
+        if (((data?.flags ?? 0) & 64) !== 0) {
+          outcome.private += 1;
+          outcome.sample ||= String(data?.content ?? "").slice(0, 80);
+        } else outcome.public += 1;
         waiters.get(id)?.(performance.now() - start);
       }
     }
     return push(...items);
   };
-  return (send: Send, event: { id: string }) =>
+  const time = (send: Send, event: { id: string }) =>
     new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ack for ${event.id}`)), 30_000);
       waiters.set(event.id, (ms) => {
@@ -36,11 +42,18 @@ function ackClock(fake: FakeDiscord) {
       sentAt.set(event.id, performance.now());
       send(event);
     });
+  return Object.assign(time, { outcome });
 }
 
 const CLAIMS = ["up", "down"];
+/** Enough members that none reaches the 20-open-calls cap over the whole run (~700 commands). */
+const MEMBERS = Array.from({ length: 60 }, (_, i) => ({
+  ...ADA,
+  id: String(900000000000002000n + BigInt(i)),
+  username: `m${i}`,
+}));
 const predict = (i: number) =>
-  slash([ADA, BOB, MOD][i % 3] as typeof ADA, "predict", [
+  slash(MEMBERS[i % MEMBERS.length] as typeof ADA, "predict", [
     opt("symbol", ["SPY", "QQQ", "IWM"][i % 3] as string),
     opt("claim", CLAIMS[i % 2] as string),
     opt("probability", 55 + (i % 40)),
@@ -114,7 +127,7 @@ export async function benchDiscordAck(db: Database, levels: number[]): Promise<F
     const stored = await db.prisma.call.count({ where: { source: "predict" } });
     figures[0] = {
       ...(figures[0] as Figure),
-      note: `${stored} /predict calls stored by the real adapter (3 members, real DB)`,
+      note: `${stored} /predict calls stored by the real adapter (60 members, real DB); first callbacks: ${real.outcome.public} public, ${real.outcome.private} private (e.g. "${real.outcome.sample}")`,
     };
   } finally {
     await base.close();

@@ -9,7 +9,8 @@ import { FakeSlack } from "../tests/support/fake-slack.ts";
 import { type Figure, figure } from "./report.ts";
 import { percentile, timed } from "./stats.ts";
 
-const USERS = ["UBO", "UCY", "UMOD"];
+/** Enough members that none reaches the 20-open-calls cap over the whole run. */
+const USERS = Array.from({ length: 60 }, (_, i) => `UB${i}`);
 const text = (i: number) =>
   `${["QQQ", "SPY", "IWM"][i % 3]} ${i % 2 ? "up" : "down"} ${24 + (i % 5) * 24}h ${55 + (i % 40)}%`;
 
@@ -118,6 +119,7 @@ export async function benchSlackAck(db: Database, levels: number[]): Promise<Fig
   const h = new SlackHarness(db);
   await h.start();
   await h.workspace();
+  for (const user of USERS) h.fake.users[user] = { name: user };
   const base = await noopSlack(db);
   const port = (h as unknown as { port: number }).port;
   const figures: Figure[] = [];
@@ -145,6 +147,13 @@ export async function benchSlackAck(db: Database, levels: number[]): Promise<Fig
         );
       }
     }
+    const stored = await db.prisma.call.count({
+      where: { source: "predict", server: { platform: "slack" } },
+    });
+    figures[0] = {
+      ...(figures[0] as Figure),
+      note: `${stored} /predict calls stored by the real Slack handlers (60 members)`,
+    };
   } finally {
     await base.close();
     await h.stop();
