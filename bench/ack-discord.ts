@@ -124,6 +124,7 @@ export async function benchDiscordAck(db: Database, levels: number[]): Promise<F
         );
       }
     }
+    await new Promise((resolve) => setTimeout(resolve, 5000)); // deferred work finishes after the ack
     const stored = await db.prisma.call.count({ where: { source: "predict" } });
     figures[0] = {
       ...(figures[0] as Figure),

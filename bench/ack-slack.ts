@@ -147,6 +147,7 @@ export async function benchSlackAck(db: Database, levels: number[]): Promise<Fig
         );
       }
     }
+    await new Promise((resolve) => setTimeout(resolve, 5000)); // deferred work finishes after the ack
     const stored = await db.prisma.call.count({
       where: { source: "predict", server: { platform: "slack" } },
     });
