@@ -7,6 +7,7 @@ import { assetClassOf, type Bar, barCloseTime, lastBarAtOrBefore } from "../../s
 import type { Observation, Snapshot } from "../../src/domain/observation.ts";
 import { resolveCall } from "../../src/domain/resolution.ts";
 import { readDailyBars } from "../../src/market/csv-bars.ts";
+import { DEFAULT_SYMBOLS } from "../../src/market/symbols.ts";
 import { deskInput } from "./fixtures.ts";
 
 const DATA = path.resolve("../shared/data");
@@ -15,21 +16,8 @@ if (!present) console.warn(`replay realism test skipped: ${DATA} is missing`);
 
 /** Mid-morning in New York on 1 April 2026: the last closed equity bar is 31 March. */
 const AT = new Date("2026-04-01T13:00:00Z");
-const SYMBOLS = [
-  "SPY",
-  "QQQ",
-  "IWM",
-  "DIA",
-  "AAPL",
-  "MSFT",
-  "NVDA",
-  "AMZN",
-  "GOOGL",
-  "META",
-  "TSLA",
-  "^VIX",
-  "BTC-USD",
-];
+// Every default symbol that has a history file in the shared data (ETH is left out to keep the read short).
+const SYMBOLS = DEFAULT_SYMBOLS.filter((symbol) => symbol !== "ETH-USD");
 
 /** Last `date,value` row published before `at` (a daily print is known the day after). */
 function macroValue(series: string): number {

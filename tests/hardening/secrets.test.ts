@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, until } from "../support/process.ts";
+import { freePort, startDesk, until } from "../support/process.ts";
 
 const ANTHROPIC_KEY = "sk-ant-test-SECRET-7f3a9c";
 const SLACK_TOKEN = "xoxb-test-SECRET-51d2e8";
@@ -19,37 +19,21 @@ describe("secrets never reach the logs", () => {
 
   it("a desk whose model and Slack calls fail logs the failures at debug level without a single secret", async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), "tapereader-secrets-"));
-    const [port, slackPort, deadPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    let output = "";
-    child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "start"], {
-      cwd: path.resolve(import.meta.dirname, "../.."),
-      env: {
-        PATH: process.env.PATH,
-        HOME: dataDir,
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        LOG_FORMAT: "json",
-        LOG_LEVEL: "trace",
-        // Every remote answers "connection refused": the engine falls back, Slack calls fail and are logged.
-        DESK_ENGINE: "claude",
-        ANTHROPIC_API_KEY: ANTHROPIC_KEY,
-        ANTHROPIC_BASE_URL: `http://127.0.0.1:${deadPort}`,
-        SLACK_BOT_TOKEN: SLACK_TOKEN,
-        SLACK_MODE: "http",
-        SLACK_SIGNING_SECRET: SLACK_SECRET,
-        SLACK_PORT: String(slackPort),
-        SLACK_API_URL: `http://127.0.0.1:${deadPort}/api/`,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    const [slackPort, deadPort] = await Promise.all([freePort(), freePort()]);
+    const desk = await startDesk(dataDir, {
+      LOG_LEVEL: "trace",
+      // Every remote answers "connection refused": the engine falls back, Slack calls fail and are logged.
+      DESK_ENGINE: "claude",
+      ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+      ANTHROPIC_BASE_URL: `http://127.0.0.1:${deadPort}`,
+      SLACK_BOT_TOKEN: SLACK_TOKEN,
+      SLACK_MODE: "http",
+      SLACK_SIGNING_SECRET: SLACK_SECRET,
+      SLACK_PORT: String(slackPort),
+      SLACK_API_URL: `http://127.0.0.1:${deadPort}/api/`,
     });
-    child.stdout?.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.stderr?.on("data", (chunk) => {
-      output += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child?.on("exit", (code) => resolve(code)));
-    const base = `http://127.0.0.1:${port}`;
+    child = desk.child;
+    const { base, exited } = desk;
     const dispatch = await until("a dispatch", 120_000, async () => {
       const match = /href="\/read\/(\d+)"/.exec(await (await fetch(`${base}/`)).text());
       return match ? Number(match[1]) : null;
@@ -59,11 +43,11 @@ describe("secrets never reach the logs", () => {
     child.kill("SIGTERM");
     await exited;
     // Slack's client logged its failing calls, headers included, at trace level.
-    expect(output).toContain("http request headers");
-    expect(output).toContain("http request failed");
+    expect(desk.output()).toContain("http request headers");
+    expect(desk.output()).toContain("http request failed");
     for (const secret of [ANTHROPIC_KEY, SLACK_TOKEN, SLACK_SECRET]) {
-      expect(output).not.toContain(secret);
-      expect(output).not.toContain(secret.slice(-12));
+      expect(desk.output()).not.toContain(secret);
+      expect(desk.output()).not.toContain(secret.slice(-12));
     }
   });
 });

@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, until } from "../support/process.ts";
+import { startDesk, until } from "../support/process.ts";
 
 describe("npm start, end to end", () => {
   let child: ChildProcess | undefined;
@@ -15,28 +15,9 @@ describe("npm start, end to end", () => {
 
   it("starts with an empty data folder and no credentials, publishes a dispatch, and stops cleanly on SIGTERM", async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), "tapereader-start-"));
-    const port = await freePort();
-    let output = "";
-    // A bare environment: no database URL, no chat or model credentials, whatever the shell running the tests has.
-    child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "start"], {
-      cwd: path.resolve(import.meta.dirname, "../.."),
-      env: {
-        PATH: process.env.PATH,
-        HOME: dataDir,
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        LOG_FORMAT: "json",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout?.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.stderr?.on("data", (chunk) => {
-      output += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child?.on("exit", (code) => resolve(code)));
-    const base = `http://127.0.0.1:${port}`;
+    const desk = await startDesk(dataDir);
+    child = desk.child;
+    const { base, exited } = desk;
 
     const health = await until("/healthz", 90_000, async () => {
       const res = await fetch(`${base}/healthz`);
@@ -70,6 +51,6 @@ describe("npm start, end to end", () => {
 
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-    expect(output).toContain("stopped cleanly");
+    expect(desk.output()).toContain("stopped cleanly");
   }, 240_000);
 });
