@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { QuotePort } from "../market/ports.ts";
 import type { ServerRow } from "../store/client.ts";
 import type { Database } from "../store/database.ts";
+import type { MemberRateLimit } from "../store/member-calls.ts";
 
 /** Server-wide rules the handlers apply; the runtime fills them from config. */
 export interface CommandSettings {
@@ -12,6 +13,7 @@ export interface CommandSettings {
   /** Members with fewer resolved calls stay off the leaderboard. */
   leaderboardMinResolved: number;
   maxOpenCallsPerMember: number;
+  rateLimit: MemberRateLimit;
 }
 
 export interface Actor {

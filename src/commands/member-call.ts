@@ -1,23 +1,35 @@
 import type { CallSource } from "../store/calls.ts";
 import type { MemberCallInput, MemberCallResult } from "../store/member-calls.ts";
-import { type CommandContext, fail } from "./context.ts";
+import { type CommandContext, fail, formatMoment } from "./context.ts";
 
-/** What every member call shares: who, where, which interaction, and the cap. */
+/** What every member call shares: who, where, which interaction, the cap and the rate limit. */
 export function memberCallBase(
   ctx: CommandContext,
   source: CallSource,
-): Pick<MemberCallInput, "serverId" | "member" | "maxOpen" | "source" | "interactionId"> {
+): Pick<MemberCallInput, "serverId" | "member" | "maxOpen" | "rateLimit" | "source" | "interactionId"> {
   return {
     serverId: ctx.server.id,
     member: { externalId: ctx.actor.externalId, displayName: ctx.actor.displayName },
     maxOpen: ctx.settings.maxOpenCallsPerMember,
+    rateLimit: ctx.settings.rateLimit,
     source,
     ...(ctx.interactionId !== undefined && { interactionId: ctx.interactionId }),
   };
 }
 
-export function overCap(ctx: CommandContext, result: Extract<MemberCallResult, { status: "over_cap" }>) {
+type Refusal = Extract<MemberCallResult, { status: "over_cap" | "rate_limited" }>;
+
+/** The member's message for a call the store refused; nothing was written. */
+export function refusal(ctx: CommandContext, result: Refusal): { ok: false; error: string } {
+  if (result.status === "over_cap") {
+    return fail(
+      `You already have ${result.open} open calls, the most a member may hold at once (${ctx.settings.maxOpenCallsPerMember}): wait for one to resolve.`,
+    );
+  }
+  const { calls, windowMs } = ctx.settings.rateLimit;
+  const minutes = Math.round((windowMs / 60_000) * 10) / 10;
+  const wait = Math.max(1, Math.ceil((result.retryAt.getTime() - Date.now()) / 60_000));
   return fail(
-    `You already have ${result.open} open calls, the most a member may hold at once (${ctx.settings.maxOpenCallsPerMember}): wait for one to resolve.`,
+    `Slow down: you made ${result.recent} calls in the last ${minutes} minutes, the most this server allows (${calls}). Try again after ${formatMoment(result.retryAt)} (about ${wait} min).`,
   );
 }

@@ -14,7 +14,7 @@ import {
 import { parseCallText } from "./grammar.ts";
 import { isDeadlineToken, parseDeadline } from "./grammar-time.ts";
 import { ALIASES, GrammarError } from "./grammar-words.ts";
-import { memberCallBase, overCap } from "./member-call.ts";
+import { memberCallBase, refusal } from "./member-call.ts";
 
 const questionFields = {
   symbol: symbolSchema.optional(),
@@ -88,7 +88,7 @@ export async function predict(
     entryAt: entry.time,
     ...(versus && { versusEntry: versus.price }),
   });
-  if (stored.status === "over_cap") return overCap(ctx, stored);
+  if (stored.status === "over_cap" || stored.status === "rate_limited") return refusal(ctx, stored);
   return ok({
     call: callView(stored.call, ctx.actor),
     priceSource: entry.source,

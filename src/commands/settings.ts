@@ -8,5 +8,6 @@ export function commandSettings(config: Pick<Config, "lockShare" | "members">): 
     defaultProbability: config.members.defaultProbability,
     leaderboardMinResolved: config.members.leaderboardMinResolved,
     maxOpenCallsPerMember: config.members.maxOpenCalls,
+    rateLimit: config.members.rateLimit,
   };
 }

@@ -12,7 +12,7 @@ import {
   ok,
   parseOptions,
 } from "./context.ts";
-import { memberCallBase, overCap } from "./member-call.ts";
+import { memberCallBase, refusal } from "./member-call.ts";
 
 export const stanceOptionsSchema = z
   .object({
@@ -88,7 +88,7 @@ async function respond(
     ...(desk.entryAt !== null && { entryAt: desk.entryAt }),
     ...(desk.versusEntry !== null && { versusEntry: desk.versusEntry }),
   });
-  if (stored.status === "over_cap") return overCap(ctx, stored);
+  if (stored.status === "over_cap" || stored.status === "rate_limited") return refusal(ctx, stored);
   return ok({
     stance,
     call: callView(stored.call, ctx.actor),

@@ -20,7 +20,13 @@ export interface Config {
   /** Null when SLACK_BOT_TOKEN is unset: the Slack surface stays off. */
   slack: SlackConfig | null;
   /** What every chat surface applies to members' calls. */
-  members: { defaultProbability: number; leaderboardMinResolved: number; maxOpenCalls: number };
+  members: {
+    defaultProbability: number;
+    leaderboardMinResolved: number;
+    maxOpenCalls: number;
+    /** At most `calls` member calls per `windowMs` of real time. */
+    rateLimit: { calls: number; windowMs: number };
+  };
   desk: {
     engine: Env["DESK_ENGINE"];
     /** Input plus output tokens the Claude engine may spend on one cycle before falling back. */
@@ -130,6 +136,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       defaultProbability: env.MEMBER_DEFAULT_PROBABILITY,
       leaderboardMinResolved: env.LEADERBOARD_MIN_RESOLVED,
       maxOpenCalls: env.MAX_OPEN_CALLS_PER_MEMBER,
+      rateLimit: { calls: env.MEMBER_RATE_LIMIT_CALLS, windowMs: env.MEMBER_RATE_LIMIT_MINUTES * 60_000 },
     },
     desk: {
       engine: env.DESK_ENGINE,

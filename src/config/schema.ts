@@ -116,6 +116,17 @@ export const envSchema = z
       .int()
       .min(1, "a whole number of calls, at least 1, e.g. 20")
       .default(20),
+    /** Per member, counting every call (/predict, buttons, reactions, modals) over a sliding window. */
+    MEMBER_RATE_LIMIT_CALLS: z.coerce
+      .number()
+      .int()
+      .min(1, "a whole number of calls per window, at least 1, e.g. 30")
+      .default(30),
+    MEMBER_RATE_LIMIT_MINUTES: z.coerce
+      .number()
+      .positive("the rate-limit window in minutes, e.g. 10")
+      .max(24 * 60, "a window of at most a day (1440 minutes)")
+      .default(10),
     CYCLE_TOKEN_BUDGET: z.coerce
       .number()
       .int()

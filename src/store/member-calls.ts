@@ -3,10 +3,17 @@ import { type CallRow, type Db, isUniqueViolation, type MemberRow } from "./clie
 import type { PrismaClient } from "./generated/client.ts";
 import { ensureMember } from "./servers.ts";
 
+/** At most `calls` calls per member in any `windowMs` of real time (a demo's fast clock does not count). */
+export interface MemberRateLimit {
+  calls: number;
+  windowMs: number;
+}
+
 export interface MemberCallInput extends Omit<NewCall, "authorType" | "memberId" | "mind"> {
   member: { externalId: string; displayName: string };
   /** The most open calls a member may hold, counting this one. */
   maxOpen: number;
+  rateLimit: MemberRateLimit;
 }
 
 export type MemberCallResult =
@@ -14,17 +21,20 @@ export type MemberCallResult =
   | { status: "created"; call: CallRow; superseded: number[] }
   /** The same interaction arrived again: the call it stored the first time. */
   | { status: "replayed"; call: CallRow }
-  | { status: "over_cap"; open: number };
+  | { status: "over_cap"; open: number }
+  /** `retryAt`: when the oldest call in the window leaves it and a new one is accepted. */
+  | { status: "rate_limited"; recent: number; retryAt: Date };
 
-class OverCap extends Error {
-  constructor(readonly open: number) {
-    super(`member holds ${open} open calls`);
+/** A refusal thrown inside the transaction so that everything it did rolls back. */
+class Refused extends Error {
+  constructor(readonly result: Extract<MemberCallResult, { status: "over_cap" | "rate_limited" }>) {
+    super(result.status);
   }
 }
 
 /**
- * Stores a member's call: creates the member on their first call, enforces the open-call cap and,
- * for an agree/fade, marks their earlier open response to the same desk call superseded (status is
+ * Stores a member's call: creates the member on their first call, enforces the rate limit and the
+ * open-call cap and, for an agree/fade, marks their earlier open response to the same desk call superseded (status is
  * outside the hash chain, so the chain stays valid). The member's row is locked for the duration, so
  * two clicks at once cannot both pass the cap or both stay open. A refusal rolls everything back.
  */
@@ -32,13 +42,14 @@ export async function appendMemberCall(
   prisma: PrismaClient,
   input: MemberCallInput,
 ): Promise<MemberCallResult> {
-  const { member: who, maxOpen, ...call } = input;
+  const { member: who, maxOpen, rateLimit, ...call } = input;
   try {
     return await prisma.$transaction(async (tx): Promise<MemberCallResult> => {
       const replay = await findByInteraction(tx, input.interactionId);
       if (replay) return { status: "replayed", call: replay };
       const member = await ensureMember(tx, input.serverId, who.externalId, who.displayName);
       await tx.$queryRaw`SELECT id FROM "Member" WHERE id = ${member.id} FOR UPDATE`;
+      await enforceRateLimit(tx, member.id, rateLimit);
       const replaced =
         input.parentCallId === undefined
           ? []
@@ -47,7 +58,7 @@ export async function appendMemberCall(
               select: { id: true },
             });
       const open = await tx.call.count({ where: { memberId: member.id, status: "open" } });
-      if (open - replaced.length >= maxOpen) throw new OverCap(open);
+      if (open - replaced.length >= maxOpen) throw new Refused({ status: "over_cap", open });
       const supersededIds = replaced.map((r) => r.id);
       if (supersededIds.length > 0) {
         await tx.call.updateMany({ where: { id: { in: supersededIds } }, data: { status: "superseded" } });
@@ -56,12 +67,33 @@ export async function appendMemberCall(
       return { status: "created", call: stored, superseded: supersededIds };
     });
   } catch (error) {
-    if (error instanceof OverCap) return { status: "over_cap", open: error.open };
+    if (error instanceof Refused) return error.result;
     // Two deliveries of one interaction raced past the lookup: the loser answers with the winner's call.
     const replay = isUniqueViolation(error) ? await findByInteraction(prisma, input.interactionId) : null;
     if (replay) return { status: "replayed", call: replay };
     throw error;
   }
+}
+
+/**
+ * Counts every call the member made in the window, superseded ones too: flipping a reaction back
+ * and forth is exactly the spam this stops. Real time, read under the member's row lock, so
+ * instances sharing the database enforce one limit.
+ */
+async function enforceRateLimit(tx: Db, memberId: string, limit: MemberRateLimit): Promise<void> {
+  const windowStart = new Date(Date.now() - limit.windowMs);
+  const where = { memberId, createdAt: { gt: windowStart } };
+  const recent = await tx.call.count({ where });
+  if (recent < limit.calls) return;
+  // A new call fits once enough of the oldest have left the window (more than one if the limit was lowered).
+  const leaving = await tx.call.findFirst({
+    where,
+    orderBy: { createdAt: "asc" },
+    skip: recent - limit.calls,
+    select: { createdAt: true },
+  });
+  const retryAt = new Date((leaving?.createdAt.getTime() ?? Date.now()) + limit.windowMs);
+  throw new Refused({ status: "rate_limited", recent, retryAt });
 }
 
 function findByInteraction(db: Db, interactionId: string | undefined): Promise<CallRow | null> {

@@ -45,6 +45,7 @@ export const SETTINGS: CommandSettings = {
   defaultProbability: 0.6,
   leaderboardMinResolved: 5,
   maxOpenCallsPerMember: 50,
+  rateLimit: { calls: 1_000, windowMs: 600_000 },
 };
 
 export const ADA: Actor = { externalId: "u-ada", displayName: "Ada", isModerator: false };

@@ -89,6 +89,7 @@ function memberContext(
       defaultProbability: 0.6,
       leaderboardMinResolved: 1,
       maxOpenCallsPerMember: 50,
+      rateLimit: { calls: 1_000, windowMs: 600_000 },
     },
     actor: { ...MEMBER, isModerator: false },
     cycles: { runNow: () => Promise.reject(new Error("not in these tests")) },

@@ -26,6 +26,7 @@ export const WEB_SETTINGS: CommandSettings = {
   defaultProbability: 0.6,
   leaderboardMinResolved: 5,
   maxOpenCallsPerMember: 50,
+  rateLimit: { calls: 30, windowMs: 600_000 },
 };
 
 const readOnly = () => Promise.reject(new Error("the web view is read-only"));
