@@ -34,6 +34,8 @@ export class FakeSlack {
   rateLimited: Record<string, number> = {};
   /** Method → a Slack error code every call answers with. */
   failing: Record<string, string> = {};
+  /** Socket Mode: where `apps.connections.open` sends the app (a FakeSlackSocket's url). */
+  socketUrl: string | null = null;
   private server: Server | null = null;
   private nextTs = 1_775_070_000;
   port = 0;
@@ -140,6 +142,8 @@ export class FakeSlack {
           .reverse();
         return { ok: true, messages, has_more: false };
       }
+      case "apps.connections.open":
+        return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: "invalid_auth" };
       case "views.open":
       case "views.publish":
         return { ok: true, view: { id: `V${this.calls.length}`, ...(p.view as Params) } };

@@ -32,6 +32,8 @@ export interface DiscordBot {
   client: Client;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The gateway session is ready (false while discord.js reconnects or resumes). */
+  connected(): boolean;
 }
 
 /** Wires the handlers by hand (no loader magic) and logs in. */
@@ -68,5 +70,6 @@ export function createDiscordBot(deps: DiscordDeps, options: DiscordBotOptions):
     async stop() {
       await client.destroy();
     },
+    connected: () => client.isReady(),
   };
 }

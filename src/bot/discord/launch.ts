@@ -73,7 +73,7 @@ export async function connectDiscord(
   w: DiscordWiring,
   runtime: DeskRuntime,
   shards: number | "auto" | undefined,
-): Promise<{ stop(): Promise<void> }> {
+): Promise<{ stop(): Promise<void>; connected(): boolean }> {
   if (shards === undefined) {
     const bot = createDiscordBot(
       discordDeps(w, {
@@ -106,5 +106,6 @@ export async function connectDiscord(
     async stop() {
       for (const shard of manager.shards.values()) shard.kill();
     },
+    connected: () => manager.shards.size > 0 && manager.shards.every((shard) => shard.ready),
   };
 }

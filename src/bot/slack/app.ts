@@ -1,4 +1,4 @@
-import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel } from "@slack/bolt";
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from "@slack/bolt";
 import type { SlackConfig } from "../../config/index.ts";
 import type { Logger } from "../../log.ts";
 import type { ServerRow } from "../../store/client.ts";
@@ -21,6 +21,8 @@ export interface SlackBot {
   /** Registers, connects (Socket Mode) or listens (HTTP), and schedules the workspace's desk. */
   start(desk: DeskPort): Promise<ServerRow>;
   stop(): Promise<void>;
+  /** Socket Mode: the WebSocket is open and Slack said hello. HTTP: the receiver is listening. */
+  connected(): boolean;
 }
 
 /**
@@ -29,6 +31,7 @@ export interface SlackBot {
  */
 export function createSlackBot(config: SlackConfig, deps: Omit<SlackDeps, "desk">): SlackBot {
   const logger = boltLogger(deps.log);
+  const clientOptions = { slackApiUrl: config.apiUrl };
   const receiver =
     config.mode === "http"
       ? new HTTPReceiver({
@@ -38,11 +41,29 @@ export function createSlackBot(config: SlackConfig, deps: Omit<SlackDeps, "desk"
           logger,
         })
       : null;
+  // Made here rather than by App so that its WebClient (apps.connections.open) uses the same API base,
+  // and so that its connection state can be watched for /healthz.
+  const socket = receiver
+    ? null
+    : new SocketModeReceiver({
+        appToken: config.appToken ?? "",
+        logger,
+        installerOptions: { clientOptions },
+      });
+  let connected = false;
+  socket?.client.on("connected", () => {
+    connected = true;
+  });
+  // "close" comes first when the socket drops; the client only says "reconnecting" after a delay.
+  for (const state of ["close", "connecting", "reconnecting", "disconnected"]) {
+    socket?.client.on(state, () => {
+      connected = false;
+    });
+  }
   const app = new App({
     token: config.botToken,
-    ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken }),
-    // Bolt passes these to every WebClient it makes, the Socket Mode client's included.
-    clientOptions: { slackApiUrl: config.apiUrl },
+    receiver: receiver ?? socket ?? undefined,
+    clientOptions,
     logger,
   });
   const surface = new SlackSurface(app.client, deps.db, deps.publicUrl, deps.now);
@@ -61,14 +82,17 @@ export function createSlackBot(config: SlackConfig, deps: Omit<SlackDeps, "desk"
     async start(desk) {
       register(desk);
       await (receiver ? app.start(config.port) : app.start());
+      if (receiver) connected = true;
       const auth = await app.client.auth.test();
       const server = await workspaceServer({ ...deps, desk }, auth.team_id ?? "", auth.team);
       desk.schedule(server);
       return server;
     },
     async stop() {
+      connected = false;
       await app.stop();
     },
+    connected: () => connected,
   };
 }
 

@@ -40,7 +40,8 @@ export function createWebApp(deps: WebDeps): Hono {
     } catch {
       database = false;
     }
-    const ok = database && parts.scheduler;
+    // A chat connection that stays down (a revoked token, a dead socket) should fail the health check.
+    const ok = database && parts.scheduler && Object.values(parts.surfaces).every(Boolean);
     return c.json({ ok, database, ...parts }, ok ? 200 : 503);
   });
 

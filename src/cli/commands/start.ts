@@ -51,15 +51,24 @@ export const startCommand: CliCommand = {
       log,
       sweepEveryMs: config.demoSpeed > 1 ? 5_000 : 60_000,
     });
+    // Set once the gateway is up; until then /healthz reports Discord as not connected.
+    let gateway: Awaited<ReturnType<typeof connectDiscord>> | undefined;
     const app = createWebApp({
       db,
       publicUrl: config.publicUrl,
       settings: commandSettings(config),
-      health: () => ({ scheduler: runtime.running, surfaces: { web: true } }),
+      health: () => ({
+        scheduler: runtime.running,
+        surfaces: {
+          web: true,
+          ...(wiring && { discord: gateway?.connected() ?? false }),
+          ...(slack && { slack: slack.connected() }),
+        },
+      }),
     });
     const web = serve({ fetch: app.fetch, port: config.port });
     await runtime.start([server, ...(wiring ? await discordServers(db) : [])], server);
-    const gateway = wiring && (await connectDiscord(wiring, runtime, shards));
+    gateway = wiring ? await connectDiscord(wiring, runtime, shards) : undefined;
     // Registers the workspace and schedules its desk; Socket Mode connects out, HTTP listens on SLACK_PORT.
     await slack?.start(runtime);
 
