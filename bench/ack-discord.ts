@@ -5,8 +5,7 @@ import type { Database } from "../src/store/database.ts";
 import { opt, slash } from "../tests/discord/events.ts";
 import { ADA, BOB, MOD, startDiscord } from "../tests/discord/harness.ts";
 import { FakeDiscord } from "../tests/support/fake-discord.ts";
-import { type Figure, figure } from "./report.ts";
-import { percentile } from "./stats.ts";
+import { ackFigures, type Figure } from "./report.ts";
 
 type Send = (event: { id: string }) => void;
 
@@ -105,25 +104,12 @@ export async function benchDiscordAck(db: Database, levels: number[]): Promise<F
     const sendReal: Send = (e) => h.fake.dispatch("INTERACTION_CREATE", e);
     const sendNoop: Send = (e) => base.fake.dispatch("INTERACTION_CREATE", e);
     await latencies(real, sendReal, 1); // warm-up
-    for (const c of levels) {
-      const measured = await latencies(real, sendReal, c);
-      const floor = await latencies(noop, sendNoop, c);
-      for (const p of [50, 99]) {
-        const target = c === 200 && p === 99;
-        figures.push(
-          figure({
-            section: "ack discord",
-            name: `/predict ack, ${c} concurrent, p${p}`,
-            value: percentile(measured, p),
-            unit: "ms",
-            baseline: percentile(floor, p),
-            baselineName: "no-op handler",
-            target: target ? "< 150 ms" : null,
-            met: target ? percentile(measured, p) < 150 : null,
-          }),
-        );
-      }
-    }
+    figures.push(
+      ...(await ackFigures("ack discord", levels, async (c) => ({
+        measured: await latencies(real, sendReal, c),
+        floor: await latencies(noop, sendNoop, c),
+      }))),
+    );
     await new Promise((resolve) => setTimeout(resolve, 5000)); // deferred work finishes after the ack
     const stored = await db.prisma.call.count({ where: { source: "predict" } });
     figures[0] = {

@@ -6,8 +6,8 @@ import type { Database } from "../src/store/database.ts";
 import { SETTINGS } from "../tests/commands/harness.ts";
 import { SECRET, SlackHarness, signature, TEAM } from "../tests/slack/harness.ts";
 import { FakeSlack } from "../tests/support/fake-slack.ts";
-import { type Figure, figure } from "./report.ts";
-import { percentile, timed } from "./stats.ts";
+import { ackFigures, type Figure } from "./report.ts";
+import { timed } from "./stats.ts";
 
 /** Enough members that none reaches the 20-open-calls cap over the whole run. */
 const USERS = Array.from({ length: 60 }, (_, i) => `UB${i}`);
@@ -126,27 +126,15 @@ export async function benchSlackAck(db: Database, levels: number[]): Promise<Fig
   try {
     let n = 100_000;
     await latencies(port, (i) => h.fake.responseUrl(`b${i}`), 1, n); // warm-up
-    n += 1000;
-    for (const c of levels) {
-      const measured = await latencies(port, (i) => h.fake.responseUrl(`b${i}`), c, n);
-      const floor = await latencies(base.port, (i) => base.fake.responseUrl(`b${i}`), c, n);
-      n += 1000;
-      for (const p of [50, 99]) {
-        const target = c === 200 && p === 99;
-        figures.push(
-          figure({
-            section: "ack slack",
-            name: `/predict ack, ${c} concurrent, p${p}`,
-            value: percentile(measured, p),
-            unit: "ms",
-            baseline: percentile(floor, p),
-            baselineName: "no-op handler",
-            target: target ? "< 150 ms" : null,
-            met: target ? percentile(measured, p) < 150 : null,
-          }),
-        );
-      }
-    }
+    figures.push(
+      ...(await ackFigures("ack slack", levels, async (c) => {
+        n += 1000;
+        return {
+          measured: await latencies(port, (i) => h.fake.responseUrl(`b${i}`), c, n),
+          floor: await latencies(base.port, (i) => base.fake.responseUrl(`b${i}`), c, n),
+        };
+      })),
+    );
     await new Promise((resolve) => setTimeout(resolve, 5000)); // deferred work finishes after the ack
     const stored = await db.prisma.call.count({
       where: { source: "predict", server: { platform: "slack" } },

@@ -1,3 +1,5 @@
+import { percentile } from "./stats.ts";
+
 /** One measured figure, its baseline from the same run, and the target it is read against. */
 export interface Figure {
   section: string;
@@ -42,4 +44,35 @@ export function table(figures: Figure[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join(" | ");
   return [line(head), widths.map((w) => "-".repeat(w)).join("-|-"), ...rows.map(line)].join("\n");
+}
+
+/**
+ * p50 and p99 of the /predict ack per concurrency level, each against a no-op listener measured the
+ * same way; the target is p99 under 150 ms at 200 concurrent.
+ */
+export async function ackFigures(
+  section: string,
+  levels: number[],
+  measure: (concurrency: number) => Promise<{ measured: number[]; floor: number[] }>,
+): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const c of levels) {
+    const { measured, floor } = await measure(c);
+    for (const p of [50, 99]) {
+      const target = c === 200 && p === 99;
+      figures.push(
+        figure({
+          section,
+          name: `/predict ack, ${c} concurrent, p${p}`,
+          value: percentile(measured, p),
+          unit: "ms",
+          baseline: percentile(floor, p),
+          baselineName: "no-op handler",
+          target: target ? "< 150 ms" : null,
+          met: target ? percentile(measured, p) < 150 : null,
+        }),
+      );
+    }
+  }
+  return figures;
 }

@@ -7,7 +7,8 @@ import {
   rawResolveUpdate,
 } from "../src/store/bench-fixtures.ts";
 import type { Database } from "../src/store/database.ts";
-import { BenchQuotes } from "./quotes.ts";
+import { FakeQuotes } from "../tests/support/fake-quotes.ts";
+import { benchSeries } from "./quotes.ts";
 import { type Figure, figure } from "./report.ts";
 import { timed } from "./stats.ts";
 
@@ -20,7 +21,7 @@ const NOW = new Date("2026-02-10T00:00:00Z");
 export async function benchResolution(db: Database, sizes: number[]): Promise<Figure[]> {
   const serverId = await createBenchServer(db, SYMBOLS);
   const memberIds = await insertBenchMembers(db, serverId, 200);
-  const quotes = new BenchQuotes(SYMBOLS, "2025-12-01", 80);
+  const quotes = new FakeQuotes(benchSeries(SYMBOLS, "2025-12-01", 80));
   const figures: Figure[] = [];
   for (const count of sizes) {
     const seed = () =>
@@ -37,7 +38,6 @@ export async function benchResolution(db: Database, sizes: number[]): Promise<Fi
     const raw = await timed(() => rawResolveUpdate(db, NOW));
     await clearCalls(db);
     await seed();
-    quotes.lookups = 0;
     const sweep = await timed(async () => {
       let resolved = 0;
       let lookups = 0;
