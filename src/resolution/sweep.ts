@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { assetClassOf, type Bar, barCloseTime } from "../domain/bars.ts";
 import { type Resolution, resolveCall } from "../domain/resolution.ts";
 import { baselineScore, brier, type Outcome, peerScore, probabilityOfOutcome } from "../domain/scoring.ts";
+import { nextTradingDay, sessionOf } from "../market/calendar.ts";
 import type { QuotePort } from "../market/ports.ts";
 import { specOf } from "../store/calls.ts";
 import type { CallRow } from "../store/client.ts";
@@ -102,11 +103,18 @@ function groupBySymbolAndDeadline(rows: CallRow[]): CallRow[][] {
   return [...groups.values()];
 }
 
-/** The bars are complete up to the close of the last bar every symbol has. */
+/**
+ * The bars are complete up to the close of the last bar every symbol has. A US listing has no bar
+ * until the next session opens, so its data also covers the closed hours (nights, weekends,
+ * holidays) up to then: a Saturday deadline resolves on Saturday, not after Monday's close.
+ */
 function dataEnd(symbols: string[], fetched: { bars: Bar[] }[]): Date {
   const ends = fetched.map(({ bars }, i) => {
     const last = bars.at(-1);
-    return last ? barCloseTime(last.date, assetClassOf(symbols[i] as string)).getTime() : 0;
+    if (!last) return 0;
+    const assetClass = assetClassOf(symbols[i] as string);
+    if (assetClass === "crypto") return barCloseTime(last.date, assetClass).getTime();
+    return sessionOf(nextTradingDay(last.date)).open.getTime() - 1;
   });
   return new Date(Math.min(...ends));
 }

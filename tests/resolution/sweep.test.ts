@@ -91,6 +91,28 @@ describe.each(testDatabases())("resolution sweep on $label", (target) => {
     expect(stored.baselineScore).toBeCloseTo(baselineScore(0.62, 1), 12);
   });
 
+  it("resolves a deadline over a closed market when it passes, not after the next session", async () => {
+    // Data through Thursday 04-02; Good Friday and the weekend have no session before Monday's open.
+    quotes = new FakeQuotes({ QQQ: QQQ.slice(0, 3) });
+    const weekend = await add({ horizonHours: 72 }); // due Saturday 04-04 21:00 UTC
+    const monday = await add({ horizonHours: 120 }); // due Monday 04-06 21:00 UTC
+    const report = await sweepDueCalls({ db, quotes, now: new Date("2026-04-04T21:05:00Z"), graceHours: 72 });
+    expect(report.resolved.map((v) => v.callId)).toEqual([weekend.id]);
+    const stored = await db.prisma.call.findUniqueOrThrow({ where: { id: weekend.id } });
+    expect(stored).toMatchObject({
+      status: "right",
+      exitPrice: 580,
+      evidence: "QQQ 577.18 → 580.00 (+0.49%)",
+    });
+    // On Tuesday a source still ending Thursday is lagging: Monday's deadline waits for Monday's bar.
+    const later = await sweepDueCalls({ db, quotes, now: new Date("2026-04-07T14:00:00Z"), graceHours: 72 });
+    expect(later).toMatchObject({ due: 1, resolved: [], postponed: 1 });
+    expect(await db.prisma.call.findUniqueOrThrow({ where: { id: monday.id } })).toMatchObject({
+      status: "open",
+      attempts: 1,
+    });
+  });
+
   it("two sweeps at once resolve each call exactly once and count it once", async () => {
     for (let i = 0; i < 40; i++) await add({ direction: i % 2 ? "up" : "down" });
     const [a, b] = await Promise.all([
