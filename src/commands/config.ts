@@ -18,6 +18,8 @@ import { ALIASES } from "./grammar-words.ts";
 const MAX_SYMBOLS = 25;
 /** A cycle costs data and model calls; a schedule tighter than this is a typo, not a plan. */
 const MIN_CYCLE_GAP_MINUTES = 15;
+/** Room for MAX_SYMBOLS tickers with separators; longer text is not a list of tickers. */
+const SYMBOLS_TEXT_CHARS = 400;
 const SCHEDULE_EXAMPLE = '"0 15 * * 1-5" (15:00 on weekdays)';
 
 const platformId = z.string().trim().min(1, "an id").max(64, "an id of at most 64 characters");
@@ -26,10 +28,24 @@ export const configOptionsSchema = z
   .object({
     channelId: platformId.optional(),
     /** Five-field cron: minute hour day-of-month month day-of-week, read in the server's timezone. */
-    schedule: z.string().trim().min(1, `a cron expression such as ${SCHEDULE_EXAMPLE}`).optional(),
-    timezone: z.string().trim().min(1, "an IANA timezone such as America/New_York").optional(),
+    schedule: z
+      .string()
+      .trim()
+      .min(1, `a cron expression such as ${SCHEDULE_EXAMPLE}`)
+      .max(100, `a cron expression of at most 100 characters, such as ${SCHEDULE_EXAMPLE}`)
+      .optional(),
+    timezone: z
+      .string()
+      .trim()
+      .min(1, "an IANA timezone such as America/New_York")
+      .max(64, "an IANA timezone such as America/New_York (at most 64 characters)")
+      .optional(),
     /** "SPY, QQQ BTC" or a list; BTC and ETH mean their USD pairs, as in the call grammar. */
-    symbols: z.union([z.string(), z.array(z.string())]).optional(),
+    symbols: z
+      .union([z.string().max(SYMBOLS_TEXT_CHARS), z.array(z.string().max(32)).max(MAX_SYMBOLS * 4)], {
+        message: `tickers such as "SPY, QQQ, BTC-USD": at most ${MAX_SYMBOLS} of them`,
+      })
+      .optional(),
     /** Null clears it: then only platform admins moderate. */
     moderatorRoleId: platformId.nullable().optional(),
   })

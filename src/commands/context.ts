@@ -55,8 +55,14 @@ export function ok<View>(view: View): CommandResult<View> {
   return { ok: true, view };
 }
 
+/** Discord refuses a message over 2000 characters; an error quoting a huge input must still be sent. */
+const MAX_ERROR_CHARS = 600;
+
 export function fail(error: string): { ok: false; error: string } {
-  return { ok: false, error };
+  if (error.length <= MAX_ERROR_CHARS) return { ok: false, error };
+  // Cut the middle, where the quoted input is: the field in front and the hint at the end both stay.
+  const half = MAX_ERROR_CHARS / 2 - 1;
+  return { ok: false, error: `${error.slice(0, half)}…${error.slice(-half)}` };
 }
 
 /** Validates raw adapter input; the first problem becomes the member's error message. */
@@ -64,12 +70,45 @@ export function parseOptions<Schema extends z.ZodType>(
   schema: Schema,
   input: unknown,
 ): { ok: true; value: z.output<Schema> } | { ok: false; error: string } {
+  const keys = schema instanceof z.ZodObject ? Object.keys(schema.shape) : undefined;
+  const control = controlCharacterIn(input, keys ?? []);
+  if (control) return fail(`${control.field}: remove the control character ${control.code} from it`);
   const parsed = schema.safeParse(input ?? {});
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
   const field = issue?.path.join(".");
-  const message = issue?.message ?? "invalid options";
-  return fail(field ? `${field}: ${message}` : message);
+  if (field) return fail(`${field}: ${issue?.message}`);
+  // Without a field the problem is the options as a whole: say which options there are.
+  const known = keys?.join(", ");
+  const accepted = known ? `; the options are ${known}` : known === "" ? "; it takes no options" : "";
+  if (issue?.code === "unrecognized_keys") return fail(`${issue.message}${accepted}`);
+  const got = Array.isArray(input) ? "a list" : typeof input;
+  return fail(`options: expected named options, got ${got}${accepted}`);
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * No option means anything with a control character in it, and PostgreSQL refuses U+0000 in text
+ * outright (a database error, not an answer), so they are refused by name before anything else.
+ */
+function controlCharacterIn(
+  input: unknown,
+  fields: readonly string[],
+): { field: string; code: string } | undefined {
+  if (typeof input !== "object" || input === null) return undefined;
+  for (const field of fields) {
+    const value: unknown = (input as Record<string, unknown>)[field];
+    for (const text of Array.isArray(value) ? value : [value]) {
+      const found = typeof text === "string" ? CONTROL.exec(text) : null;
+      if (found) {
+        const code = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+        return { field, code };
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Sapphire-style precondition: one wording for every moderator-only command. */

@@ -1,4 +1,5 @@
 import type { App } from "@slack/bolt";
+import { z } from "zod";
 import { predict } from "../../../commands/predict.ts";
 import { commandContext } from "../context.ts";
 import type { SlackDeps } from "../deps.ts";
@@ -16,8 +17,7 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     await ack();
-    const origin = JSON.parse(view.private_metadata || "{}") as Partial<ModalOrigin>;
-    const where = { channel: origin.channelId ?? body.user.id, user: body.user.id };
+    const where = { channel: originOf(view.private_metadata)?.channelId ?? body.user.id, user: body.user.id };
     try {
       const ctx = await commandContext(
         deps,
@@ -38,4 +38,16 @@ export function register(app: App, deps: SlackDeps): void {
       await sendReply(deps, client, where, unexpected());
     }
   });
+}
+
+const originSchema = z.object({ channelId: z.string().min(1), counterTo: z.number().optional() });
+
+/** The modal's own metadata, echoed by Slack; unreadable metadata sends the answer to the member directly. */
+function originOf(metadata: string | undefined): ModalOrigin | undefined {
+  try {
+    const origin = originSchema.safeParse(JSON.parse(metadata || "{}"));
+    return origin.success ? origin.data : undefined;
+  } catch {
+    return undefined;
+  }
 }

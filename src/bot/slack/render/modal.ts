@@ -1,4 +1,5 @@
 import type { types } from "@slack/bolt";
+import { z } from "zod";
 import { isDurationToken, parseDuration } from "../../../commands/grammar-time.ts";
 import type { PredictOptions } from "../../../commands/predict.ts";
 
@@ -103,6 +104,12 @@ export function predictModal(
   } as types.View;
 }
 
+/** One input's state as Slack sends it; anything else (a forged or future payload) is reported, not read. */
+const stateValueSchema = z.object({
+  value: z.string().nullish(),
+  selected_option: z.object({ value: z.string() }).nullish(),
+});
+
 type StateValues = Record<
   string,
   Record<string, { value?: string | null; selected_option?: { value: string } | null }>
@@ -116,22 +123,32 @@ type StateValues = Record<
 export function modalOptions(
   values: StateValues,
 ): { ok: true; options: PredictOptions } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
   const read = (id: string) => {
-    const v = values[id]?.[id];
-    return (v?.selected_option?.value ?? v?.value ?? "").trim() || undefined;
+    const field = stateValueSchema.safeParse(values[id]?.[id] ?? {});
+    if (!field.success) {
+      errors[id] = "This field could not be read: enter it again.";
+      return undefined;
+    }
+    const v = field.data;
+    return (v.selected_option?.value ?? v.value ?? "").trim() || undefined;
   };
-  const claim = CLAIMS[(read("claim") ?? "up") as Claim] ?? CLAIMS.up;
+  const claimValue = read("claim") ?? "up";
+  // Only the form's own choices: an unknown value must not quietly become some other call.
+  const claim = Object.hasOwn(CLAIMS, claimValue) ? CLAIMS[claimValue as Claim] : CLAIMS.up;
+  if (claim !== CLAIMS[claimValue as Claim]) errors.claim = "Pick one of the listed claims.";
+  const symbol = read("symbol");
   const level = read("level");
   const versus = read("versus");
   const horizon = (read("horizon") ?? "").toLowerCase();
   const probability = read("probability");
   const note = read("note");
-  const errors: Record<string, string> = {};
   if ("comparator" in claim.fields && level === undefined) errors.level = "This claim needs a price level.";
   if (claim.fields.kind === "relative" && versus === undefined)
     errors.versus = "Pick the ticker it is compared with.";
   let when: Pick<PredictOptions, "horizonHours" | "deadline"> = { deadline: horizon };
-  if (isDurationToken(horizon)) {
+  if (horizon === "") errors.horizon ??= "Give a horizon such as 48h, or a deadline such as friday.";
+  else if (isDurationToken(horizon)) {
     try {
       when = { horizonHours: parseDuration(horizon) };
     } catch (error) {
@@ -142,7 +159,7 @@ export function modalOptions(
   return {
     ok: true,
     options: {
-      symbol: read("symbol"),
+      symbol,
       ...claim.fields,
       ...("comparator" in claim.fields && { level: Number(level) }),
       ...(claim.fields.kind === "relative" && { versus }),
