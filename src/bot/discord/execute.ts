@@ -1,4 +1,4 @@
-import type { ChatInputCommandInteraction } from "discord.js";
+import { type ChatInputCommandInteraction, DiscordjsErrorCodes } from "discord.js";
 import { configure } from "../../commands/config.ts";
 import type { CommandContext, CommandResult } from "../../commands/context.ts";
 import { cycleNow } from "../../commands/cycle.ts";
@@ -24,8 +24,34 @@ export interface Executor {
   execute(ctx: CommandContext, options: Options, publicUrl: string): Promise<Reply>;
 }
 
+/** discord.js's errors for options that are missing or of another type than the code reads. */
+const OPTION_MISMATCH = new Set<string>([
+  DiscordjsErrorCodes.CommandInteractionOptionNotFound,
+  DiscordjsErrorCodes.CommandInteractionOptionType,
+  DiscordjsErrorCodes.CommandInteractionOptionEmpty,
+]);
+
+/**
+ * Discord checks options against the registered command, so a mismatch means the registration is
+ * stale (a global update takes up to an hour to reach every client): the member is told that, not
+ * handed the generic failure.
+ */
+function optionsChecked(executor: Executor): Executor {
+  return {
+    ...executor,
+    execute: (ctx, options, publicUrl) =>
+      executor.execute(ctx, options, publicUrl).catch((error: unknown) => {
+        if (!(error instanceof Error && "code" in error && OPTION_MISMATCH.has(String(error.code))))
+          throw error;
+        return errorReply(
+          `The options Discord sent do not match this command (${error.message}): it was probably just updated, so try again in a few minutes.`,
+        );
+      }),
+  };
+}
+
 /** Each command's options, as Discord sent them, handed to its platform-neutral handler. */
-export const executors: Record<CommandName, Executor> = {
+const handlers: Record<CommandName, Executor> = {
   predict: {
     answers: "public",
     async execute(ctx, options) {
@@ -89,6 +115,10 @@ export const executors: Record<CommandName, Executor> = {
     },
   },
 };
+
+export const executors = Object.fromEntries(
+  Object.entries(handlers).map(([name, executor]) => [name, optionsChecked(executor)]),
+) as Record<CommandName, Executor>;
 
 export function answer<View>(result: CommandResult<View>, render: (view: View) => Reply): Reply {
   return result.ok ? render(result.view) : errorReply(result.error);
