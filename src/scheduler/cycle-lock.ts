@@ -29,7 +29,9 @@ function advisoryLock(db: Database): CycleLock {
         try {
           return { ran: true, value: await work() } as const;
         } finally {
-          await session.query("SELECT pg_advisory_unlock($1::bigint)", [key]);
+          // A session the database dropped lost its lock with it (and is discarded, not reused):
+          // the failed unlock must not hide what the work itself did or threw.
+          await session.query("SELECT pg_advisory_unlock($1::bigint)", [key]).catch(() => undefined);
         }
       }),
   };

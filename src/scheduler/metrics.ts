@@ -21,6 +21,12 @@ export const metrics = {
     labelNames: ["outcome"] as const,
     registers,
   }),
+  cycleFailures: new Counter({
+    name: "tapereader_cycle_failures_total",
+    help: "Failed cycle attempts (the database or lock included); final=true when the runtime gave up",
+    labelNames: ["final"] as const,
+    registers,
+  }),
   calls: new Counter({
     name: "tapereader_calls_total",
     help: "Calls stored, by author (desk, member)",

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import schedule from "node-schedule";
 import { learnFromVerdicts } from "../agents/cycle/learn.ts";
 import { type CycleResult, runCycle } from "../agents/cycle/service.ts";
@@ -9,7 +10,7 @@ import type { ServerRow } from "../store/client.ts";
 import type { Database } from "../store/database.ts";
 import { enqueueVerdicts } from "../store/dispatch-posts.ts";
 import type { Clock } from "./clock.ts";
-import { type CycleLock, cycleLockFor } from "./cycle-lock.ts";
+import { type CycleLock, cycleLockFor, type Locked } from "./cycle-lock.ts";
 import { metrics } from "./metrics.ts";
 import { OutboxWorker, type Surface } from "./outbox.ts";
 import { VirtualCron } from "./virtual-cron.ts";
@@ -27,7 +28,14 @@ export interface RuntimeOptions {
   /** Real milliseconds between resolution sweeps and between outbox passes. */
   sweepEveryMs?: number;
   outboxEveryMs?: number;
+  /**
+   * Real milliseconds to wait before each retry of a failed cycle; one retry per entry. A dropped
+   * database connection or a model hiccup usually clears within a minute.
+   */
+  cycleRetryDelaysMs?: readonly number[];
 }
+
+export const DEFAULT_CYCLE_RETRY_DELAYS_MS: readonly number[] = [10_000, 60_000];
 
 export type CycleNowResult =
   | { status: "started"; dispatchNumber: number | null }
@@ -41,6 +49,8 @@ export class DeskRuntime {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopping = false;
+  /** Cuts a retry's wait short when the runtime stops. */
+  private readonly stopped = new AbortController();
   lastSweepAt: Date | null = null;
 
   constructor(private readonly options: RuntimeOptions) {
@@ -70,9 +80,7 @@ export class DeskRuntime {
   /** Runs a cycle for the server unless one is already running anywhere. */
   async runCycleNow(server: ServerRow): Promise<CycleNowResult> {
     if (this.stopping) return { status: "already_running" };
-    const outcome = await this.track(
-      this.lock.run(server.id, () => this.cycle(server, this.options.clock.now())),
-    );
+    const outcome = await this.track(this.cycleWithRetries(server, this.options.clock.now()));
     if (!outcome.ran) return { status: "already_running" };
     return { status: "started", dispatchNumber: outcome.value.dispatch.number };
   }
@@ -124,7 +132,7 @@ export class DeskRuntime {
     const fire = (at: Date) => {
       // Cycles run on trading days only; a holiday is a recorded non-event, not a cycle on stale data.
       if (!isTradingDay(newYorkDate(at))) return;
-      void this.guard(() => this.lock.run(server.id, () => this.cycle(server, at)));
+      void this.guard(() => this.track(this.cycleWithRetries(server, at)));
     };
     const { clock } = this.options;
     const job =
@@ -137,10 +145,46 @@ export class DeskRuntime {
   /** Stops taking work, lets running cycles finish, flushes the outbox once more. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopped.abort();
     for (const job of this.jobs.values()) job.cancel();
     for (const timer of this.timers) clearInterval(timer);
     await Promise.allSettled([...this.inFlight]);
     await this.guard(() => this.outbox.drain());
+  }
+
+  /**
+   * The server's cycle under the lock. A failed attempt (its cycle row already marked failed, none
+   * of its writes kept) is logged and retried after a pause; the last failure is logged as final,
+   * counted, and rethrown. Another instance holding the lock ends the attempts: it is doing the work.
+   */
+  private async cycleWithRetries(server: ServerRow, at: Date): Promise<Locked<CycleResult>> {
+    const { log } = this.options;
+    const delays = this.options.cycleRetryDelaysMs ?? DEFAULT_CYCLE_RETRY_DELAYS_MS;
+    const attempts = delays.length + 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.lock.run(server.id, () => this.cycle(server, at));
+      } catch (error) {
+        const delay = delays[attempt - 1];
+        const final = delay === undefined;
+        metrics.cycleFailures.inc({ final: String(final) });
+        const fields = { server: server.id, at, attempt, attempts, final, err: error };
+        if (final) {
+          log.error(
+            fields,
+            `Cycle for ${server.name} failed ${attempts} times; giving up until its next slot`,
+          );
+          throw error;
+        }
+        log.warn(
+          { ...fields, retryInMs: delay },
+          `Cycle for ${server.name} failed (attempt ${attempt} of ${attempts}); retrying in ${delay} ms`,
+        );
+        // Shutdown starts no new work: a stop ends the wait and the retries.
+        await sleep(delay, undefined, { signal: this.stopped.signal }).catch(() => undefined);
+        if (this.stopping) throw error;
+      }
+    }
   }
 
   private async cycle(server: ServerRow, at: Date): Promise<CycleResult> {

@@ -31,22 +31,35 @@ function openPostgres(url: string): Database {
   // An idle connection dropped by the server (restart, admin kill) must not crash the process:
   // the pool discards it and the next query opens a fresh one.
   pool.on("error", () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  releaseDeadConnections(pool);
+  // A burst of commands queues for the pool's 10 connections: Prisma's default 2 s wait for one turned
+  // calls away (kill test, 200 concurrent /predict) that a few seconds' patience stores.
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 20_000 } });
   return {
     kind: "postgres",
     prisma,
     async withSession(fn) {
       const client = await pool.connect();
+      let broken: Error | undefined;
+      const run = async <T>(query: () => Promise<T>) => {
+        try {
+          return await query();
+        } catch (error) {
+          // Not reused: a failed session may hold state (an advisory lock) nobody could undo.
+          broken ??= error instanceof Error ? error : new Error(String(error));
+          throw error;
+        }
+      };
       try {
         return await fn({
           exec: async (sql) => {
-            await client.query(sql);
+            await run(() => client.query(sql));
           },
           query: async <Row>(sql: string, params?: unknown[]) =>
-            (await client.query(sql, params)).rows as Row[],
+            (await run(() => client.query(sql, params))).rows as Row[],
         });
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     async close() {
@@ -54,6 +67,40 @@ function openPostgres(url: string): Database {
       await pool.end();
     },
   };
+}
+
+/** The listener each checked-out client carries until it is released. */
+const deathListeners = new WeakMap<pg.PoolClient, (error: Error) => void>();
+
+/**
+ * A connection that dies while checked out goes back to the pool, to be discarded, at once.
+ * - pg-pool listens for a client's errors only while it is idle: a checked-out connection dropped
+ *   between queries (the cycle lock's session holds one through a whole cycle) would otherwise
+ *   throw an uncaught "Connection terminated unexpectedly" and crash the process.
+ * - Prisma releases a transaction's connection only after its ROLLBACK succeeds, which a dead
+ *   connection cannot run: every outage in the middle of a transaction would leak a pool slot,
+ *   until the pool is exhausted and `close()` waits forever.
+ * The holder's own later release becomes a no-op.
+ */
+function releaseDeadConnections(pool: pg.Pool): void {
+  pool.on("acquire", (client) => {
+    const onDeath = (error: Error) => {
+      const release = client.release;
+      client.release = () => {};
+      try {
+        release(error);
+      } catch {
+        // Its holder released it first.
+      }
+    };
+    deathListeners.set(client, onDeath);
+    client.once("error", onDeath);
+  });
+  pool.on("release", (_error, client) => {
+    const onDeath = deathListeners.get(client);
+    if (onDeath) client.removeListener("error", onDeath);
+    deathListeners.delete(client);
+  });
 }
 
 /** `memory://` keeps the database in memory (tests); any other value is a folder on disk. */

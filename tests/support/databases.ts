@@ -11,6 +11,8 @@ export interface TestDatabase {
   dispose(): Promise<void>;
   /** A second, independent connection to the same database, as another instance would have (PostgreSQL only). */
   connectAgain?: () => Promise<Database>;
+  /** The database's PostgreSQL URL, for a test that connects its own way (through a proxy). */
+  url?: string;
 }
 
 const testUrl = loadConfig().testDatabaseUrl;
@@ -51,6 +53,7 @@ function postgresDatabase(adminUrl: string): TestDatabase {
     },
     dispose: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
     connectAgain: () => openDatabase({ kind: "postgres", url: url.toString() }),
+    url: url.toString(),
   };
 }
 

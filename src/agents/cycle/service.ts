@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Snapshot } from "../../domain/observation.ts";
 import { buildSnapshot, DEFAULT_SYMBOLS, type MarketSource } from "../../market/index.ts";
 import type { ServerRow } from "../../store/client.ts";
@@ -86,12 +87,28 @@ export async function runCycle(
     }
     return { ...saved, snapshot, output };
   } catch (error) {
-    await failCycle(
-      db.prisma,
-      cycle.id,
-      error instanceof Error ? (error.stack ?? error.message) : String(error),
-    );
+    await markFailed(db, cycle.id, error);
     throw error;
+  }
+}
+
+const MARK_TRIES = 3;
+
+/**
+ * Marks the cycle failed with its error. The outage that failed the cycle may also have closed
+ * connections still idle in the pool, and the first try can draw one before the pool notices: so
+ * a short pause, and a few tries. If the database stays away, the row stays "running" and the
+ * caller still gets the cycle's own error, not the mark's.
+ */
+async function markFailed(db: Database, cycleId: string, error: unknown): Promise<void> {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  for (let tries = 1; tries <= MARK_TRIES; tries++) {
+    try {
+      await failCycle(db.prisma, cycleId, text);
+      return;
+    } catch {
+      if (tries < MARK_TRIES) await sleep(100 * tries);
+    }
   }
 }
 
