@@ -4,7 +4,7 @@ import pino from "pino";
 import { createSlackBot } from "../src/bot/slack/app.ts";
 import type { Database } from "../src/store/database.ts";
 import { SETTINGS } from "../tests/commands/harness.ts";
-import { SECRET, SlackHarness, signature, TEAM } from "../tests/slack/harness.ts";
+import { SECRET, SlackHarness, slackHeaders, slashCommandBody } from "../tests/slack/harness.ts";
 import { FakeSlack } from "../tests/support/fake-slack.ts";
 import { ackFigures, type Figure } from "./report.ts";
 import { timed } from "./stats.ts";
@@ -16,31 +16,19 @@ const text = (i: number) =>
 
 function form(i: number, responseUrl: string): string {
   const user = USERS[i % USERS.length] as string;
-  return new URLSearchParams({
-    token: "verification-token",
-    team_id: TEAM,
-    team_domain: "acme",
-    channel_id: "CGENERAL",
-    channel_name: "general",
-    user_id: user,
-    user_name: user.toLowerCase(),
+  return slashCommandBody({
     command: "/predict",
     text: text(i),
-    api_app_id: "A1",
-    response_url: responseUrl,
-    trigger_id: `trigger.bench${i}`,
-  }).toString();
+    user,
+    responseUrl,
+    triggerId: `trigger.bench${i}`,
+  });
 }
 
 async function post(port: number, body: string): Promise<number> {
-  const timestamp = Math.floor(Date.now() / 1000);
   const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
     method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-slack-request-timestamp": String(timestamp),
-      "x-slack-signature": signature(body, timestamp),
-    },
+    headers: slackHeaders(body, "application/x-www-form-urlencoded"),
     body,
   });
   await res.text();

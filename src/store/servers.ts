@@ -1,4 +1,4 @@
-import type { Db, MemberRow, ServerRow } from "./client.ts";
+import { type Db, isUniqueViolation, type MemberRow, type ServerRow } from "./client.ts";
 
 export type Platform = "discord" | "slack" | "local";
 
@@ -13,17 +13,23 @@ export interface ServerSettings {
   verdictInThread?: boolean;
 }
 
-/** Finds the server or creates it with the given settings; an existing server keeps its own settings. */
+/**
+ * Finds the server or creates it with the given settings; an existing server keeps its own settings.
+ * Prisma runs this upsert as a read then an insert, so two first sightings at once (a guild arriving
+ * while its first command does) race on PostgreSQL: the loser finds the winner's row.
+ */
 export async function ensureServer(
   db: Db,
   identity: { platform: Platform; externalId: string; name: string },
   defaults: ServerSettings,
 ): Promise<ServerRow> {
-  return db.server.upsert({
-    where: { platform_externalId: { platform: identity.platform, externalId: identity.externalId } },
-    create: { ...identity, ...defaults },
-    update: {},
-  });
+  const where = { platform_externalId: { platform: identity.platform, externalId: identity.externalId } };
+  try {
+    return await db.server.upsert({ where, create: { ...identity, ...defaults }, update: {} });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return db.server.findUniqueOrThrow({ where });
+  }
 }
 
 export function updateServerSettings(

@@ -28,15 +28,58 @@ export function signature(body: string, timestamp: number, secret = SECRET): str
   return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
 }
 
-export interface Sent {
-  status: number;
-  body: string;
-}
-
 export interface SendOptions {
   retryNum?: number;
   timestamp?: number;
   secret?: string;
+}
+
+/** The headers of one delivery, signed as Slack signs it; a retry also says which attempt it is. */
+export function slackHeaders(
+  body: string,
+  contentType: string,
+  options: SendOptions = {},
+): Record<string, string> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    "content-type": contentType,
+    "x-slack-request-timestamp": String(timestamp),
+    "x-slack-signature": signature(body, timestamp, options.secret),
+  };
+  if (options.retryNum !== undefined) {
+    headers["x-slack-retry-num"] = String(options.retryNum);
+    headers["x-slack-retry-reason"] = "http_timeout";
+  }
+  return headers;
+}
+
+/** A slash command's form body, as Slack posts it to the request URL. */
+export function slashCommandBody(c: {
+  command: string;
+  text: string;
+  user: string;
+  responseUrl: string;
+  triggerId: string;
+}): string {
+  return new URLSearchParams({
+    token: "verification-token",
+    team_id: TEAM,
+    team_domain: "acme",
+    channel_id: "CGENERAL",
+    channel_name: "general",
+    user_id: c.user,
+    user_name: c.user.toLowerCase(),
+    command: c.command,
+    text: c.text,
+    api_app_id: "A1",
+    response_url: c.responseUrl,
+    trigger_id: c.triggerId,
+  }).toString();
+}
+
+export interface Sent {
+  status: number;
+  body: string;
 }
 
 /** The real Bolt app in HTTP mode, served by a local server, its WebClient pointed at a fake Slack. */
@@ -121,16 +164,7 @@ export class SlackHarness {
   }
 
   async send(body: string, contentType: string, options: SendOptions = {}): Promise<Sent> {
-    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-    const headers: Record<string, string> = {
-      "content-type": contentType,
-      "x-slack-request-timestamp": String(timestamp),
-      "x-slack-signature": signature(body, timestamp, options.secret),
-    };
-    if (options.retryNum !== undefined) {
-      headers["x-slack-retry-num"] = String(options.retryNum);
-      headers["x-slack-retry-reason"] = "http_timeout";
-    }
+    const headers = slackHeaders(body, contentType, options);
     const res = await fetch(`http://127.0.0.1:${this.port}/slack/events`, { method: "POST", headers, body });
     return { status: res.status, body: await res.text() };
   }
@@ -138,21 +172,14 @@ export class SlackHarness {
   /** A slash command, form-encoded as Slack sends it; its response_url leads to the fake. */
   command(command: string, text: string, user = "UBO", extra: { triggerId?: string } & SendOptions = {}) {
     const id = `cmd${++this.seq}`;
-    const form = new URLSearchParams({
-      token: "verification-token",
-      team_id: TEAM,
-      team_domain: "acme",
-      channel_id: "CGENERAL",
-      channel_name: "general",
-      user_id: user,
-      user_name: user.toLowerCase(),
+    const form = slashCommandBody({
       command,
       text,
-      api_app_id: "A1",
-      response_url: this.fake.responseUrl(id),
-      trigger_id: extra.triggerId ?? `trigger.${id}`,
+      user,
+      responseUrl: this.fake.responseUrl(id),
+      triggerId: extra.triggerId ?? `trigger.${id}`,
     });
-    return { id, sent: this.send(form.toString(), "application/x-www-form-urlencoded", extra) };
+    return { id, sent: this.send(form, "application/x-www-form-urlencoded", extra) };
   }
 
   /** Interactivity (block actions, view submissions): form-encoded with one `payload` JSON field. */

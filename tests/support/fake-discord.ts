@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { FaultPlan, sendFault } from "./faults.ts";
 
 /**
  * A local Discord for tests: the REST routes the bot uses and a gateway on the same port, speaking
@@ -15,6 +16,8 @@ export interface Recorded {
   /** JSON body, or a multipart request's payload_json. */
   body: Record<string, unknown> | null;
   files: string[];
+  /** The status the fake answered with. */
+  status?: number;
 }
 
 export interface FakeUser {
@@ -47,6 +50,8 @@ export const nextId = () => String(++snowflake);
 export class FakeDiscord {
   readonly requests: Recorded[] = [];
   readonly messages = new Map<string, Record<string, unknown>>();
+  /** Injected failures, matched against "METHOD /path" (the path without /api/v10). */
+  readonly faults = new FaultPlan();
   private readonly nonces = new Map<string, Record<string, unknown>>();
   private readonly sockets = new Set<WebSocket>();
   private readonly http: Server;
@@ -169,15 +174,23 @@ export class FakeDiscord {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const { body, files } = await parseBody(req, Buffer.concat(chunks));
-    this.requests.push({ method: req.method ?? "GET", path, body, files });
+    const recorded: Recorded = { method: req.method ?? "GET", path, body, files };
+    this.requests.push(recorded);
     const json = (status: number, value: unknown) => {
+      recorded.status = status;
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
     };
     // discord.js throws on a JSON content type with an empty body: 204s carry neither.
     const empty = () => {
+      recorded.status = 204;
       res.writeHead(204).end();
     };
     const key = `${req.method} ${path}`;
+    const fault = this.faults.take(key);
+    if (fault) {
+      recorded.status = fault.status;
+      return sendFault(res, fault);
+    }
     if (key === "GET /gateway/bot")
       return json(200, {
         url: `ws://127.0.0.1:${this.port}`,

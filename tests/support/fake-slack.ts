@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { FaultPlan, sendFault } from "./faults.ts";
 
 export type Params = Record<string, unknown>;
 
@@ -34,6 +35,8 @@ export class FakeSlack {
   rateLimited: Record<string, number> = {};
   /** Method → a Slack error code every call answers with. */
   failing: Record<string, string> = {};
+  /** Injected HTTP failures (5xx, 429 with chosen headers), matched against the method name. */
+  readonly faults = new FaultPlan();
   /** Socket Mode: where `apps.connections.open` sends the app (a FakeSlackSocket's url). */
   socketUrl: string | null = null;
   private server: Server | null = null;
@@ -54,25 +57,30 @@ export class FakeSlack {
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
-      void readBody(req).then((params) => {
-        const path = req.url ?? "";
-        if (path.startsWith("/response/")) {
-          this.responses.push({ id: path.slice("/response/".length), body: params });
-          res.writeHead(200, { "content-type": "text/plain" }).end("ok");
-          return;
-        }
-        const method = path.replace(/^\/api\//, "").split("?")[0] as string;
-        this.calls.push({ method, params });
-        if ((this.rateLimited[method] ?? 0) > 0) {
-          this.rateLimited[method] = (this.rateLimited[method] ?? 0) - 1;
-          res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
-          res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
-          return;
-        }
-        const failure = this.failing[method];
-        const answer = failure ? { ok: false, error: failure } : this.answer(method, params);
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
-      });
+      void readBody(req)
+        .then((params) => {
+          const path = req.url ?? "";
+          if (path.startsWith("/response/")) {
+            this.responses.push({ id: path.slice("/response/".length), body: params });
+            res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+            return;
+          }
+          const method = path.replace(/^\/api\//, "").split("?")[0] as string;
+          this.calls.push({ method, params });
+          const fault = this.faults.take(method);
+          if (fault) return sendFault(res, fault);
+          if ((this.rateLimited[method] ?? 0) > 0) {
+            this.rateLimited[method] = (this.rateLimited[method] ?? 0) - 1;
+            res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
+            res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+            return;
+          }
+          const failure = this.failing[method];
+          const answer = failure ? { ok: false, error: failure } : this.answer(method, params);
+          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
+        })
+        // A client killed mid-request (the kill test's SIGKILL) sent half a body: nothing was said.
+        .catch(() => res.destroy());
     });
     const server = this.server;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

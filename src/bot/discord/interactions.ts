@@ -4,6 +4,7 @@ import {
   type ChatInputCommandInteraction,
   ComponentType,
   DiscordAPIError,
+  HTTPError,
   type Interaction,
   MessageFlags,
   type ModalSubmitInteraction,
@@ -56,11 +57,22 @@ export async function handleInteraction(deps: DiscordDeps, interaction: Interact
     if (!interaction.isRepliable()) return;
     // A public "thinking…" must not stay up over a private apology.
     if (interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => undefined);
-    await send(
-      interaction,
-      errorReply("Something failed on the desk's side; nothing was saved. Try again shortly."),
-    ).catch(() => undefined);
+    await send(interaction, errorReply(apologyFor(error))).catch(() => undefined);
   }
+}
+
+/**
+ * A failure of Discord's own API (a 5xx beyond discord.js's retries, a timeout) comes after the
+ * desk's work, which may have saved the call: the apology must not say nothing was saved.
+ */
+function apologyFor(error: unknown): string {
+  const discordFailed =
+    error instanceof HTTPError ||
+    error instanceof DiscordAPIError ||
+    (error instanceof Error && error.name === "AbortError");
+  return discordFailed
+    ? "Discord did not take the desk's answer. What you sent may already be saved: check /trail before trying again."
+    : "Something failed on the desk's side; nothing was saved. Try again shortly.";
 }
 
 async function contextOf(deps: DiscordDeps, interaction: Interaction<"cached" | "raw">) {

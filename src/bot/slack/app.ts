@@ -26,12 +26,19 @@ export interface SlackBot {
 }
 
 /**
+ * The Web API client's own retries (5xx, network errors, 429s after their Retry-After) stay short:
+ * the outbox retries a delivery later with its own backoff, and a member's answer cannot wait. The
+ * library's default retries for about half an hour, holding an outbox pass, and its lease, that long.
+ */
+const WEB_API_RETRIES = { retries: 2, factor: 2, minTimeout: 1_000, maxTimeout: 5_000 };
+
+/**
  * The Slack app: Socket Mode by default (no public URL needed), HTTP with the signing secret when
  * configured. Wired by hand, one `register(app)` per listener kind, as Slack's starter template does.
  */
 export function createSlackBot(config: SlackConfig, deps: Omit<SlackDeps, "desk">): SlackBot {
   const logger = boltLogger(deps.log);
-  const clientOptions = { slackApiUrl: config.apiUrl };
+  const clientOptions = { slackApiUrl: config.apiUrl, retryConfig: WEB_API_RETRIES };
   const receiver =
     config.mode === "http"
       ? new HTTPReceiver({
