@@ -7,7 +7,8 @@ export const COINGECKO_BASE_URL = "https://api.coingecko.com";
 
 const COIN_IDS: Record<string, string> = { "BTC-USD": "bitcoin", "ETH-USD": "ethereum" };
 
-const point = z.tuple([z.number(), z.number().nullable()]);
+/** [epoch ms, value]; a time no Date can hold is a corrupt body, not a moment. */
+const point = z.tuple([z.number().int().min(0).max(8.64e15), z.number().nullable()]);
 const rangeSchema = z.object({ prices: z.array(point), total_volumes: z.array(point).optional() });
 
 /** CoinGecko's keyless market_chart/range: a price path up to asOf, so a past moment is answerable too. */

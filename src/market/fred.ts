@@ -28,7 +28,15 @@ export class FredGraphMacro implements MacroPort {
       `${this.baseUrl}/graph/fredgraph.csv?id=${encodeURIComponent(id)}`,
       this.http,
     );
-    const rows: string[][] = parse(text, { skip_empty_lines: true, trim: true });
+    let rows: string[][];
+    try {
+      rows = parse(text, { skip_empty_lines: true, trim: true });
+    } catch (error) {
+      throw new ProviderError(
+        this.name,
+        `${id}: answered with a body that is not CSV (${(error as Error).message})`,
+      );
+    }
     const [header, ...body] = rows;
     // Older files say DATE, newer ones observation_date; the second column is the series id.
     if (!header || header.length < 2 || !/date/i.test(header[0] ?? "") || header[1] !== id)

@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
 import { assetClassOf, type Bar, barCloseTime } from "../domain/bars.ts";
 import { quoteFromBars, visibleBars } from "./bar-quotes.ts";
@@ -16,6 +16,8 @@ import type {
 export const YAHOO_BASE_URL = "https://query1.finance.yahoo.com";
 
 const series = z.array(z.number().nullable());
+/** Unix seconds a Date can hold; anything else is a corrupt body, not a moment. */
+const seconds = z.number().int().min(0).max(8.64e12);
 
 /** The v8 chart answer: either `result` or `error`, never both. */
 const chartSchema = z.object({
@@ -25,12 +27,15 @@ const chartSchema = z.object({
         z.object({
           meta: z.object({
             symbol: z.string(),
-            exchangeTimezoneName: z.string(),
+            // Every bar is dated in this zone: an unknown one would date none of them.
+            exchangeTimezoneName: z
+              .string()
+              .refine((zone) => IANAZone.isValidZone(zone), "an IANA time zone"),
             regularMarketPrice: z.number().optional(),
-            regularMarketTime: z.number().optional(),
+            regularMarketTime: seconds.optional(),
             regularMarketVolume: z.number().optional(),
           }),
-          timestamp: z.array(z.number()).optional(),
+          timestamp: z.array(seconds).optional(),
           indicators: z.object({
             quote: z.array(
               z.object({ open: series, high: series, low: series, close: series, volume: series }).partial(),
