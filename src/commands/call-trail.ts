@@ -33,7 +33,15 @@ export interface CallTrailView {
   call: CallView;
   chain: { seq: number; hash: string; prevHash: string };
   dispatch: { number: number; title: string; thesis: string; debateLine: string } | null;
-  cycle: { number: number; regime: string | null; asOf: string; engine: string; marketSource: string } | null;
+  cycle: {
+    number: number;
+    regime: string | null;
+    asOf: string;
+    engine: string;
+    /** e.g. model_fallback: the model failed and the offline engine made this cycle's calls. */
+    engineFlags: string[];
+    marketSource: string;
+  } | null;
   observations: ObservationView[];
   minds: MindView[];
   lesson: { title: string; body: string; counterfactual: string | null } | null;
@@ -64,6 +72,7 @@ export function callTrailView(data: CallTrailData): CallTrailView {
           regime: cycle.regime,
           asOf: cycle.asOf.toISOString(),
           engine: cycle.engine,
+          engineFlags: cycle.engineFlags,
           marketSource: cycle.marketSource,
         }
       : null,

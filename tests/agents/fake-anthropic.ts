@@ -5,7 +5,12 @@ export interface FakeReply {
   status?: number;
   headers?: Record<string, string>;
   body: unknown;
+  /** Accept the request and never answer: the client's timeout has to end it. */
+  hang?: boolean;
 }
+
+/** A request the fake accepts and never answers. */
+export const hang: FakeReply = { body: null, hang: true };
 
 export interface RecordedRequest {
   path: string;
@@ -45,6 +50,7 @@ export class FakeMessagesApi {
           status: 500,
           body: { type: "error", error: { type: "api_error", message: "fake: no reply queued" } },
         };
+        if (reply.hang) return;
         res.writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers });
         res.end(JSON.stringify(reply.body));
       });
@@ -54,6 +60,7 @@ export class FakeMessagesApi {
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 }

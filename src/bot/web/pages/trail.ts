@@ -47,6 +47,10 @@ function verdict(call: CallView) {
 <tr><td>${fixed(r.brier, 3)}</td><td>${signed(r.baselineScore)}</td><td>${signed(r.peerScore)}</td><td>${fixed(r.exitPrice, 2)}</td><td>${r.movePct === null ? "—" : `${r.movePct.toFixed(2)}%`}</td></tr></table>`;
 }
 
+/** The engine's flags (model_fallback, …); the simulated market is already named beside them. */
+const engineFlags = (flags: string[]) =>
+  flags.filter((f) => f !== "simulated_market").map((f) => html` <span class="flag">${f}</span>`);
+
 function trailBody(v: CallTrailView, platform: string, serverId: string) {
   const { call } = v;
   const isDesk = call.author.type === "desk";
@@ -60,7 +64,7 @@ function trailBody(v: CallTrailView, platform: string, serverId: string) {
   return html`<h2>Call #${call.id}: ${call.text} · ${pct(call.probability)}</h2>
 <p class="meta">By ${author(call, platform)} · ${call.source}${call.stance ? ` · ${call.stance}` : ""} · made ${utc(call.madeAt)} · entry ${fixed(call.entryPrice, 2)}${
     v.dispatch ? html` · <a href="/read/${v.dispatch.number}">dispatch #${v.dispatch.number}</a>` : ""
-  }${v.cycle ? ` · cycle ${v.cycle.number} · ${v.cycle.regime ?? "no regime"} · ${v.cycle.marketSource} market · ${v.cycle.engine} engine` : ""}</p>
+  }${v.cycle ? html` · cycle ${v.cycle.number} · ${v.cycle.regime ?? "no regime"} · ${v.cycle.marketSource} market · ${v.cycle.engine} engine${engineFlags(v.cycle.engineFlags)}` : ""}</p>
 ${v.parent ? html`<p>Answers desk call <a href="/trail/${v.parent.id}">#${v.parent.id}</a>: ${v.parent.text} · ${pct(v.parent.probability)}</p>` : ""}
 <h3>1 · Observations</h3>
 ${
