@@ -74,7 +74,8 @@ async function observeSymbol(source: MarketSource, symbol: string, at: Date, his
     observation = quoteObservation(id, kind, quote.value, at);
   }
   if (historyProblem) {
-    observation.flags.push("source_down");
+    // Once: a symbol whose quote failed as well is already flagged.
+    if (!observation.flags.includes("source_down")) observation.flags.push("source_down");
     observation.payload.historyError = historyProblem;
   }
   return { symbol, observation, history: historyProblem ? [] : history };

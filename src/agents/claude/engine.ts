@@ -1,6 +1,6 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { z } from "zod";
-import { blockingFlags } from "../minds/index.ts";
+import { blockingFlags, noPriceReason } from "../minds/index.ts";
 import { runOffline } from "../offline.ts";
 import { assemble, type Prepared, prepare } from "../pipeline.ts";
 import { cleanModelText } from "../sanitize.ts";
@@ -33,6 +33,8 @@ export class MalformedModelAnswer extends Error {
 }
 
 const REASON_CHARS = 400;
+/** Every stance carries a reason; this one says why the model's is not shown. */
+const EMPTIED_REASON = "The model's reason held only mentions or hidden characters and was removed.";
 
 /**
  * The desk with Claude as its minds and Synthesis. Numbers, regime, weights, calibration, rules and
@@ -84,7 +86,8 @@ export class ClaudeEngine implements DeskEngine {
       direction: c.direction,
       probability: c.probability,
       lead: c.lead,
-      thesis: cleanModelText(c.thesis, 400),
+      // A thesis that cleaning emptied (only mentions) leaves the code-written one in its place.
+      thesis: cleanModelText(c.thesis, 400) || undefined,
     }));
     const synthesis = synthesize(p.input, p.features, p.regime, round2, proposals);
     return assemble(p, {
@@ -121,7 +124,8 @@ export class ClaudeEngine implements DeskEngine {
   /**
    * A mind's tool input turned into one stance per requested symbol. Invalid input makes the mind
    * abstain everywhere, with the validation error as its reason; a symbol it skipped is an abstention;
-   * code, not the model, decides that Flow cannot read flagged data.
+   * code, not the model, decides that Flow cannot read flagged data and that no mind stands on a
+   * symbol without a price.
    */
   private stances(p: Prepared, mind: MindName, round: 1 | 2, raw: unknown): MindStance[] {
     const parsed = mindAnswerSchema.safeParse(raw);
@@ -140,6 +144,8 @@ export class ClaudeEngine implements DeskEngine {
         const why = raw === undefined ? "no tool call in the answer" : firstIssue(parsed.error);
         return abstain(cleanModelText(`Model answer failed validation (${why}).`, REASON_CHARS));
       }
+      const noPrice = noPriceReason(symbol, p.features.symbols.get(symbol));
+      if (noPrice) return abstain(noPrice);
       const answer: StanceAnswer | undefined = parsed.data.stances.find((s) => s.symbol === symbol);
       if (!answer) return abstain("The model gave no stance on this symbol.");
       const flagged = mind === "flow" ? blockingFlags(p.features.symbols.get(symbol)) : [];
@@ -149,7 +155,7 @@ export class ClaudeEngine implements DeskEngine {
         ...answer,
         mind,
         round,
-        reason: cleanModelText(answer.reason, REASON_CHARS),
+        reason: cleanModelText(answer.reason, REASON_CHARS) || EMPTIED_REASON,
         observationIds: answer.observationIds.filter((id) => known.has(id)),
       };
     });

@@ -29,6 +29,16 @@ export function blockingFlags(f: SymbolFeatures | undefined): QualityFlag[] {
 }
 
 /**
+ * Why no mind may stand on a symbol the snapshot has no price for (its source down or timed out),
+ * or null when it has one. A backdrop (VIX, rates) or a crowd is no reason to call a price nobody saw.
+ */
+export function noPriceReason(symbol: string, f: SymbolFeatures | undefined): string | null {
+  if (f && f.last !== null) return null;
+  const flags = f?.flags.length ? ` (${f.flags.join(", ")})` : "";
+  return `No price for ${symbol} in the snapshot${flags}: nothing to stand on.`;
+}
+
+/**
  * Turns a signed score into a stance. `scale` maps score to probability edge and `cap` bounds it:
  * each mind states how sure its own evidence can make it, never more.
  */
