@@ -12,10 +12,15 @@ const MENTIONS: readonly RegExp[] = [
 const BROADCAST = /@(everyone|here)\b/gi;
 
 export function stripMentions(text: string): string {
-  let out = text;
-  for (const pattern of MENTIONS) out = out.replace(pattern, "");
-  // Keep the word so the sentence still reads, but without the @ that makes it a ping.
-  return out.replace(BROADCAST, "$1");
+  // Until nothing changes: removing "<@1>" from "<<@1>@1>" (or the @ from "@@here") makes another.
+  for (let out = text; ; ) {
+    let next = out;
+    for (const pattern of MENTIONS) next = next.replace(pattern, "");
+    // Keep the word so the sentence still reads, but without the @ that makes it a ping.
+    next = next.replace(BROADCAST, "$1");
+    if (next === out) return out;
+    out = next;
+  }
 }
 
 /** Control characters other than newline and tab can hide text or break rendering. */
@@ -29,7 +34,8 @@ export function cleanModelText(text: string, maxChars: number): string {
   if (cleaned.length <= maxChars) return cleaned;
   const cut = cleaned.slice(0, maxChars - 1);
   const lastSpace = cut.lastIndexOf(" ");
-  return `${lastSpace > maxChars * 0.8 ? cut.slice(0, lastSpace) : cut}…`;
+  // Cutting can end a word early: "@here123" cut after "@here" would become a live "@here…".
+  return `${stripMentions(lastSpace > maxChars * 0.8 ? cut.slice(0, lastSpace) : cut)}…`;
 }
 
 /** Third-party text handed to the model: one line, bounded, and unable to close the data fence around it. */
