@@ -24,6 +24,19 @@ const SCHEDULE_EXAMPLE = '"0 15 * * 1-5" (15:00 on weekdays)';
 
 const platformId = z.string().trim().min(1, "an id").max(64, "an id of at most 64 characters");
 
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+/** One emoji as a reaction uses it: a single grapheme that is pictographic (flags and keycaps too). */
+const emojiSchema = z
+  .string()
+  .trim()
+  .max(32, "a single emoji such as ⬆️ or 👍")
+  .refine(
+    (text) =>
+      [...graphemes.segment(text)].length === 1 &&
+      /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u.test(text),
+    "a single emoji such as ⬆️ or 👍 (a server's custom emoji cannot be used)",
+  );
+
 export const configOptionsSchema = z
   .object({
     channelId: platformId.optional(),
@@ -48,6 +61,11 @@ export const configOptionsSchema = z
       .optional(),
     /** Null clears it: then only platform admins moderate. */
     moderatorRoleId: platformId.nullable().optional(),
+    /** The reactions that agree with and fade a dispatch (Discord; Slack uses ⬆️ and ⬇️). */
+    agreeEmoji: emojiSchema.optional(),
+    fadeEmoji: emojiSchema.optional(),
+    /** Verdicts reply in a thread on the dispatch instead of in the channel (Discord). */
+    verdictInThread: z.boolean({ message: "true or false" }).optional(),
   })
   .strict();
 
@@ -59,6 +77,9 @@ export interface ConfigView {
   timezone: string;
   symbols: string[];
   moderatorRoleId: string | null;
+  agreeEmoji: string;
+  fadeEmoji: string;
+  verdictInThread: boolean;
   /** The next cycle times under the saved schedule, so a moderator sees what the cron means. */
   nextCycles: string[];
   /** Which settings this command changed; empty when it only showed them. */
@@ -74,7 +95,8 @@ export async function configure(
   if (refused) return refused;
   const parsed = parseOptions(configOptionsSchema, options);
   if (!parsed.ok) return parsed;
-  const { channelId, schedule, timezone, symbols, moderatorRoleId } = parsed.value;
+  const { channelId, schedule, timezone, symbols, moderatorRoleId, agreeEmoji, fadeEmoji, verdictInThread } =
+    parsed.value;
 
   const zone = timezone ?? ctx.server.timezone;
   if (!IANAZone.isValidZone(zone))
@@ -83,6 +105,9 @@ export async function configure(
   if (!next.ok) return next;
   const tickers = symbols === undefined ? undefined : await checkSymbols(ctx, symbols);
   if (tickers && !tickers.ok) return tickers;
+  // One reaction cannot mean both: compare with what the other one will be after this change.
+  if ((agreeEmoji ?? ctx.server.agreeEmoji) === (fadeEmoji ?? ctx.server.fadeEmoji))
+    return fail("agreeEmoji and fadeEmoji must differ: one reaction cannot both agree and fade");
 
   const changes: Partial<ServerSettings> = {
     ...(channelId !== undefined && { channelId }),
@@ -90,6 +115,9 @@ export async function configure(
     ...(timezone !== undefined && { timezone }),
     ...(tickers && { symbols: tickers.symbols }),
     ...(moderatorRoleId !== undefined && { moderatorRoleId }),
+    ...(agreeEmoji !== undefined && { agreeEmoji }),
+    ...(fadeEmoji !== undefined && { fadeEmoji }),
+    ...(verdictInThread !== undefined && { verdictInThread }),
   };
   const changed = Object.keys(changes) as (keyof ServerSettings)[];
   const server = changed.length
@@ -101,6 +129,9 @@ export async function configure(
     timezone: server.timezone,
     symbols: server.symbols,
     moderatorRoleId: server.moderatorRoleId,
+    agreeEmoji: server.agreeEmoji,
+    fadeEmoji: server.fadeEmoji,
+    verdictInThread: server.verdictInThread,
     nextCycles: next.runs.map((d) => d.toISOString()),
     changed,
   });

@@ -96,6 +96,26 @@ describe.each(testDatabases())("moderator commands on $label", (target) => {
     expect(cleared.ok && cleared.view).toMatchObject({ moderatorRoleId: null, changed: ["moderatorRoleId"] });
   });
 
+  it("sets the agree and fade reactions and where verdicts go", async () => {
+    const result = await configure(harness().ctx, {
+      agreeEmoji: "👍",
+      fadeEmoji: "🇫🇷",
+      verdictInThread: true,
+    });
+    expect(result.ok && result.view).toMatchObject({
+      agreeEmoji: "👍",
+      fadeEmoji: "🇫🇷",
+      verdictInThread: true,
+      changed: ["agreeEmoji", "fadeEmoji", "verdictInThread"],
+    });
+    expect(await stored()).toMatchObject({ agreeEmoji: "👍", fadeEmoji: "🇫🇷", verdictInThread: true });
+    // Swapping one onto the other's emoji would make one reaction mean both.
+    server = await stored();
+    const clash = await configure(harness().ctx, { fadeEmoji: "👍" });
+    expect(!clash.ok && clash.error).toMatch(/agreeEmoji and fadeEmoji must differ/);
+    expect(await stored()).toMatchObject({ fadeEmoji: "🇫🇷" });
+  });
+
   it("shows the settings unchanged when given nothing to change", async () => {
     const result = await configure(harness().ctx);
     expect(result.ok && result.view).toMatchObject({
@@ -126,6 +146,9 @@ describe.each(testDatabases())("moderator commands on $label", (target) => {
       /symbols: no market data for ZZZZ from fake; check the ticker/,
     ],
     ["no tickers", { symbols: " , " }, /symbols: give at least one ticker/],
+    ["a word for an emoji", { agreeEmoji: "up" }, /agreeEmoji: a single emoji such as/],
+    ["two emoji for one reaction", { fadeEmoji: "👎👎" }, /fadeEmoji: a single emoji such as/],
+    ["a custom server emoji", { agreeEmoji: "<:bull:123456789012345678>" }, /agreeEmoji: a single emoji/],
     ["an unknown option", { channel: "x" } as ConfigOptions, /Unrecognized key/],
   ])("refuses %s and saves nothing, not even the valid values beside it", async (_, options, message) => {
     const before = await stored();

@@ -207,4 +207,35 @@ describe("Discord slash commands through a fake Discord", () => {
     expect(answer.ephemeral).toBe(true);
     expect(answer.embeds[0]).toMatchObject({ description: "Saved: channelId, schedule." });
   });
+
+  it("/config sets the reactions and verdict threads, and a refused emoji changes nothing", async () => {
+    const saved = await answerTo(
+      h.fake,
+      h.send(
+        "INTERACTION_CREATE",
+        slash(MOD, "config", [
+          opt("agree_emoji", "👍"),
+          opt("fade_emoji", "👎"),
+          opt("verdict_in_thread", true, 5),
+        ]),
+      ),
+    );
+    expect(String(saved.embeds[0]?.description)).toMatch(
+      /^Saved: agreeEmoji, fadeEmoji, verdictInThread\. New dispatches/,
+    );
+    expect(saved.embeds[0]?.fields).toEqual(
+      expect.arrayContaining([
+        { name: "Reactions", value: "👍 agree · 👎 fade", inline: true },
+        { name: "Verdicts", value: "in a thread", inline: true },
+      ]),
+    );
+    const refused = await answerTo(
+      h.fake,
+      h.send("INTERACTION_CREATE", slash(MOD, "config", [opt("agree_emoji", "bull")])),
+    );
+    expect(refused.ephemeral).toBe(true);
+    expect(refused.content).toMatch(/agreeEmoji: a single emoji/);
+    const server = await db.prisma.server.findFirstOrThrow({ where: { platform: "discord" } });
+    expect(server).toMatchObject({ agreeEmoji: "👍", fadeEmoji: "👎", verdictInThread: true });
+  });
 });

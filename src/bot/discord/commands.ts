@@ -144,6 +144,11 @@ const config = new SlashCommandBuilder()
   )
   .addBooleanOption((o) =>
     o.setName("clear_moderator_role").setDescription("Only Manage Server may moderate again"),
+  )
+  .addStringOption((o) => o.setName("agree_emoji").setDescription("The reaction that agrees, e.g. 👍"))
+  .addStringOption((o) => o.setName("fade_emoji").setDescription("The reaction that fades, e.g. 👎"))
+  .addBooleanOption((o) =>
+    o.setName("verdict_in_thread").setDescription("Post verdicts in a thread on the dispatch"),
   );
 
 export const COMMAND_NAMES = ["predict", "trail", "leaderboard", "cycle", "config"] as const;

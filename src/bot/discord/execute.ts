@@ -109,6 +109,9 @@ const handlers: Record<CommandName, Executor> = {
           timezone: text("timezone"),
           symbols: text("symbols"),
           moderatorRoleId: role,
+          agreeEmoji: text("agree_emoji"),
+          fadeEmoji: text("fade_emoji"),
+          verdictInThread: options.getBoolean("verdict_in_thread") ?? undefined,
         }),
         configReply,
       );

@@ -84,8 +84,13 @@ export function configReply(view: ConfigView): Reply {
     { name: "Schedule", value: `\`${view.schedule}\` (${view.timezone})` },
     { name: "Next cycles", value: view.nextCycles.map((t) => stamp(new Date(t), "f")).join("\n") },
     { name: "Symbols", value: cut(view.symbols.join(", "), 1024) },
+    { name: "Reactions", value: `${view.agreeEmoji} agree · ${view.fadeEmoji} fade`, inline: true },
+    { name: "Verdicts", value: view.verdictInThread ? "in a thread" : "as replies", inline: true },
   ];
-  const changed = view.changed.length ? `Saved: ${view.changed.join(", ")}.` : "Current settings.";
+  const emojiChanged = view.changed.some((key) => key === "agreeEmoji" || key === "fadeEmoji");
+  const changed = view.changed.length
+    ? `Saved: ${view.changed.join(", ")}.${emojiChanged ? " New dispatches get the new reactions; earlier ones count them too." : ""}`
+    : "Current settings.";
   return {
     ephemeral: true,
     embeds: [{ title: "Desk settings", description: changed, fields, color: COLOUR }],
