@@ -16,7 +16,12 @@ import { memberCallBase, refusal } from "./member-call.ts";
 
 export const stanceOptionsSchema = z
   .object({
-    callId: z.number({ message: "a call number such as 1841" }).int().positive("a call number such as 1841"),
+    callId: z
+      .number({ message: "a call number such as 1841" })
+      .int()
+      .positive("a call number such as 1841")
+      // Call ids are PostgreSQL integers: a larger number is no call, not a database error.
+      .max(2_147_483_647, "a call number such as 1841"),
     /** Left out: the server's default probability. */
     probability: memberProbabilitySchema.optional(),
     source: z.enum(["button", "reaction"]),

@@ -165,10 +165,9 @@ describe.each(testDatabases())("every command handler under hostile options on $
     );
   });
 
-  // Known bug, found by the property above on PostgreSQL: callId 2147483648 passes the schema and
-  // the lookup fails in the database. The fix (a .max(2_147_483_647) on callId) belongs in
-  // src/commands/stance.ts, which is being changed elsewhere; turn this into `it` once it is in.
-  it.fails("agree: a call number past PostgreSQL's integer range is refused, not a database error", async () => {
+  // Found by the property above on PostgreSQL: callId 2147483648 passed the schema and the lookup
+  // failed in the database.
+  it("agree: a call number past PostgreSQL's integer range is refused, not a database error", async () => {
     await check(agree as Handler, { callId: INT4_MAX + 1, source: "button" }, false);
   });
 
