@@ -18,6 +18,8 @@ export function createDeskEngine(config: Pick<Config, "desk">): DeskEngine {
     apiKey: anthropic.apiKey,
     baseURL: anthropic.baseUrl ?? null,
     maxRetries: 2,
+    // Past this the engine falls back to offline; the dispatch still goes out on time, flagged.
+    timeout: anthropic.timeoutMs,
   });
   return new ClaudeEngine({ client, model: anthropic.model, tokenBudget });
 }

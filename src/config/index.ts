@@ -31,7 +31,7 @@ export interface Config {
     engine: Env["DESK_ENGINE"];
     /** Input plus output tokens the Claude engine may spend on one cycle before falling back. */
     tokenBudget: number;
-    anthropic: { apiKey: string | undefined; model: string; baseUrl: string | undefined };
+    anthropic: { apiKey: string | undefined; model: string; baseUrl: string | undefined; timeoutMs: number };
   };
 }
 
@@ -145,6 +145,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         apiKey: env.ANTHROPIC_API_KEY,
         model: env.ANTHROPIC_MODEL,
         baseUrl: env.ANTHROPIC_BASE_URL,
+        timeoutMs: env.ANTHROPIC_TIMEOUT_MS,
       },
     },
   };

@@ -77,6 +77,13 @@ export const envSchema = z
     DESK_ENGINE: z.enum(["offline", "claude"], { message: "offline or claude" }).default("offline"),
     ANTHROPIC_API_KEY: optionalText,
     ANTHROPIC_MODEL: z.string().trim().min(1).default("claude-sonnet-4-6"),
+    /** Per model request; the SDK's own default (10 minutes, retried) could hold a cycle for half an hour. */
+    ANTHROPIC_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(1_000, "milliseconds per model request, at least 1000, e.g. 90000")
+      .max(600_000, "milliseconds per model request, at most 600000")
+      .default(90_000),
     ANTHROPIC_BASE_URL: z
       .url({ message: "an absolute URL such as https://api.anthropic.com" })
       .optional()

@@ -10,7 +10,7 @@ describe("desk configuration", () => {
     expect(desk).toEqual({
       engine: "offline",
       tokenBudget: 60_000,
-      anthropic: { apiKey: undefined, model: "claude-sonnet-4-6", baseUrl: undefined },
+      anthropic: { apiKey: undefined, model: "claude-sonnet-4-6", baseUrl: undefined, timeoutMs: 90_000 },
     });
     expect(createDeskEngine({ desk })).toBeInstanceOf(OfflineEngine);
   });
@@ -37,5 +37,6 @@ describe("desk configuration", () => {
       /ANTHROPIC_API_KEY: required when DESK_ENGINE=claude/,
     );
     expect(() => loadConfig({ CYCLE_TOKEN_BUDGET: "lots" })).toThrow(/CYCLE_TOKEN_BUDGET/);
+    expect(() => loadConfig({ ANTHROPIC_TIMEOUT_MS: "50" })).toThrow(/ANTHROPIC_TIMEOUT_MS: milliseconds/);
   });
 });

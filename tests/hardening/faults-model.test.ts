@@ -1,6 +1,4 @@
-import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClaudeEngine } from "../../src/agents/claude/engine.ts";
 import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
 import { runCycle } from "../../src/agents/cycle/service.ts";
 import { createDeskEngine } from "../../src/agents/index.ts";
@@ -120,12 +118,18 @@ describe.each(testDatabases())("model faults through a whole cycle on $label", (
     30_000,
   );
 
-  it("a model that accepts and never answers times out into the same visible fallback", async () => {
-    const client = new Anthropic({ apiKey: "test", baseURL, timeout: 300, maxRetries: 1 });
-    const engine = new ClaudeEngine({ client, model: "claude-sonnet-4-6", tokenBudget: 200_000 });
-    api.enqueue(hang, hang);
+  it("a model that accepts and never answers times out (ANTHROPIC_TIMEOUT_MS) into the same visible fallback", async () => {
+    const engine = createDeskEngine(
+      loadConfig({
+        DESK_ENGINE: "claude",
+        ANTHROPIC_API_KEY: "test",
+        ANTHROPIC_BASE_URL: baseURL,
+        ANTHROPIC_TIMEOUT_MS: "1000",
+      }),
+    );
+    api.enqueue(hang, hang, hang);
     const result = await cycleWith(engine);
-    expect(result.modelRequests).toBe(2);
+    expect(result.modelRequests).toBe(3);
     await expectVisibleFallback(result, /APIConnectionTimeoutError/);
   }, 30_000);
 });
