@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { createSlackBot, type SlackBot } from "../../src/bot/slack/app.ts";
 import type { DeskPort } from "../../src/bot/slack/deps.ts";
 import type { RunNowResult } from "../../src/commands/context.ts";
@@ -94,7 +94,21 @@ export class SlackHarness {
   private port = 0;
   private seq = 0;
 
-  constructor(private readonly db: Database) {}
+  /** What the bot drives: records runs and reschedules instead of running a desk. */
+  readonly desk: DeskPort = {
+    runCycleNow: async (server): Promise<RunNowResult> => {
+      this.runs.push(server);
+      return { status: "started", dispatchNumber: 7 };
+    },
+    schedule: (server) => {
+      this.scheduled.push(server);
+    },
+  };
+
+  constructor(
+    private readonly db: Database,
+    private readonly log: Logger = pino({ level: "silent" }),
+  ) {}
 
   async start(): Promise<void> {
     await this.fake.start();
@@ -123,20 +137,11 @@ export class SlackHarness {
         publicUrl: PUBLIC_URL,
         symbols: ["QQQ", "SPY", "IWM"],
         moderatorGroup: undefined,
-        log: pino({ level: "silent" }),
+        log: this.log,
         now: () => this.now,
       },
     );
-    const desk: DeskPort = {
-      runCycleNow: async (server): Promise<RunNowResult> => {
-        this.runs.push(server);
-        return { status: "started", dispatchNumber: 7 };
-      },
-      schedule: (server) => {
-        this.scheduled.push(server);
-      },
-    };
-    this.bot.register(desk);
+    this.bot.register(this.desk);
     const receiver = this.bot.receiver;
     if (!receiver) throw new Error("the harness runs Bolt in HTTP mode");
     this.http = createServer(receiver.requestListener);

@@ -1,9 +1,18 @@
-import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from "@slack/bolt";
+import {
+  App,
+  type AppOptions,
+  type Logger as BoltLogger,
+  HTTPReceiver,
+  LogLevel,
+  type ReceiverEvent,
+  SocketModeReceiver,
+} from "@slack/bolt";
 import type { SlackConfig } from "../../config/index.ts";
 import type { Logger } from "../../log.ts";
 import type { ServerRow } from "../../store/client.ts";
 import { workspaceServer } from "./context.ts";
 import type { DeskPort, SlackDeps } from "./deps.ts";
+import { SlackInbox } from "./inbox.ts";
 import * as actions from "./listeners/actions.ts";
 import * as commands from "./listeners/commands.ts";
 import * as events from "./listeners/events.ts";
@@ -18,7 +27,10 @@ export interface SlackBot {
   surface: SlackSurface;
   /** Registers every listener; `start` does it too. */
   register(desk: DeskPort): void;
-  /** Registers, connects (Socket Mode) or listens (HTTP), and schedules the workspace's desk. */
+  /**
+   * Registers, connects (Socket Mode) or listens (HTTP), starts replaying the inbox, and schedules
+   * the workspace's desk.
+   */
   start(desk: DeskPort): Promise<ServerRow>;
   stop(): Promise<void>;
   /** Socket Mode: the WebSocket is open and Slack said hello. HTTP: the receiver is listening. */
@@ -67,12 +79,11 @@ export function createSlackBot(config: SlackConfig, deps: Omit<SlackDeps, "desk"
       connected = false;
     });
   }
-  const app = new App({
-    token: config.botToken,
-    receiver: receiver ?? socket ?? undefined,
-    clientOptions,
-    logger,
-  });
+  const inbox = new SlackInbox(deps.db, deps.log);
+  const app = new InboxedApp(
+    { token: config.botToken, receiver: receiver ?? socket ?? undefined, clientOptions, logger },
+    inbox,
+  );
   const surface = new SlackSurface(app.client, deps.db, deps.publicUrl, deps.now);
   let registered = false;
   const register = (desk: DeskPort) => {
@@ -90,6 +101,8 @@ export function createSlackBot(config: SlackConfig, deps: Omit<SlackDeps, "desk"
       register(desk);
       await (receiver ? app.start(config.port) : app.start());
       if (receiver) connected = true;
+      // After the listeners exist: what a crashed process acknowledged but never handled runs now.
+      inbox.start((event) => app.processEvent(event));
       const auth = await app.client.auth.test();
       const server = await workspaceServer({ ...deps, desk }, auth.team_id ?? "", auth.team);
       desk.schedule(server);
@@ -97,10 +110,25 @@ export function createSlackBot(config: SlackConfig, deps: Omit<SlackDeps, "desk"
     },
     async stop() {
       connected = false;
+      await inbox.stop();
       await app.stop();
     },
     connected: () => connected,
   };
+}
+
+/** Bolt's App with the inbox at its door: every request passes it before anything can ack it. */
+class InboxedApp extends App {
+  constructor(
+    options: AppOptions,
+    private readonly inbox: SlackInbox,
+  ) {
+    super(options);
+  }
+
+  override processEvent(event: ReceiverEvent): Promise<void> {
+    return this.inbox.receive(event, (e) => super.processEvent(e));
+  }
 }
 
 /** Bolt's logger interface over pino; Bolt's chatty info lines become debug. */

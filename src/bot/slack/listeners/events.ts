@@ -9,7 +9,7 @@ import { sendReply } from "./answer.ts";
 import { answerDeskCall } from "./stance.ts";
 
 /** The same reactions as Discord; they answer a dispatch's first call. */
-const REACTIONS = { arrow_up: "agree", arrow_down: "fade" } as const;
+export const REACTIONS = { arrow_up: "agree", arrow_down: "fade" } as const;
 
 /** Events: Bolt acknowledges them itself, so these only do the work. */
 export function register(app: App, deps: SlackDeps): void {

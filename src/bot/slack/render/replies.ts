@@ -27,6 +27,13 @@ export function unexpected(): Reply {
   return only(":warning: Tapereader hit an unexpected error. Please try again in a minute.");
 }
 
+/** A request the inbox could not record (database down): refused at once rather than maybe lost. */
+export function notTaken(): Reply {
+  return only(
+    ":warning: Tapereader could not take this right now, so nothing was saved. Please try again in a minute.",
+  );
+}
+
 export function usage(text: string): Reply {
   return only(text);
 }
