@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../src/store/database.ts";
-import { SlackHarness } from "../slack/harness.ts";
+import { SlackHarness, seedDispatch } from "../slack/harness.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import type { Params } from "../support/fake-slack.ts";
 import {
@@ -35,6 +35,8 @@ const input = (plausible: readonly string[]) =>
 /** What Slack shows the member for a refusal: ":warning: " and the handler's sentence, mrkdwn-escaped. */
 function refusalText(text: string): string {
   expect(text).toMatch(/^:warning: /);
+  // The apology for a failure on the desk's side is no answer to bad input.
+  expect(text).not.toMatch(/unexpected error/);
   return text
     .replace(/^:warning: /, "")
     .replace(/&lt;/g, "<")
@@ -123,6 +125,43 @@ describe("Slack payloads fuzzed through the real Bolt app", () => {
             },
             "{}",
           ],
+        ],
+      },
+    );
+  });
+
+  it("dispatch buttons with any value: an answer or the modal, never the generic failure or silence", async () => {
+    const server = await h.workspace();
+    const { calls } = await seedDispatch(db, server);
+    const value = fc.oneof(
+      fc.constantFrom(...calls.map((c) => String(c.id))),
+      fc.constantFrom("0", "-1", "1.5", "2147483648", "1e21", "NaN", "", "12abc"),
+      hostileString,
+    );
+    const action = fc.constantFrom("tapereader_agree", "tapereader_fade", "tapereader_counter");
+    await fc.assert(
+      fc.asyncProperty(action, value, async (actionId, v) => {
+        const before = await fingerprint(db);
+        const opened = h.fake.called("views.open").length;
+        // The harness writes the value with String(): a string goes through as it is.
+        const { id, sent } = h.click(actionId, v as unknown as number, "1775070000.000100");
+        expect((await sent).status).toBe(200);
+        await vi.waitFor(() =>
+          expect(h.answers(id).length + h.fake.called("views.open").length - opened).toBe(1),
+        );
+        const [answer] = h.answers(id);
+        if (answer?.text.startsWith(":warning: ")) {
+          expectSpecificError(refusalText(answer.text));
+          expect(await fingerprint(db)).toEqual(before);
+        }
+      }),
+      {
+        ...runs(40),
+        // Found by this property: a value past PostgreSQL's integer range was a database error (the
+        // generic apology), and on Counter-call no answer at all.
+        examples: [
+          ["tapereader_agree", "2147483648"],
+          ["tapereader_counter", "2147483648"],
         ],
       },
     );
