@@ -77,7 +77,7 @@ export class DeskRuntime {
     return !this.stopping && this.timers.length > 0;
   }
 
-  /** Runs a cycle for the server unless one is already running anywhere. */
+  /** Runs a cycle for the server now (with the same retries) unless one is already running anywhere. */
   async runCycleNow(server: ServerRow): Promise<CycleNowResult> {
     if (this.stopping) return { status: "already_running" };
     const outcome = await this.track(this.cycleWithRetries(server, this.options.clock.now()));
@@ -123,7 +123,7 @@ export class DeskRuntime {
     every(this.options.sweepEveryMs ?? 60_000, () => this.sweep());
     every(this.options.outboxEveryMs ?? 1_000, () => this.outbox.drain());
     await this.guard(() => this.sweep());
-    if (runFirstCycle) void this.guard(() => this.runCycleNow(runFirstCycle));
+    if (runFirstCycle) this.fireCycle(runFirstCycle, this.options.clock.now());
   }
 
   /** (Re)schedules one server's cycles from its settings; called again after /config changes them. */
@@ -131,8 +131,7 @@ export class DeskRuntime {
     this.jobs.get(server.id)?.cancel();
     const fire = (at: Date) => {
       // Cycles run on trading days only; a holiday is a recorded non-event, not a cycle on stale data.
-      if (!isTradingDay(newYorkDate(at))) return;
-      void this.guard(() => this.track(this.cycleWithRetries(server, at)));
+      if (isTradingDay(newYorkDate(at))) this.fireCycle(server, at);
     };
     const { clock } = this.options;
     const job =
@@ -150,6 +149,11 @@ export class DeskRuntime {
     for (const timer of this.timers) clearInterval(timer);
     await Promise.allSettled([...this.inFlight]);
     await this.guard(() => this.outbox.drain());
+  }
+
+  /** A cycle in the background, with retries; its failures are logged by the retries themselves. */
+  private fireCycle(server: ServerRow, at: Date): void {
+    void this.track(this.cycleWithRetries(server, at)).catch(() => undefined);
   }
 
   /**

@@ -19,6 +19,22 @@ export async function startCycle(db: Db, start: CycleStart) {
   });
 }
 
+/**
+ * Cycles left "running" by a process that died or lost its database mid-cycle. Only the holder of
+ * the server's cycle lock may call this: then no cycle of that server is really running.
+ */
+export async function abandonRunningCycles(db: Db, serverId: string): Promise<number> {
+  const { count } = await db.cycle.updateMany({
+    where: { serverId, status: "running" },
+    data: {
+      status: "failed",
+      error: "interrupted: the process stopped or lost its database before the cycle finished",
+      finishedAt: new Date(),
+    },
+  });
+  return count;
+}
+
 export async function failCycle(db: Db, cycleId: string, error: string): Promise<void> {
   await db.cycle.update({
     where: { id: cycleId },

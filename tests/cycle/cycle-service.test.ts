@@ -7,6 +7,7 @@ import { ReplayMarket } from "../../src/market/replay.ts";
 import { SimulatedMarket } from "../../src/market/simulated/market.ts";
 import { sweepDueCalls } from "../../src/resolution/sweep.ts";
 import { verifyServerChain } from "../../src/store/calls.ts";
+import { startCycle } from "../../src/store/cycles.ts";
 import type { Database } from "../../src/store/database.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import { hasSharedData, SHARED_DATA } from "../support/shared-data.ts";
@@ -74,6 +75,23 @@ describe.each(testDatabases())("cycle service on $label", (target) => {
     expect(failed).toMatchObject({ status: "failed", dispatch: null, observations: [] });
     expect(failed.error).toMatch(/engine exploded/);
     expect(failed.number).toBe(2);
+  });
+
+  it("marks a cycle a dead process left running as interrupted when the next one starts", async () => {
+    const server = await ensureLocalServer(db);
+    const orphan = await startCycle(db.prisma, {
+      serverId: server.id,
+      engine: "offline",
+      marketSource: "simulated",
+      asOf: new Date("2026-06-12T15:00:00Z"),
+    });
+    const next = await runCycle(options(new SimulatedMarket(7)), server, new Date("2026-06-15T15:00:00Z"));
+    expect(await db.prisma.cycle.findUniqueOrThrow({ where: { id: orphan.id } })).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/^interrupted: /),
+    });
+    expect(next.cycle.status).not.toBe("running");
+    expect(await db.prisma.cycle.count({ where: { serverId: server.id, status: "running" } })).toBe(0);
   });
 
   it.skipIf(!hasSharedData)(

@@ -2,7 +2,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Snapshot } from "../../domain/observation.ts";
 import { buildSnapshot, DEFAULT_SYMBOLS, type MarketSource } from "../../market/index.ts";
 import type { ServerRow } from "../../store/client.ts";
-import { failCycle, type StanceRecord, saveCycleOutcome, startCycle } from "../../store/cycles.ts";
+import {
+  abandonRunningCycles,
+  failCycle,
+  type StanceRecord,
+  saveCycleOutcome,
+  startCycle,
+} from "../../store/cycles.ts";
 import type { Database } from "../../store/database.ts";
 import { loadDeskMemory } from "../../store/desk-memory.ts";
 import { saveLesson } from "../../store/lessons.ts";
@@ -27,6 +33,7 @@ export type CycleResult = Awaited<ReturnType<typeof saveCycleOutcome>> & {
 /**
  * One cycle for one server: observe → regime → minds → debate → synthesis → writer → persist →
  * enqueue deliveries. A failure marks the cycle failed with the error and rethrows; nothing half-written.
+ * The caller holds the server's cycle lock, so an earlier cycle still "running" was interrupted.
  */
 export async function runCycle(
   options: CycleServiceOptions,
@@ -34,6 +41,7 @@ export async function runCycle(
   at: Date,
 ): Promise<CycleResult> {
   const { db } = options;
+  await abandonRunningCycles(db.prisma, server.id);
   const cycle = await startCycle(db.prisma, {
     serverId: server.id,
     engine: options.engineName,

@@ -4,6 +4,7 @@ import { runCycle } from "../../agents/cycle/service.ts";
 import { createDeskEngine } from "../../agents/index.ts";
 import { loadConfig } from "../../config/index.ts";
 import { describeCall } from "../../domain/call.ts";
+import { cycleLockFor } from "../../scheduler/cycle-lock.ts";
 import { specOf } from "../../store/calls.ts";
 import { openDatabase } from "../../store/database.ts";
 import { migrate } from "../../store/migrator.ts";
@@ -31,17 +32,22 @@ export const cycleCommand: CliCommand = {
     try {
       await migrate(db);
       const server = await ensureLocalServer(db, config.market.symbols);
-      const result = await runCycle(
-        {
-          db,
-          market,
-          engine: createDeskEngine(config),
-          engineName: config.desk.engine,
-          lockShare: config.lockShare,
-        },
-        server,
-        at,
-      );
+      const options = {
+        db,
+        market,
+        engine: createDeskEngine(config),
+        engineName: config.desk.engine,
+        lockShare: config.lockShare,
+      };
+      // The same lock as `npm start`'s scheduler: never two cycles of one server at once.
+      const locked = await cycleLockFor(db).run(server.id, () => runCycle(options, server, at));
+      if (!locked.ran) {
+        process.stderr.write(
+          "A cycle is already running for this server (under `npm start`); try again shortly.\n",
+        );
+        return 1;
+      }
+      const result = locked.value;
       if (values.json) {
         process.stdout.write(
           `${JSON.stringify({ dispatch: result.dispatch, calls: result.calls, cycle: result.cycle }, null, 2)}\n`,
