@@ -125,6 +125,8 @@ describe("Slack payloads fuzzed through the real Bolt app", () => {
             },
             "{}",
           ],
+          // U+0000 could not be recorded in the Slack inbox (PostgreSQL JSON), which answered 500.
+          [{ symbol: { selected_option: { value: "QQQ" } }, note: { value: "QQQ \u0000" } }, "{}"],
         ],
       },
     );
@@ -211,7 +213,11 @@ describe("Slack payloads fuzzed through the real Bolt app", () => {
           expect(await fingerprint(db)).toEqual(before);
         }
       }),
-      runs(50),
+      {
+        ...runs(50),
+        // U+0000 could not be recorded in the Slack inbox: "could not take this right now" in the ack.
+        examples: [[{ name: "/predict", text: "QQQ up 48h \u0000" }, "UBO"]],
+      },
     );
   });
 });
