@@ -79,14 +79,8 @@ describe.each(testDatabases())("every command handler under hostile options on $
     return result;
   }
 
-  /**
-   * Call numbers past PostgreSQL's integer range are left to the known-bug case below until
-   * stance.ts bounds callId; every other hostile value is fair game.
-   */
   const callId = () =>
-    mostly(fc.oneof(fc.constantFrom(...callIds), fc.constantFrom(0, 99_999))).filter(
-      (id) => !(typeof id === "number" && Number.isInteger(id) && id > INT4_MAX),
-    );
+    mostly(fc.oneof(fc.constantFrom(...callIds), fc.constantFrom(0, 99_999, INT4_MAX, INT4_MAX + 1)));
   const probability = mostly(fc.oneof(fc.integer({ min: 40, max: 110 }), fc.double({ min: 0, max: 1 })));
 
   it("/predict: answers a call or a specific refusal, and a refusal stores nothing", async () => {
@@ -161,14 +155,13 @@ describe.each(testDatabases())("every command handler under hostile options on $
       fc.asyncProperty(fc.constantFrom(agree, fade), options, (handler, o) =>
         check(handler as Handler, o, false).then(() => undefined),
       ),
-      runs(150),
+      {
+        ...runs(150),
+        // Found by this property on PostgreSQL: callId 2147483648 passed the schema and the lookup
+        // failed in the database.
+        examples: [[agree, { callId: INT4_MAX + 1, source: "button" }]],
+      },
     );
-  });
-
-  // Found by the property above on PostgreSQL: callId 2147483648 passed the schema and the lookup
-  // failed in the database.
-  it("agree: a call number past PostgreSQL's integer range is refused, not a database error", async () => {
-    await check(agree as Handler, { callId: INT4_MAX + 1, source: "button" }, false);
   });
 
   it("/trail and /leaderboard read and never write, whatever they are asked", async () => {
