@@ -29,7 +29,7 @@ const questionFields = {
     .max(24 * 366, "at most a year")
     .optional(),
   /** An ISO time, a date (that day's New York close) or eod/tomorrow/friday. */
-  deadline: z.string().trim().min(1).optional(),
+  deadline: z.string().trim().min(1).max(40, "a deadline such as eod, friday or 2026-12-31").optional(),
   probability: memberProbabilitySchema.optional(),
   flatBandPct: z.number().min(0).max(20, "a flat band of at most 20%").optional(),
   note: z.string().trim().max(280, "a note of at most 280 characters").optional(),

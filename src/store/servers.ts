@@ -51,9 +51,15 @@ export function ensureMember(
   externalId: string,
   displayName: string,
 ): Promise<MemberRow> {
+  // Platforms allow names PostgreSQL cannot store (U+0000) or a page should not print at length.
+  const name =
+    displayName
+      .replace(/\p{Cc}/gu, "")
+      .trim()
+      .slice(0, 100) || externalId;
   return db.member.upsert({
     where: { serverId_externalId: { serverId, externalId } },
-    create: { serverId, externalId, displayName },
-    update: { displayName },
+    create: { serverId, externalId, displayName: name },
+    update: { displayName: name },
   });
 }

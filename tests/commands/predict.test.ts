@@ -174,6 +174,13 @@ describe.each(testDatabases())("/predict on $label", (target) => {
     expect(await callCount()).toBe(2);
   });
 
+  it("stores a member whose platform name holds control characters under a clean name", async () => {
+    const actor = { externalId: "u-nul", displayName: "Ada\u0000 Lovelace\u0007", isModerator: false };
+    expect((await run({ text: "QQQ up 24h" }, { actor })).ok).toBe(true);
+    const member = await db.prisma.member.findFirstOrThrow({ where: { externalId: "u-nul" } });
+    expect(member.displayName).toBe("Ada Lovelace");
+  });
+
   it("caps a member's open calls, also when calls arrive at once", async () => {
     const settings = { ...SETTINGS, maxOpenCallsPerMember: 2 };
     const results = await Promise.all(

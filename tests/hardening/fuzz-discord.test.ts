@@ -78,6 +78,13 @@ describe("Discord interactions fuzzed through discord.js and a fake Discord", ()
     );
   }, 120_000);
 
+  it("a counter-call form without its text field gets a specific private refusal", async () => {
+    const before = await fingerprint(db);
+    const event = h.send("INTERACTION_CREATE", modal(ADA, "tr:counter-call:1", { note: "no text field" }));
+    const answer = await answered(event, before);
+    expect(answer).toMatchObject({ ephemeral: true, content: expect.stringMatching(/without the call's text/) });
+  });
+
   it("/predict string and number options: a public call or a specific private refusal", async () => {
     const options = someOf([
       option("symbol", fc.constantFrom("SPY", "qqq", "IWM", "TSLA")),

@@ -137,13 +137,27 @@ async function button(deps: DiscordDeps, interaction: ButtonInteraction<"cached"
 async function counterCall(deps: DiscordDeps, interaction: ModalSubmitInteraction<"cached" | "raw">) {
   if (parseCustomId(interaction.customId)?.action !== "counter-call")
     return send(interaction, errorReply("This form is no longer supported."));
+  // discord.js throws on a missing field; a form from an older registration may lack it.
+  const text = readTextField(interaction);
+  if (text === null)
+    return send(
+      interaction,
+      errorReply("The form arrived without the call's text: open Counter-call again."),
+    );
   const ctx = await contextOf(deps, interaction);
-  const text = interaction.fields.getTextInputValue("text");
   await within(
     interaction,
     "public",
     predict(ctx, { text, source: "modal" }).then((r) => answer(r, predictReply)),
   );
+}
+
+function readTextField(interaction: ModalSubmitInteraction<"cached" | "raw">): string | null {
+  try {
+    return interaction.fields.getTextInputValue("text");
+  } catch {
+    return null;
+  }
 }
 
 async function autocomplete(deps: DiscordDeps, interaction: AutocompleteInteraction) {
