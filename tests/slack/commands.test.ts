@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../src/store/database.ts";
 import { findServer } from "../../src/store/servers.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
-import { SlackHarness, TEAM } from "./harness.ts";
+import { SlackHarness, SPY_ABOVE_600, TEAM } from "./harness.ts";
 
 const target = testDatabases()[0];
 if (!target) throw new Error("no test database");
@@ -101,14 +101,7 @@ describe("Slack slash commands through the real Bolt app (HTTP mode, signed requ
     expect(JSON.stringify(view.blocks[0])).toContain('"value":"IWM"');
 
     const before = await memberCalls();
-    const values = {
-      symbol: { type: "static_select", selected_option: { value: "SPY" } },
-      claim: { type: "static_select", selected_option: { value: "above" } },
-      level: { type: "number_input", value: "600" },
-      horizon: { type: "plain_text_input", value: "5d" },
-      probability: { type: "number_input", value: "70" },
-      note: { type: "plain_text_input", value: null },
-    };
+    const values = SPY_ABOVE_600;
     const submitted = await h.submitModal(values, "VMODAL1");
     expect(submitted).toEqual({ status: 200, body: "" });
     await vi.waitFor(async () => expect(await memberCalls()).toBe(before + 1));

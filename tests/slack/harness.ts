@@ -77,6 +77,16 @@ export function slashCommandBody(c: {
   }).toString();
 }
 
+/** A filled-in predict modal: SPY above 600 within 5 days, 70%. */
+export const SPY_ABOVE_600 = {
+  symbol: { type: "static_select", selected_option: { value: "SPY" } },
+  claim: { type: "static_select", selected_option: { value: "above" } },
+  level: { type: "number_input", value: "600" },
+  horizon: { type: "plain_text_input", value: "5d" },
+  probability: { type: "number_input", value: "70" },
+  note: { type: "plain_text_input", value: null },
+};
+
 export interface Sent {
   status: number;
   body: string;

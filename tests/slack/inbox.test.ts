@@ -6,7 +6,7 @@ import { recordInbox } from "../../src/store/inbox.ts";
 import { capturedLogger, LEVEL } from "../support/captured-log.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import { until } from "../support/process.ts";
-import { SlackHarness, slashCommandBody } from "./harness.ts";
+import { SlackHarness, SPY_ABOVE_600, seedDispatch, slashCommandBody } from "./harness.ts";
 
 const MINUTE = 60_000;
 
@@ -135,6 +135,61 @@ describe.each(testDatabases())("the Slack inbox on $label", (target) => {
       level: LEVEL.info,
       replayed: 2,
     });
+  });
+
+  it("a click, a modal submission and a reaction are recorded before their ack too, and replay through their listeners storing nothing twice", async () => {
+    const { h } = await harness();
+    const { calls } = await seedDispatch(db, await h.workspace());
+    // The post as the outbox leaves it, so the reaction finds its dispatch.
+    const ts = "1775079999.000100";
+    await db.prisma.delivery.updateMany({
+      where: { dispatchId: calls[0]?.dispatchId ?? "", kind: "dispatch" },
+      data: { status: "sent", platformMessageId: ts },
+    });
+    const members = () => db.prisma.call.count({ where: { authorType: "member" } });
+    const before = await members();
+    const click = h.click(ACTIONS.agree, calls[0]?.id as number, ts, "UBO");
+    expect((await click.sent).status).toBe(200);
+    expect((await h.submitModal(SPY_ABOVE_600, "VINBOX", "UBO")).status).toBe(200);
+    const reaction = { type: "reaction_added", user: "UCY", reaction: "arrow_down", item_user: "UBOT" };
+    expect(
+      (
+        await h.event(
+          { ...reaction, item: { type: "message", channel: "CDESK", ts }, event_ts: "1.3" },
+          "EvIn",
+        )
+      ).status,
+    ).toBe(200);
+    const keys = [`slack:action:trigger.${click.id}`, "slack:view:VINBOX", "slack:event:EvIn"];
+    const processed = async () =>
+      (await db.prisma.inboxCommand.count({ where: { key: { in: keys }, status: "processed" } })) === 3;
+    await until("the three rows processed", 10_000, async () => ((await processed()) ? true : null));
+    expect(await members()).toBe(before + 3);
+
+    // As if the process had died after each listener but before marking its row.
+    await db.prisma.inboxCommand.updateMany({
+      where: { key: { in: keys } },
+      data: { status: "pending", processedAt: null, leaseUntil: new Date(Date.now() - MINUTE) },
+    });
+    const posts = () => h.fake.called("chat.postMessage").length + h.fake.called("chat.postEphemeral").length;
+    const postsBefore = posts();
+    await start(h);
+    await until("the three replayed", 20_000, async () => ((await processed()) ? true : null));
+    const rows = await db.prisma.inboxCommand.findMany({
+      where: { key: { in: keys } },
+      orderBy: { key: "asc" },
+    });
+    expect(rows.map((r) => [r.kind, r.attempts])).toEqual([
+      ["action", 1],
+      ["event", 1],
+      ["view", 1],
+    ]);
+    expect(await members()).toBe(before + 3);
+    // Each member is answered again, the click on its response_url, the others in the channel.
+    expect(h.answers(click.id)).toHaveLength(2);
+    await until("the modal's and the reaction's answers", 10_000, async () =>
+      posts() >= postsBefore + 2 ? true : null,
+    );
   });
 
   it("expires a request older than a response_url lives, unprocessed and logged, and still replays a young one", async () => {
