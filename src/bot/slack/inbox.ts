@@ -27,6 +27,8 @@ const REPLAY_EVERY_MS = 10_000;
 const BATCH = 20;
 /** Done rows are kept a day, for inspection; a later redelivery is answered by the handlers' idempotency. */
 const KEEP_MS = 24 * 3_600_000;
+/** Pruning scans the done rows: hourly is often enough. */
+const PRUNE_EVERY_MS = 3_600_000;
 
 /** Bolt's processEvent: Bolt's own, which acks and runs the listeners. */
 export type Process = (event: ReceiverEvent) => Promise<void>;
@@ -82,6 +84,7 @@ export class SlackInbox {
   private readonly live = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private pass: Promise<void> | null = null;
+  private prunedAt = 0;
 
   constructor(
     private readonly db: Database,
@@ -157,7 +160,10 @@ export class SlackInbox {
       if (rows.length < BATCH) break;
     }
     if (replayed > 0) this.log.info({ replayed }, "Slack requests replayed from the inbox");
-    await pruneInbox(this.db.prisma, this.after(now, -KEEP_MS));
+    if (now.getTime() - this.prunedAt >= PRUNE_EVERY_MS) {
+      await pruneInbox(this.db.prisma, this.after(now, -KEEP_MS));
+      this.prunedAt = now.getTime();
+    }
     return replayed;
   }
 
