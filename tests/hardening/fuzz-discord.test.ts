@@ -82,7 +82,10 @@ describe("Discord interactions fuzzed through discord.js and a fake Discord", ()
     const before = await fingerprint(db);
     const event = h.send("INTERACTION_CREATE", modal(ADA, "tr:counter-call:1", { note: "no text field" }));
     const answer = await answered(event, before);
-    expect(answer).toMatchObject({ ephemeral: true, content: expect.stringMatching(/without the call's text/) });
+    expect(answer).toMatchObject({
+      ephemeral: true,
+      content: expect.stringMatching(/without the call's text/),
+    });
   });
 
   it("/predict string and number options: a public call or a specific private refusal", async () => {
