@@ -31,9 +31,9 @@ export function testDatabases(): TestDatabase[] {
   return targets;
 }
 
-/** A database of its own per test file on the shared server, dropped afterwards. */
-function postgresDatabase(adminUrl: string): TestDatabase {
-  const name = `tapereader_test_${randomBytes(6).toString("hex")}`;
+/** A database of its own per test file (or bench run) on the shared server, dropped afterwards. */
+export function postgresDatabase(adminUrl: string, prefix = "tapereader_test"): TestDatabase {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const admin = async (sql: string) => {
