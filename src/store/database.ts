@@ -103,10 +103,17 @@ function releaseDeadConnections(pool: pg.Pool): void {
   });
 }
 
+/**
+ * PostgreSQL's server defaults size memory for a machine of its own; in-process, its buffers are the
+ * desk's RSS. Small buffers cost nothing here (the files sit in the OS cache): measured on a restart,
+ * idle RSS went from 528 MB to 375 MB.
+ */
+const PGLITE_START = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB", "-c", "work_mem=4MB"];
+
 /** `memory://` keeps the database in memory (tests); any other value is a folder on disk. */
 async function openPglite(dataDir: string): Promise<Database> {
   if (!dataDir.startsWith("memory://")) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  const pglite = await PGlite.create(dataDir, { startParams: PGLITE_START });
   // pglite-prisma-adapter ships its own copy of Prisma's adapter types; the runtime contract is the same.
   const adapter = new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
   const prisma = new PrismaClient({ adapter });
