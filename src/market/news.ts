@@ -1,7 +1,7 @@
 import { type AnyFeed, parseFeed } from "feedsmith";
 import type { Trust } from "../domain/observation.ts";
 import { defaultHttp, getText, type HttpOptions, ProviderError } from "./http.ts";
-import type { Headline, NewsPort } from "./ports.ts";
+import type { Headline, HeadlineBatch, NewsPort } from "./ports.ts";
 
 export interface FeedSource {
   id: string;
@@ -32,15 +32,19 @@ export class RssNews implements NewsPort {
     private readonly http: HttpOptions = defaultHttp(),
   ) {}
 
-  async headlines(asOf: Date, limit: number): Promise<Headline[]> {
+  async headlines(asOf: Date, limit: number): Promise<HeadlineBatch> {
     const results = await Promise.allSettled(this.feeds.map((feed) => this.read(feed, asOf)));
     const headlines = results.flatMap((r) => (r.status === "fulfilled" ? r.value : []));
-    // One dead feed is tolerable; all of them dead is a source down.
-    if (headlines.length === 0 && results.every((r) => r.status === "rejected")) {
-      const reasons = results.map((r) => (r.status === "rejected" ? String(r.reason) : "")).join("; ");
+    const failedFeeds = results.flatMap((r, i) =>
+      r.status === "rejected" ? [{ feed: this.feeds[i]?.id ?? "?", error: String(r.reason) }] : [],
+    );
+    // One dead feed is a flagged gap; all of them dead is the news source down.
+    if (headlines.length === 0 && failedFeeds.length === results.length) {
+      const reasons = failedFeeds.map((f) => f.error).join("; ");
       throw new ProviderError(this.name, `every feed failed: ${reasons}`);
     }
-    return headlines.sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime()).slice(0, limit);
+    headlines.sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime());
+    return { headlines: headlines.slice(0, limit), failedFeeds };
   }
 
   async read(feed: FeedSource, asOf: Date): Promise<Headline[]> {

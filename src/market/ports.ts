@@ -110,9 +110,15 @@ export interface FilingsPort {
   recentFilings(query: FilingQuery, asOf: Date): Promise<Filing[]>;
 }
 
+export interface HeadlineBatch {
+  headlines: Headline[];
+  /** Feeds that failed while others answered: each becomes a flagged observation, not a silent gap. */
+  failedFeeds: { feed: string; error: string }[];
+}
+
 export interface NewsPort {
   readonly name: string;
-  headlines(asOf: Date, limit: number): Promise<Headline[]>;
+  headlines(asOf: Date, limit: number): Promise<HeadlineBatch>;
 }
 
 /** One place a cycle reads the market from: live providers, a replay folder or the simulation. */

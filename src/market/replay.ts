@@ -34,7 +34,7 @@ export class ReplayMarket {
       crypto: { name: this.name, cryptoQuote: (symbol, asOf) => this.latestQuote(symbol, asOf) },
       macro: { name: this.name, series: (id, asOf) => this.series(id, asOf) },
       filings: { name: this.name, recentFilings: async () => [] },
-      news: { name: this.name, headlines: async () => [] },
+      news: { name: this.name, headlines: async () => ({ headlines: [], failedFeeds: [] }) },
     };
   }
 

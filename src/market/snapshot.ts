@@ -137,8 +137,11 @@ async function observeMacro(source: MarketSource, id: string, at: Date): Promise
 
 async function observeHeadlines(source: MarketSource, at: Date, limit: number): Promise<Observation[]> {
   try {
-    const headlines = await source.news.headlines(at, limit);
-    return headlines
+    const { headlines, failedFeeds } = await source.news.headlines(at, limit);
+    const down = failedFeeds.map(({ feed, error }) =>
+      failed(source, `headline:${feed}:unavailable`, "headline", null, at, new Error(error)),
+    );
+    const read = headlines
       .filter((h) => h.publishedAt <= at)
       .map((h, i) => ({
         id: `headline:${h.feed}:${i}`,
@@ -151,6 +154,7 @@ async function observeHeadlines(source: MarketSource, at: Date, limit: number): 
         trust: h.trust,
         flags: trustFlags(h.trust),
       }));
+    return [...read, ...down];
   } catch (error) {
     return [failed(source, "headline:unavailable", "headline", null, at, error)];
   }

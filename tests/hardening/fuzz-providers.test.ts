@@ -200,7 +200,7 @@ describe("provider adapters over broken bodies from a local fake", () => {
       fc.asyncProperty(broken(VALID.rss), asOf, async (body, at) => {
         server.reset();
         server.route(ROUTES.rss, { body });
-        await settles("rss", adapters().news.headlines(at, 10), (h) => expectHeadlines(h, at));
+        await settles("rss", adapters().news.headlines(at, 10), (h) => expectHeadlines(h.headlines, at));
       }),
       runs(150),
     );

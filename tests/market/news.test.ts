@@ -33,18 +33,24 @@ describe("RSS/RDF news adapter", () => {
   it("reads RSS 2.0 and DW's RDF, newest first, dropping items after asOf or without a date", async () => {
     server.route("/news/world/rss.xml", { body: BBC_RSS });
     server.route("/rdf/rss-en-all", { body: DW_RDF });
-    const headlines = await new RssNews(feeds(), fastHttp()).headlines(new Date("2026-04-01T13:00:00Z"), 10);
+    const { headlines, failedFeeds } = await new RssNews(feeds(), fastHttp()).headlines(
+      new Date("2026-04-01T13:00:00Z"),
+      10,
+    );
+    expect(failedFeeds).toEqual([]);
     expect(headlines.map((h) => [h.feed, h.title, h.publishedAt.toISOString()])).toEqual([
       ["dw", "EU readies response to new US tariffs", "2026-04-01T12:10:00.000Z"],
       ["bbc", "Central banks signal patience as oil slips", "2026-04-01T11:02:45.000Z"],
     ]);
   });
 
-  it("tolerates one dead feed but calls the news down when every feed fails", async () => {
+  it("names a dead feed beside the others' headlines, and calls the news down when every feed fails", async () => {
     server.route("/news/world/rss.xml", { status: 502, body: "Bad Gateway" });
     server.route("/rdf/rss-en-all", { body: DW_RDF });
     const news = new RssNews(feeds(), fastHttp());
-    expect(await news.headlines(new Date("2026-04-02T00:00:00Z"), 10)).toHaveLength(1);
+    const batch = await news.headlines(new Date("2026-04-02T00:00:00Z"), 10);
+    expect(batch.headlines).toHaveLength(1);
+    expect(batch.failedFeeds).toEqual([{ feed: "bbc", error: expect.stringMatching(/502/) }]);
     server.route("/rdf/rss-en-all", { body: "<html><body>Maintenance</body></html>" });
     await expect(news.headlines(new Date("2026-04-02T00:00:00Z"), 10)).rejects.toThrow(/every feed failed/);
   });

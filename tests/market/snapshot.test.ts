@@ -144,6 +144,34 @@ describe("buildSnapshot", () => {
     expect(byId["headline:unavailable"]).toMatchObject({ value: null, flags: ["source_down"] });
     expect(snapshot.flags).toEqual([]);
   });
+
+  it("keeps the headlines of live feeds and flags the one that failed", async () => {
+    const headline = {
+      source: "dw",
+      trust: "secondary" as const,
+      feed: "dw",
+      title: "Markets steady",
+      link: "",
+      publishedAt: new Date("2026-04-02T12:00:00Z"),
+    };
+    const source: MarketSource = {
+      ...troubledSource(),
+      news: {
+        name: "fake",
+        headlines: async () => ({
+          headlines: [headline],
+          failedFeeds: [{ feed: "bbc", error: "bbc: HTTP 502" }],
+        }),
+      },
+    };
+    const snapshot = await buildSnapshot(source, AT, { symbols: ["SPY"], macroSeries: [] });
+    const news = snapshot.observations.filter((o) => o.kind === "headline");
+    expect(news.map((o) => [o.id, o.flags])).toEqual([
+      ["headline:dw:0", []],
+      ["headline:bbc:unavailable", ["source_down"]],
+    ]);
+    expect(news[1]?.payload.error).toContain("HTTP 502");
+  });
 });
 
 describe("fallback order", () => {

@@ -49,7 +49,13 @@ export class SimulatedMarket {
         },
       },
       filings: { name, recentFilings: async (query, asOf) => this.filings(query, asOf) },
-      news: { name, headlines: async (asOf, limit) => this.headlines(asOf).slice(0, limit) },
+      news: {
+        name,
+        headlines: async (asOf, limit) => ({
+          headlines: this.headlines(asOf).slice(0, limit),
+          failedFeeds: [],
+        }),
+      },
     };
   }
 
