@@ -24,8 +24,12 @@ import { customId, parseCustomId } from "./dispatch-post.ts";
 import { answer, executors } from "./execute.ts";
 import { errorReply, predictReply, type Reply, stanceReply } from "./replies.ts";
 
-/** Discord drops an unanswered interaction after 3 s; slower work is deferred well before that. */
-const DEFER_AFTER_MS = 1_500;
+/**
+ * Discord drops an unanswered interaction after 3 s. Work that is quick (a refusal, a call on an idle
+ * desk) is answered directly; anything slower is deferred early, because under a burst the event loop
+ * itself lags and a late timer would eat the rest of the window.
+ */
+const DEFER_AFTER_MS = 100;
 
 /** Errors that mean the interaction is already gone or answered: nothing to tell the member. */
 const EXPECTED = new Set<number | string>([
