@@ -44,28 +44,30 @@ export async function appendMemberCall(
 ): Promise<MemberCallResult> {
   const { member: who, maxOpen, rateLimit, ...call } = input;
   try {
-    return await prisma.$transaction(async (tx): Promise<MemberCallResult> => {
-      const replay = await findByInteraction(tx, input.interactionId);
-      if (replay) return { status: "replayed", call: replay };
-      const member = await ensureMember(tx, input.serverId, who.externalId, who.displayName);
-      await tx.$queryRaw`SELECT id FROM "Member" WHERE id = ${member.id} FOR UPDATE`;
-      await enforceRateLimit(tx, member.id, rateLimit);
-      const replaced =
-        input.parentCallId === undefined
-          ? []
-          : await tx.call.findMany({
-              where: { memberId: member.id, parentCallId: input.parentCallId, status: "open" },
-              select: { id: true },
-            });
-      const open = await tx.call.count({ where: { memberId: member.id, status: "open" } });
-      if (open - replaced.length >= maxOpen) throw new Refused({ status: "over_cap", open });
-      const supersededIds = replaced.map((r) => r.id);
-      if (supersededIds.length > 0) {
-        await tx.call.updateMany({ where: { id: { in: supersededIds } }, data: { status: "superseded" } });
-      }
-      const stored = await appendInTransaction(tx, { ...call, authorType: "member", memberId: member.id });
-      return { status: "created", call: stored, superseded: supersededIds };
-    });
+    return await inTurn(input.serverId, () =>
+      prisma.$transaction(async (tx): Promise<MemberCallResult> => {
+        const replay = await findByInteraction(tx, input.interactionId);
+        if (replay) return { status: "replayed", call: replay };
+        const member = await ensureMember(tx, input.serverId, who.externalId, who.displayName);
+        await tx.$queryRaw`SELECT id FROM "Member" WHERE id = ${member.id} FOR UPDATE`;
+        await enforceRateLimit(tx, member.id, rateLimit);
+        const replaced =
+          input.parentCallId === undefined
+            ? []
+            : await tx.call.findMany({
+                where: { memberId: member.id, parentCallId: input.parentCallId, status: "open" },
+                select: { id: true },
+              });
+        const open = await tx.call.count({ where: { memberId: member.id, status: "open" } });
+        if (open - replaced.length >= maxOpen) throw new Refused({ status: "over_cap", open });
+        const supersededIds = replaced.map((r) => r.id);
+        if (supersededIds.length > 0) {
+          await tx.call.updateMany({ where: { id: { in: supersededIds } }, data: { status: "superseded" } });
+        }
+        const stored = await appendInTransaction(tx, { ...call, authorType: "member", memberId: member.id });
+        return { status: "created", call: stored, superseded: supersededIds };
+      }),
+    );
   } catch (error) {
     if (error instanceof Refused) return error.result;
     // Two deliveries of one interaction raced past the lookup: the loser answers with the winner's call.
@@ -94,6 +96,26 @@ async function enforceRateLimit(tx: Db, memberId: string, limit: MemberRateLimit
   });
   const retryAt = new Date((leaving?.createdAt.getTime() ?? Date.now()) + limit.windowMs);
   throw new Refused({ status: "rate_limited", recent, retryAt });
+}
+
+const turns = new Map<string, Promise<unknown>>();
+
+/**
+ * One server's calls take turns in this process. Their transactions queue on the chain head's row
+ * lock anyway; queued here instead, a burst holds one pooled connection rather than all of them, so
+ * acknowledgements and pages still get theirs. Other instances still serialise on the row lock.
+ */
+function inTurn<T>(serverId: string, work: () => Promise<T>): Promise<T> {
+  const run = (turns.get(serverId) ?? Promise.resolve()).then(work, work);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  turns.set(serverId, settled);
+  void settled.then(() => {
+    if (turns.get(serverId) === settled) turns.delete(serverId);
+  });
+  return run;
 }
 
 function findByInteraction(db: Db, interactionId: string | undefined): Promise<CallRow | null> {
