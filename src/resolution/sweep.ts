@@ -1,4 +1,3 @@
-import { DateTime } from "luxon";
 import { assetClassOf, type Bar, barCloseTime } from "../domain/bars.ts";
 import { type Resolution, resolveCall } from "../domain/resolution.ts";
 import { baselineScore, brier, type Outcome, peerScore, probabilityOfOutcome } from "../domain/scoring.ts";
@@ -47,7 +46,7 @@ export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport>
   const lookups = new Map<string, Promise<BarsOrError>>();
   const fetchBars = (symbol: string, from: Date, to: Date): Promise<BarsOrError> => {
     const range = {
-      from: isoDate(DateTime.fromJSDate(from).minus({ days: ENTRY_LOOKBACK_DAYS }).toJSDate()),
+      from: isoDate(new Date(from.getTime() - ENTRY_LOOKBACK_DAYS * 86_400_000)),
       to: isoDate(to),
     };
     const key = `${symbol}|${range.from}|${range.to}`;
@@ -114,9 +113,20 @@ function dataEnd(symbols: string[], fetched: { bars: Bar[] }[]): Date {
     if (!last) return 0;
     const assetClass = assetClassOf(symbols[i] as string);
     if (assetClass === "crypto") return barCloseTime(last.date, assetClass).getTime();
-    return sessionOf(nextTradingDay(last.date)).open.getTime() - 1;
+    return nextOpenAfter(last.date) - 1;
   });
   return new Date(Math.min(...ends));
+}
+
+/** Calendar arithmetic costs microseconds and a sweep asks it of every due call: cached per date. */
+const nextOpens = new Map<string, number>();
+function nextOpenAfter(date: string): number {
+  let ms = nextOpens.get(date);
+  if (ms === undefined) {
+    ms = sessionOf(nextTradingDay(date)).open.getTime();
+    nextOpens.set(date, ms);
+  }
+  return ms;
 }
 
 function unavailable(row: CallRow, graceHours: number, reason: string): Resolution & { status: "void" } {
