@@ -18,6 +18,12 @@ describe("loadConfig", () => {
     expect(loadConfig({ DATABASE_URL: "" }).database.kind).toBe("pglite");
   });
 
+  it("reads the built-in news feeds switch, on unless set off", () => {
+    expect(loadConfig({}).market.defaultNewsFeeds).toBe(true);
+    expect(loadConfig({ NEWS_DEFAULT_FEEDS: "off" }).market.defaultNewsFeeds).toBe(false);
+    expect(() => loadConfig({ NEWS_DEFAULT_FEEDS: "no" })).toThrow(/NEWS_DEFAULT_FEEDS: on or off/);
+  });
+
   it("names every bad variable and what it expects, in one error", () => {
     let error: unknown;
     try {

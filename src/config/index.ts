@@ -59,6 +59,7 @@ export interface MarketConfig {
   fredApiKey: string | undefined;
   secUserAgent: string | undefined;
   newsFeeds: string[];
+  defaultNewsFeeds: boolean;
   urls: { yahoo: string; fred: string; fredApi: string; sec: string; secData: string; coingecko: string };
 }
 
@@ -108,6 +109,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       fredApiKey: env.FRED_API_KEY,
       secUserAgent: env.SEC_USER_AGENT,
       newsFeeds: env.NEWS_FEEDS,
+      defaultNewsFeeds: env.NEWS_DEFAULT_FEEDS === "on",
       urls: {
         yahoo: env.YAHOO_BASE_URL,
         fred: env.FRED_BASE_URL,

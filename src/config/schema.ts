@@ -63,6 +63,8 @@ export const envSchema = z
     MARKET_MACRO_SERIES: commaList.optional(),
     MARKET_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
     FRED_API_KEY: optionalText,
+    /** The built-in world-news feeds (BBC, CNBC, DW); off leaves only NEWS_FEEDS. */
+    NEWS_DEFAULT_FEEDS: z.enum(["on", "off"], { message: "on or off" }).default("on"),
     NEWS_FEEDS: z
       .string()
       .optional()

@@ -33,7 +33,7 @@ export function liveSource(config: MarketConfig): MarketSource {
         : [fredGraph],
     ),
     filings: new EdgarFilings(config.secUserAgent, { www: config.urls.sec, data: config.urls.secData }, http),
-    news: new RssNews(configuredFeeds(config.newsFeeds), http),
+    news: new RssNews(configuredFeeds(config.newsFeeds, config.defaultNewsFeeds), http),
   };
 }
 

@@ -55,7 +55,14 @@ describe("RSS/RDF news adapter", () => {
     await expect(news.headlines(new Date("2026-04-02T00:00:00Z"), 10)).rejects.toThrow(/every feed failed/);
   });
 
-  it("marks operator-added feeds untrusted and keeps the built-in ones", () => {
+  it("marks operator-added feeds untrusted and keeps the built-in ones unless told not to", async () => {
+    const own = configuredFeeds(["https://example.org/markets.xml"], false);
+    expect(own.map((f) => f.id)).toEqual(["example.org"]);
+    // No feed at all is an empty news flow, not a source down.
+    expect(await new RssNews([], fastHttp()).headlines(new Date("2026-04-02T00:00:00Z"), 10)).toEqual({
+      headlines: [],
+      failedFeeds: [],
+    });
     const all = configuredFeeds(["https://example.org/markets.xml"]);
     expect(all.map((f) => f.id)).toEqual(["bbc", "cnbc", "dw", "example.org"]);
     expect(all.at(-1)!.trust).toBe("untrusted");
