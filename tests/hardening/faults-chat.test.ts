@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCycle } from "../../src/agents/cycle/service.ts";
-import { OfflineEngine } from "../../src/agents/offline.ts";
-import { SimulatedMarket } from "../../src/market/simulated/market.ts";
 import { OutboxWorker } from "../../src/scheduler/outbox.ts";
 import type { Database } from "../../src/store/database.ts";
 import { ensureServer } from "../../src/store/servers.ts";
 import { opt, slash } from "../discord/events.ts";
 import { ADA, type DiscordHarness, startDiscord } from "../discord/harness.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
+import { offlineDesk } from "../support/desk.ts";
 import { type ChatPlatform, PLATFORMS } from "./chat-faults.ts";
 
 /**
@@ -41,14 +40,7 @@ describe.each(testDatabases())("chat API faults on $label", (target) => {
     async function dispatched() {
       const at = new Date(Date.UTC(2026, 5, 1 + day++, 15));
       p.setDeskTime(at);
-      const options = {
-        db,
-        market: new SimulatedMarket(3).source(),
-        engine: new OfflineEngine(),
-        engineName: "offline",
-        lockShare: 0.25,
-      };
-      const { dispatch } = await runCycle(options, p.server, at);
+      const { dispatch } = await runCycle(offlineDesk(db), p.server, at);
       const row = () =>
         db.prisma.delivery.findFirstOrThrow({ where: { dispatchId: dispatch.id, target: platform.name } });
       return { row, requests: p.postRequests(), posted: p.posted() };

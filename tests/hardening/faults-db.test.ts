@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
-import { OfflineEngine } from "../../src/agents/offline.ts";
 import { SimulatedMarket } from "../../src/market/simulated/market.ts";
 import type { Clock } from "../../src/scheduler/clock.ts";
 import { metrics } from "../../src/scheduler/metrics.ts";
@@ -10,6 +9,7 @@ import type { ServerRow } from "../../src/store/client.ts";
 import { type Database, openDatabase } from "../../src/store/database.ts";
 import { capturedLogger, LEVEL } from "../support/captured-log.ts";
 import { openMigrated, type TestDatabase, testDatabases } from "../support/databases.ts";
+import { offlineDesk } from "../support/desk.ts";
 import { type PgProxy, startPgProxy } from "../support/pg-proxy.ts";
 import { until } from "../support/process.ts";
 
@@ -48,12 +48,8 @@ describe.skipIf(!postgres)("database faults on PostgreSQL", () => {
 
   const runtime = (clock: Clock, log = capturedLogger().log) => {
     const made = new DeskRuntime({
-      db: app,
-      market: new SimulatedMarket(7).source(),
-      engine: new OfflineEngine(),
-      engineName: "offline",
+      ...offlineDesk(app, new SimulatedMarket(7).source()),
       clock,
-      lockShare: 0.25,
       graceHours: 72,
       surfaces: [],
       log,

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
 import { runCycle } from "../../src/agents/cycle/service.ts";
-import { OfflineEngine } from "../../src/agents/offline.ts";
 import { loadConfig } from "../../src/config/index.ts";
 import { callSpecSchema, lockAtOf } from "../../src/domain/call.ts";
 import { defaultHttp } from "../../src/market/http.ts";
@@ -12,6 +11,7 @@ import { appendCall } from "../../src/store/calls.ts";
 import type { Database } from "../../src/store/database.ts";
 import { ensureMember } from "../../src/store/servers.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
+import { offlineDesk } from "../support/desk.ts";
 import { type FakeYahoo, fakeYahoo, type SilentServer, silentServer } from "../support/market-servers.ts";
 
 /** Yahoo's adapter asks 4 times (3 retries) before it gives a symbol up. */
@@ -60,13 +60,7 @@ describe.each(testDatabases())("market sources timing out, on $label", (target) 
   });
 
   const cycle = (at: string) =>
-    ensureLocalServer(db).then((server) =>
-      runCycle(
-        { db, market, engine: new OfflineEngine(), engineName: "offline", lockShare: 0.25 },
-        server,
-        new Date(at),
-      ),
-    );
+    ensureLocalServer(db).then((server) => runCycle(offlineDesk(db, market), server, new Date(at)));
 
   it("some sources hang: the cycle completes, flags what is missing, and calls only what it could price", async () => {
     const missing = ["QQQ", "NVDA", "BTC-USD"];

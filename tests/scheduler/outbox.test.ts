@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
 import { runCycle } from "../../src/agents/cycle/service.ts";
-import { OfflineEngine } from "../../src/agents/offline.ts";
-import { SimulatedMarket } from "../../src/market/simulated/market.ts";
 import { OutboxWorker, PermanentDeliveryError, type Surface } from "../../src/scheduler/outbox.ts";
 import type { Database } from "../../src/store/database.ts";
 import type { ClaimedDelivery } from "../../src/store/outbox.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
+import { offlineDesk } from "../support/desk.ts";
 
 /** A chat platform that records posts and can be told to fail. */
 class RecordingSurface implements Surface {
@@ -31,15 +30,8 @@ describe.each(testDatabases())("outbox on $label", (target) => {
   beforeEach(async () => {
     await db.prisma.server.deleteMany();
     const server = await ensureLocalServer(db);
-    const options = {
-      db,
-      market: new SimulatedMarket(3).source(),
-      engine: new OfflineEngine(),
-      engineName: "offline",
-      lockShare: 0.25,
-    };
     // The cycle commits its dispatch with an outbox row; nothing has been posted yet, as after a crash.
-    dispatchId = (await runCycle(options, server, new Date("2026-06-10T15:00:00Z"))).dispatch.id;
+    dispatchId = (await runCycle(offlineDesk(db), server, new Date("2026-06-10T15:00:00Z"))).dispatch.id;
   });
   afterAll(async () => {
     await db?.close();
