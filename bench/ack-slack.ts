@@ -4,7 +4,7 @@ import pino from "pino";
 import { createSlackBot } from "../src/bot/slack/app.ts";
 import type { Database } from "../src/store/database.ts";
 import { SETTINGS } from "../tests/commands/harness.ts";
-import { SECRET, SlackHarness, slackHeaders, slashCommandBody } from "../tests/slack/harness.ts";
+import { SlackHarness, slackHeaders, slashCommandBody, testSlackConfig } from "../tests/slack/harness.ts";
 import { FakeSlack } from "../tests/support/fake-slack.ts";
 import { ackFigures, type Figure } from "./report.ts";
 import { timed } from "./stats.ts";
@@ -40,32 +40,20 @@ async function post(port: number, body: string): Promise<number> {
 async function noopSlack(db: Database) {
   const fake = new FakeSlack();
   await fake.start();
-  const bot = createSlackBot(
-    {
-      botToken: "xoxb-test",
-      mode: "http",
-      appToken: undefined,
-      signingSecret: SECRET,
-      port: 0,
-      path: "/slack/events",
-      apiUrl: fake.apiUrl,
-      moderatorGroup: undefined,
+  const bot = createSlackBot(testSlackConfig(fake.apiUrl), {
+    db,
+    quotes: {
+      name: "none",
+      latestQuote: () => Promise.reject(new Error("unused")),
+      dailyBars: () => Promise.reject(new Error("unused")),
     },
-    {
-      db,
-      quotes: {
-        name: "none",
-        latestQuote: () => Promise.reject(new Error("unused")),
-        dailyBars: () => Promise.reject(new Error("unused")),
-      },
-      settings: SETTINGS,
-      publicUrl: "https://desk.example.com",
-      symbols: ["QQQ", "SPY", "IWM"],
-      moderatorGroup: undefined,
-      log: pino({ level: "silent" }),
-      now: () => new Date(),
-    },
-  );
+    settings: SETTINGS,
+    publicUrl: "https://desk.example.com",
+    symbols: ["QQQ", "SPY", "IWM"],
+    moderatorGroup: undefined,
+    log: pino({ level: "silent" }),
+    now: () => new Date(),
+  });
   bot.app.command("/predict", async ({ ack }) => {
     await ack();
   });

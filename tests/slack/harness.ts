@@ -5,6 +5,7 @@ import pino, { type Logger } from "pino";
 import { createSlackBot, type SlackBot } from "../../src/bot/slack/app.ts";
 import type { DeskPort } from "../../src/bot/slack/deps.ts";
 import type { RunNowResult } from "../../src/commands/context.ts";
+import type { SlackConfig } from "../../src/config/index.ts";
 import type { ServerRow } from "../../src/store/client.ts";
 import type { Database } from "../../src/store/database.ts";
 import { enqueueDelivery } from "../../src/store/outbox.ts";
@@ -22,6 +23,21 @@ const SERIES = {
   SPY: walk("2026-02-02", "2026-05-29", 650, 11),
   IWM: walk("2026-02-02", "2026-05-29", 240, 13),
 };
+
+/** The app's configuration in tests: HTTP mode with the test signing secret unless overridden. */
+export function testSlackConfig(apiUrl: string, overrides: Partial<SlackConfig> = {}): SlackConfig {
+  return {
+    botToken: "xoxb-test",
+    mode: "http",
+    appToken: undefined,
+    signingSecret: SECRET,
+    port: 0,
+    path: "/slack/events",
+    apiUrl,
+    moderatorGroup: undefined,
+    ...overrides,
+  };
+}
 
 /** Slack's request signing: v0= hex HMAC-SHA256 of "v0:{timestamp}:{raw body}" with the signing secret. */
 export function signature(body: string, timestamp: number, secret = SECRET): string {
@@ -129,28 +145,16 @@ export class SlackHarness {
       UCY: { name: "Cy" },
     };
     this.fake.groups = { SMODS: ["UMOD"] };
-    this.bot = createSlackBot(
-      {
-        botToken: "xoxb-test",
-        mode: "http",
-        appToken: undefined,
-        signingSecret: SECRET,
-        port: 0,
-        path: "/slack/events",
-        apiUrl: this.fake.apiUrl,
-        moderatorGroup: undefined,
-      },
-      {
-        db: this.db,
-        quotes: this.quotes,
-        settings: SETTINGS,
-        publicUrl: PUBLIC_URL,
-        symbols: ["QQQ", "SPY", "IWM"],
-        moderatorGroup: undefined,
-        log: this.log,
-        now: () => this.now,
-      },
-    );
+    this.bot = createSlackBot(testSlackConfig(this.fake.apiUrl), {
+      db: this.db,
+      quotes: this.quotes,
+      settings: SETTINGS,
+      publicUrl: PUBLIC_URL,
+      symbols: ["QQQ", "SPY", "IWM"],
+      moderatorGroup: undefined,
+      log: this.log,
+      now: () => this.now,
+    });
     this.bot.register(this.desk);
     const receiver = this.bot.receiver;
     if (!receiver) throw new Error("the harness runs Bolt in HTTP mode");

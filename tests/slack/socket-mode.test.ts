@@ -6,7 +6,7 @@ import { PointInTimeQuotes, SETTINGS, walk } from "../commands/harness.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import { FakeSlack } from "../support/fake-slack.ts";
 import { FakeSlackSocket } from "../support/fake-slack-socket.ts";
-import { TEAM } from "./harness.ts";
+import { TEAM, testSlackConfig } from "./harness.ts";
 
 const target = testDatabases()[0];
 if (!target) throw new Error("no test database");
@@ -42,16 +42,7 @@ describe("Slack in Socket Mode against a local Socket Mode endpoint", () => {
     fake.users = { UBO: { name: "Bo" } };
     db = await openMigrated(target);
     bot = createSlackBot(
-      {
-        botToken: "xoxb-test",
-        mode: "socket",
-        appToken: "xapp-test",
-        signingSecret: undefined,
-        port: 0,
-        path: "/slack/events",
-        apiUrl: fake.apiUrl,
-        moderatorGroup: undefined,
-      },
+      testSlackConfig(fake.apiUrl, { mode: "socket", appToken: "xapp-test", signingSecret: undefined }),
       {
         db,
         quotes: new PointInTimeQuotes({ QQQ: walk("2026-03-02", "2026-04-01", 560, 7) }),
