@@ -2,8 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { createSlackBot } from "../src/bot/slack/app.ts";
+import { inboxStore } from "../src/cli/wiring.ts";
+import { dispatchPosts } from "../src/scheduler/posts.ts";
 import type { Database } from "../src/store/database.ts";
-import { SETTINGS } from "../tests/commands/harness.ts";
 import { SlackHarness, slackHeaders, slashCommandBody, testSlackConfig } from "../tests/slack/harness.ts";
 import { FakeSlack } from "../tests/support/fake-slack.ts";
 import { ackFigures, type Figure } from "./report.ts";
@@ -41,16 +42,9 @@ async function noopSlack(db: Database) {
   const fake = new FakeSlack();
   await fake.start();
   const bot = createSlackBot(testSlackConfig(fake.apiUrl), {
-    db,
-    quotes: {
-      name: "none",
-      latestQuote: () => Promise.reject(new Error("unused")),
-      dailyBars: () => Promise.reject(new Error("unused")),
-    },
-    settings: SETTINGS,
+    inbox: inboxStore(db),
+    posts: dispatchPosts(db),
     publicUrl: "https://desk.example.com",
-    symbols: ["QQQ", "SPY", "IWM"],
-    moderatorGroup: undefined,
     log: pino({ level: "silent" }),
     now: () => new Date(),
   });

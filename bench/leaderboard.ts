@@ -1,3 +1,6 @@
+import type { Database } from "../src/store/database.ts";
+import { leaderboardTotals } from "../src/store/leaderboard.ts";
+import { loadCallTrail } from "../src/store/records.ts";
 import {
   callIdRange,
   clearCalls,
@@ -7,10 +10,7 @@ import {
   insertBenchMembers,
   insertResolvedCalls,
   seedScoreTotals,
-} from "../src/store/bench-fixtures.ts";
-import type { Database } from "../src/store/database.ts";
-import { leaderboardTotals } from "../src/store/leaderboard.ts";
-import { loadCallTrail } from "../src/store/records.ts";
+} from "./fixtures.ts";
 import { type Figure, figure } from "./report.ts";
 import { percentile, sample, timed } from "./stats.ts";
 

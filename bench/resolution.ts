@@ -1,13 +1,13 @@
-import { sweepDueCalls } from "../src/resolution/sweep.ts";
+import { settleDueCalls } from "../src/resolution/settle.ts";
+import type { Database } from "../src/store/database.ts";
+import { FakeQuotes } from "../tests/support/fake-quotes.ts";
 import {
   clearCalls,
   createBenchServer,
   insertBenchMembers,
   insertDueCalls,
   rawResolveUpdate,
-} from "../src/store/bench-fixtures.ts";
-import type { Database } from "../src/store/database.ts";
-import { FakeQuotes } from "../tests/support/fake-quotes.ts";
+} from "./fixtures.ts";
 import { benchSeries } from "./quotes.ts";
 import { type Figure, figure } from "./report.ts";
 import { timed } from "./stats.ts";
@@ -17,7 +17,10 @@ const DEADLINE_DAYS = 30; // 10 symbols × 30 deadlines = 300 symbol-deadline gr
 const FIRST_DEADLINE = "2026-01-05T22:00:00";
 const NOW = new Date("2026-02-10T00:00:00Z");
 
-/** The real sweep (looped in its default batches until nothing is due) against one raw UPDATE of the same rows. */
+/**
+ * The scheduler's real resolution pass (verdicts with their posts and learn markers, then learning;
+ * looped in its default batches until nothing is due) against one raw UPDATE of the same rows.
+ */
 export async function benchResolution(db: Database, sizes: number[]): Promise<Figure[]> {
   const serverId = await createBenchServer(db, SYMBOLS);
   const memberIds = await insertBenchMembers(db, serverId, 200);
@@ -43,7 +46,13 @@ export async function benchResolution(db: Database, sizes: number[]): Promise<Fi
       let lookups = 0;
       let sweeps = 0;
       for (;;) {
-        const report = await sweepDueCalls({ db, quotes, now: NOW, graceHours: 72 });
+        const report = await settleDueCalls({
+          db,
+          quotes,
+          now: NOW,
+          graceHours: 72,
+          verdictTargets: ["discord"],
+        });
         resolved += report.resolved.length;
         lookups += report.lookups;
         sweeps += 1;

@@ -1,7 +1,9 @@
 import { horizonFor } from "../agents/synthesis.ts";
 import { MIND_NAMES, type MindName } from "../agents/types.ts";
+import type { CallRecord } from "../domain/call-record.ts";
+import type { Server } from "../domain/server.ts";
 import { type CycleWithStances, findCyclesWithStances, findDeskCalls } from "../store/backtest.ts";
-import type { CallRow, Db, ServerRow } from "../store/client.ts";
+import type { Db } from "../store/client.ts";
 import type { Graded, Section } from "./scorecard.ts";
 import { section } from "./scorecard.ts";
 import { type BarBook, gradeStances } from "./shadow.ts";
@@ -19,7 +21,7 @@ export interface DeskReport {
 }
 
 /** The walk's verdicts, read back from the database the walk wrote, as every other surface would read them. */
-export async function deskReport(db: Db, server: ServerRow, book: BarBook): Promise<DeskReport> {
+export async function deskReport(db: Db, server: Server, book: BarBook): Promise<DeskReport> {
   const [calls, cycles] = await Promise.all([
     findDeskCalls(db, server.id),
     findCyclesWithStances(db, server.id),
@@ -38,7 +40,7 @@ export async function deskReport(db: Db, server: ServerRow, book: BarBook): Prom
   return { desk: section([...graded, ...declined(cycles, calls, server.symbols)]), minds };
 }
 
-function gradedCall(row: CallRow): Graded & { mind: string | null } {
+function gradedCall(row: CallRecord): Graded & { mind: string | null } {
   const status = row.status === "superseded" ? "void" : (row.status as Graded["status"]);
   return {
     status,
@@ -53,7 +55,7 @@ function gradedCall(row: CallRow): Graded & { mind: string | null } {
 /** Each symbol a cycle looked at and made no call on: the desk's abstentions. */
 function declined(
   cycles: readonly CycleWithStances[],
-  calls: readonly CallRow[],
+  calls: readonly CallRecord[],
   symbols: readonly string[],
 ): Graded[] {
   const called = new Set(calls.map((c) => `${c.cycleId}|${c.symbol}`));

@@ -1,14 +1,13 @@
-import { learnFromVerdicts } from "../agents/cycle/learn.ts";
 import { type CycleServiceOptions, runCycle } from "../agents/cycle/service.ts";
 import type { Snapshot } from "../domain/observation.ts";
+import type { Server } from "../domain/server.ts";
 import type { MarketSource } from "../market/ports.ts";
-import { sweepDueCalls } from "../resolution/sweep.ts";
+import { settleDueCalls } from "../resolution/settle.ts";
 import { latestOpenDeadline } from "../store/backtest.ts";
-import type { ServerRow } from "../store/client.ts";
 
 export interface WalkOptions extends CycleServiceOptions {
   market: MarketSource;
-  server: ServerRow;
+  server: Server;
   moments: readonly Date[];
   graceHours: number;
   /** Called after every cycle: progress output, and the snapshot the desk saw (none when the cycle failed). */
@@ -48,15 +47,14 @@ export async function walkForward(options: WalkOptions): Promise<WalkResult> {
     rulesLifted: 0,
     settledAt: options.moments.at(-1) ?? new Date(0),
   };
+  // The scheduler's own resolution use case; a replay has no chat surface, so no verdict posts.
   const settle = async (now: Date) => {
-    const swept = await sweepDueCalls({
+    const { learned } = await settleDueCalls({
       db: options.db,
       quotes: options.market.quotes,
       now,
       graceHours: options.graceHours,
     });
-    if (swept.resolved.length === 0) return;
-    const learned = await learnFromVerdicts(options.db, swept.resolved, now);
     result.lessons += learned.lessons;
     result.rulesAdopted += learned.adopted.length;
     result.rulesLifted += learned.lifted.length;

@@ -1,6 +1,6 @@
 import { type CallSpec, describeCall } from "../domain/call.ts";
-import { specOf } from "../store/calls.ts";
-import type { CallRow } from "../store/client.ts";
+import type { CallRecord } from "../domain/call-record.ts";
+import { specOf } from "../domain/call-record.ts";
 
 export type CallStatus = "open" | "right" | "wrong" | "void" | "superseded";
 
@@ -43,7 +43,7 @@ export interface ResultView {
 
 /** `member` is the author of a member call; left out, a member call shows its id only. */
 export function callView(
-  row: CallRow,
+  row: CallRecord,
   member?: { externalId: string; displayName: string } | null,
 ): CallView {
   const spec = specOf(row);

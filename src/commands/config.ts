@@ -2,16 +2,10 @@ import cronParser from "cron-parser";
 import { IANAZone } from "luxon";
 import { z } from "zod";
 import { symbolSchema } from "../domain/call.ts";
-import type { ServerSettings } from "../store/servers.ts";
+import type { ServerSettings } from "../domain/server.ts";
 import { updateServerSettings } from "../store/servers.ts";
-import {
-  type CommandContext,
-  type CommandResult,
-  fail,
-  ok,
-  parseOptions,
-  requireModerator,
-} from "./context.ts";
+import { type CommandContext, type CommandResult, fail, ok, type Refusal } from "./context.ts";
+import { declareCommand, invoke, optionValue } from "./declaration.ts";
 import { ALIASES } from "./grammar-words.ts";
 
 /** Discord autocomplete offers at most 25 choices; more symbols could not all be picked in /predict. */
@@ -20,6 +14,12 @@ const MAX_SYMBOLS = 25;
 const MIN_CYCLE_GAP_MINUTES = 15;
 /** Room for MAX_SYMBOLS tickers with separators; longer text is not a list of tickers. */
 const SYMBOLS_TEXT_CHARS = 400;
+export const CONFIG_USAGE = [
+  "Usage: `/config` shows the settings; change one at a time:",
+  "`/config channel here` (or `#channel`) · `/config schedule 0 15 * * 1-5` · `/config timezone America/New_York`",
+  "`/config symbols SPY, QQQ, BTC` · `/config moderators @group` (or `none`)",
+].join("\n");
+
 const SCHEDULE_EXAMPLE = '"0 15 * * 1-5" (15:00 on weekdays)';
 
 const platformId = z.string().trim().min(1, "an id").max(64, "an id of at most 64 characters");
@@ -71,15 +71,8 @@ export const configOptionsSchema = z
 
 export type ConfigOptions = z.input<typeof configOptionsSchema>;
 
-export interface ConfigView {
-  channelId: string | null;
-  schedule: string;
-  timezone: string;
-  symbols: string[];
-  moderatorRoleId: string | null;
-  agreeEmoji: string;
-  fadeEmoji: string;
-  verdictInThread: boolean;
+/** The server's settings as saved, after this command. */
+export interface ConfigView extends Required<ServerSettings> {
   /** The next cycle times under the saved schedule, so a moderator sees what the cron means. */
   nextCycles: string[];
   /** Which settings this command changed; empty when it only showed them. */
@@ -87,16 +80,71 @@ export interface ConfigView {
 }
 
 /** `/config`: every value is validated before anything is saved, so a bad one changes nothing. */
-export async function configure(
+export const configCommand = declareCommand({
+  name: "config",
+  schema: configOptionsSchema,
+  access: "moderator",
+  answers: "private",
+  defer: "when_slow",
+  run: configure_,
+  text: (view: ConfigView) =>
+    [
+      view.changed.length ? `Saved ${view.changed.join(", ")}.` : "",
+      `Channel: ${view.channelId ?? "not set"}`,
+      `Schedule: ${view.schedule} (${view.timezone}), next ${view.nextCycles.join(", ")}`,
+      `Symbols: ${view.symbols.join(", ")}`,
+      `Moderators: ${view.moderatorRoleId ?? "platform admins only"}`,
+    ]
+      .filter(Boolean)
+      .join("\n"),
+  slash: {
+    description: "Show or change the desk's settings on this server (moderators)",
+    options: [
+      { name: "channel", type: "channel", description: "Where dispatches are posted" },
+      { name: "schedule", type: "string", description: 'Cron, e.g. "5 10,13,15 * * 1-5"' },
+      { name: "timezone", type: "string", description: "IANA timezone, e.g. America/New_York" },
+      { name: "symbols", type: "string", description: "Tickers, e.g. SPY, QQQ, BTC" },
+      { name: "moderator_role", type: "role", description: "The role that may run /cycle and /config" },
+      { name: "clear_moderator_role", type: "boolean", description: "Only Manage Server may moderate again" },
+      { name: "agree_emoji", type: "string", description: "The reaction that agrees, e.g. 👍" },
+      { name: "fade_emoji", type: "string", description: "The reaction that fades, e.g. 👎" },
+      {
+        name: "verdict_in_thread",
+        type: "boolean",
+        description: "Post verdicts in a thread on the dispatch",
+      },
+    ],
+    fromOptions: (values) => {
+      const text = (name: string) => optionValue.string(values, name);
+      return {
+        channelId: text("channel"),
+        schedule: text("schedule"),
+        timezone: text("timezone"),
+        symbols: text("symbols"),
+        moderatorRoleId: optionValue.boolean(values, "clear_moderator_role") ? null : text("moderator_role"),
+        agreeEmoji: text("agree_emoji"),
+        fadeEmoji: text("fade_emoji"),
+        verdictInThread: optionValue.boolean(values, "verdict_in_thread"),
+      };
+    },
+    fromText: configOptionsOf,
+    usage: CONFIG_USAGE,
+  },
+});
+
+export function configure(
   ctx: CommandContext,
   options: ConfigOptions = {},
 ): Promise<CommandResult<ConfigView>> {
-  const refused = requireModerator(ctx, "/config");
-  if (refused) return refused;
-  const parsed = parseOptions(configOptionsSchema, options);
-  if (!parsed.ok) return parsed;
+  return invoke(configCommand, ctx, options);
+}
+
+async function configure_(
+  ctx: CommandContext,
+  options: z.output<typeof configOptionsSchema>,
+): Promise<CommandResult<ConfigView>> {
   const { channelId, schedule, timezone, symbols, moderatorRoleId, agreeEmoji, fadeEmoji, verdictInThread } =
-    parsed.value;
+    options;
 
   const zone = timezone ?? ctx.server.timezone;
   if (!IANAZone.isValidZone(zone))
@@ -123,6 +171,8 @@ export async function configure(
   const server = changed.length
     ? await updateServerSettings(ctx.db.prisma, ctx.server.id, changes)
     : ctx.server;
+  // A changed schedule or timezone takes effect at once, wherever the scheduler runs.
+  if (changed.includes("schedule") || changed.includes("timezone")) ctx.cycles.reschedule(server);
   return ok({
     channelId: server.channelId,
     schedule: server.schedule,
@@ -146,7 +196,7 @@ export function nextRuns(
   expression: string,
   timezone: string,
   now: Date,
-): { ok: true; runs: Date[] } | { ok: false; error: string } {
+): { ok: true; runs: Date[] } | Refusal {
   const bad = (why: string) => fail(`schedule: "${expression}" ${why}; for example ${SCHEDULE_EXAMPLE}`);
   if (expression.split(/\s+/).length !== 5) {
     return bad("needs five fields: minute hour day-of-month month day-of-week");
@@ -172,7 +222,7 @@ export function nextRuns(
 async function checkSymbols(
   ctx: CommandContext,
   input: string | string[],
-): Promise<{ ok: true; symbols: string[] } | { ok: false; error: string }> {
+): Promise<{ ok: true; symbols: string[] } | Refusal> {
   const words = (Array.isArray(input) ? input : [input]).flatMap((s) => s.split(/[\s,]+/)).filter(Boolean);
   const symbols: string[] = [];
   for (const word of words) {
@@ -194,4 +244,37 @@ async function checkSymbols(
     );
   }
   return { ok: true, symbols };
+}
+
+/** Slack's escaped forms: <#C123|name>, <!subteam^S123|@group>; plain ids are accepted too. */
+const CHANNEL = /^<#([A-Z0-9]+)(?:\|[^>]*)?>$|^([CG][A-Z0-9]{6,})$/;
+const GROUP = /^<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>$|^(S[A-Z0-9]{6,})$/;
+
+/** `/config` as one line of text: a setting's name, then its value; "here" is the channel it was typed in. */
+function configOptionsOf(text: string, where: { channelId: string }): ConfigOptions | Refusal {
+  const [key = "", ...rest] = text.trim().split(/\s+/).filter(Boolean);
+  const value = rest.join(" ").replace(/^["'“]|["'”]$/g, "");
+  const missing = fail(CONFIG_USAGE);
+  switch (key.toLowerCase()) {
+    case "":
+      return {};
+    case "channel": {
+      if (value.toLowerCase() === "here") return { channelId: where.channelId };
+      const match = CHANNEL.exec(value);
+      return match ? { channelId: (match[1] ?? match[2]) as string } : missing;
+    }
+    case "schedule":
+      return value ? { schedule: value } : missing;
+    case "timezone":
+      return value ? { timezone: value } : missing;
+    case "symbols":
+      return value ? { symbols: value } : missing;
+    case "moderators": {
+      if (value.toLowerCase() === "none") return { moderatorRoleId: null };
+      const match = GROUP.exec(value);
+      return match ? { moderatorRoleId: (match[1] ?? match[2]) as string } : missing;
+    }
+    default:
+      return missing;
+  }
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import type { Server } from "../domain/server.ts";
 import type { QuotePort } from "../market/ports.ts";
-import type { ServerRow } from "../store/client.ts";
 import type { Database } from "../store/database.ts";
 import type { MemberRateLimit } from "../store/member-calls.ts";
 
@@ -27,9 +27,20 @@ export type RunNowResult =
   | { status: "started"; dispatchNumber: number | null }
   | { status: "already_running" };
 
-/** The runtime's cycle runner; it owns the lock that makes a second run report "already_running". */
+/**
+ * The desk's scheduler as commands see it. The runtime implements it (it owns the lock that makes a
+ * second run report "already_running"); a Discord shard forwards `reschedule` to its manager.
+ */
 export interface CyclePort {
-  runNow(serverId: string): Promise<RunNowResult>;
+  runNow(server: Server): Promise<RunNowResult>;
+  /** The server's schedule or timezone changed: its cycles follow the new one from now on. */
+  reschedule(server: Server): void;
+}
+
+/** The dispatch posts on chat platforms, which show members' answers as they come. */
+export interface PostPort {
+  /** Re-renders the post carrying this desk call; `key` names the event, so a replay adds nothing. */
+  refresh(deskCallId: number, key: string): Promise<void>;
 }
 
 export interface CommandContext {
@@ -38,18 +49,43 @@ export interface CommandContext {
   quotes: QuotePort;
   now(): Date;
   settings: CommandSettings;
-  server: ServerRow;
+  server: Server;
   actor: Actor;
-  /** The platform's id for this event: a redelivered event must not store a second call. */
+  /**
+   * The platform's id for this event: a redelivered event must not store a second call. Left out
+   * where the platform has none that repeats (a Slack click), and the handler derives one.
+   */
   interactionId?: string;
+  /**
+   * A member answering a desk call with the stance they already hold gets that answer back instead
+   * of a new call. Slack asks for this: its clicks carry no id that repeats, so a double click would
+   * otherwise be two answers. Discord's ids do repeat, and there a second press is a second answer.
+   */
+  sameAnswerReplays?: boolean;
   cycles: CyclePort;
+  posts: PostPort;
 }
 
-/**
- * What every handler answers. An error is a specific sentence for the member, shown privately; a
- * handler that answers an error has written nothing. Unexpected failures (database down) throw.
- */
-export type CommandResult<View> = { ok: true; view: View } | { ok: false; error: string };
+/** Why a command was refused, so a surface can act on it (a locked reaction is removed) without re-deriving it. */
+export type RefusalCode =
+  | "invalid"
+  | "not_found"
+  | "not_answerable"
+  | "locked"
+  | "rate_limited"
+  | "over_cap"
+  | "not_moderator"
+  | "unavailable";
+
+/** A refusal: `error` is a specific sentence for the member, shown privately; nothing was written. */
+export interface Refusal {
+  ok: false;
+  code: RefusalCode;
+  error: string;
+}
+
+/** What every handler answers. Unexpected failures (database down) throw. */
+export type CommandResult<View> = { ok: true; view: View } | Refusal;
 
 export function ok<View>(view: View): CommandResult<View> {
   return { ok: true, view };
@@ -58,18 +94,18 @@ export function ok<View>(view: View): CommandResult<View> {
 /** Discord refuses a message over 2000 characters; an error quoting a huge input must still be sent. */
 const MAX_ERROR_CHARS = 600;
 
-export function fail(error: string): { ok: false; error: string } {
-  if (error.length <= MAX_ERROR_CHARS) return { ok: false, error };
+export function fail(error: string, code: RefusalCode = "invalid"): Refusal {
+  if (error.length <= MAX_ERROR_CHARS) return { ok: false, code, error };
   // Cut the middle, where the quoted input is: the field in front and the hint at the end both stay.
   const half = MAX_ERROR_CHARS / 2 - 1;
-  return { ok: false, error: `${error.slice(0, half)}…${error.slice(-half)}` };
+  return { ok: false, code, error: `${error.slice(0, half)}…${error.slice(-half)}` };
 }
 
 /** Validates raw adapter input; the first problem becomes the member's error message. */
 export function parseOptions<Schema extends z.ZodType>(
   schema: Schema,
   input: unknown,
-): { ok: true; value: z.output<Schema> } | { ok: false; error: string } {
+): { ok: true; value: z.output<Schema> } | Refusal {
   const keys = schema instanceof z.ZodObject ? Object.keys(schema.shape) : undefined;
   const control = controlCharacterIn(input, keys ?? []);
   if (control) return fail(`${control.field}: remove the control character ${control.code} from it`);
@@ -112,12 +148,12 @@ function controlCharacterIn(
 }
 
 /** Sapphire-style precondition: one wording for every moderator-only command. */
-export function requireModerator(ctx: CommandContext, command: string): { ok: false; error: string } | null {
+export function requireModerator(ctx: CommandContext, command: string): Refusal | null {
   if (ctx.actor.isModerator) return null;
   const who = ctx.server.moderatorRoleId
     ? "the server's moderator role"
     : "the server's manage-server (Discord) or admin (Slack) permission";
-  return fail(`Only moderators can use ${command}: it needs ${who}.`);
+  return fail(`Only moderators can use ${command}: it needs ${who}.`, "not_moderator");
 }
 
 /**

@@ -1,12 +1,6 @@
 import { z } from "zod";
-import {
-  type CommandContext,
-  type CommandResult,
-  ok,
-  parseOptions,
-  type RunNowResult,
-  requireModerator,
-} from "./context.ts";
+import { type CommandContext, type CommandResult, fail, ok, type RunNowResult } from "./context.ts";
+import { declareCommand, invoke } from "./declaration.ts";
 
 export const cycleNowOptionsSchema = z.object({}).strict();
 
@@ -15,14 +9,36 @@ export type CycleNowOptions = z.input<typeof cycleNowOptionsSchema>;
 /** "started" carries the dispatch number (null when the desk made no call); "already_running" is an answer, not an error. */
 export type CycleNowView = RunNowResult;
 
+const USAGE = "Usage: `/cycle now` runs the desk now (moderators only).";
+
 /** `/cycle now`: runs the desk outside its schedule. Moderators only: a cycle costs data and model calls. */
-export async function cycleNow(
+export const cycleCommand = declareCommand({
+  name: "cycle",
+  schema: cycleNowOptionsSchema,
+  access: "moderator",
+  answers: "private",
+  // A cycle reads the market and writes an essay: never inside a chat platform's first seconds.
+  defer: "at_once",
+  run: async (ctx, _options) => ok(await ctx.cycles.runNow(ctx.server)),
+  text: (view: CycleNowView) =>
+    view.status === "already_running"
+      ? "A cycle is already running for this server."
+      : view.dispatchNumber === null
+        ? "Cycle done: the desk made no call."
+        : `Cycle done: dispatch #${view.dispatchNumber} is on its way.`,
+  slash: {
+    description: "The desk's cycle (moderators)",
+    subcommand: { name: "now", description: "Run a cycle now and post its dispatch" },
+    options: [],
+    fromOptions: () => ({}),
+    fromText: (text) => (text.trim().toLowerCase() === "now" ? {} : fail(USAGE)),
+    usage: USAGE,
+  },
+});
+
+export function cycleNow(
   ctx: CommandContext,
   options: CycleNowOptions = {},
 ): Promise<CommandResult<CycleNowView>> {
-  const refused = requireModerator(ctx, "/cycle now");
-  if (refused) return refused;
-  const parsed = parseOptions(cycleNowOptionsSchema, options);
-  if (!parsed.ok) return parsed;
-  return ok(await ctx.cycles.runNow(ctx.server.id));
+  return invoke(cycleCommand, ctx, options);
 }

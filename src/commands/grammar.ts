@@ -1,4 +1,5 @@
 import { type CallKind, type CallSpec, callSpecSchema, symbolSchema } from "../domain/call.ts";
+import { CLAIMS, claimsOpenedBy } from "../domain/claims.ts";
 import {
   CLOSE_ZONE,
   isDeadlineToken,
@@ -9,14 +10,10 @@ import {
 import {
   ALIASES,
   type Comparator,
-  DIRECTIONS,
   GrammarError,
-  HOLD_WORDS,
   HORIZON_WORDS,
   isComparator,
   KEYWORDS,
-  RELATIVES,
-  TOUCH_WORDS,
 } from "./grammar-words.ts";
 
 /**
@@ -120,19 +117,19 @@ class Parser {
   }
 
   private clause(word: string): void {
-    const direction = DIRECTIONS[word];
-    const relative = RELATIVES[word];
-    if (direction) {
-      this.setClaim({ word, kind: "direction", direction });
-    } else if (relative) {
+    const opened = claimsOpenedBy(word);
+    const first = opened[0] === undefined ? undefined : CLAIMS[opened[0]].fields;
+    // A word that opens one claim names its side ("above"); one shared by two ("holds") leaves it to the next word.
+    const side = opened.length === 1 && first && "comparator" in first ? first.comparator : undefined;
+    if (first?.kind === "direction") {
+      this.setClaim({ word, kind: "direction", direction: first.direction });
+    } else if (first?.kind === "relative") {
       this.kind = "relative";
       const versus = this.ticker(this.take(`a ticker after "${word}"`), `after "${word}" give a ticker`);
-      this.setClaim({ word, kind: "relative", direction: relative, versus });
-    } else if (word === "closes" || isComparator(word)) {
-      this.levelClaim("threshold", word, isComparator(word) ? word : undefined);
-    } else if (HOLD_WORDS.includes(word)) {
-      this.levelClaim("hold", word, undefined);
-    } else if (TOUCH_WORDS.includes(word)) {
+      this.setClaim({ word, kind: "relative", direction: first.direction, versus });
+    } else if (first?.kind === "threshold" || first?.kind === "hold") {
+      this.levelClaim(first.kind, word, side);
+    } else if (first?.kind === "touch") {
       this.touchClaim(word);
     } else if (HORIZON_WORDS.includes(word) || isDurationToken(word)) {
       const token = isDurationToken(word) ? word : this.take(`a horizon such as 48h after "${word}"`);

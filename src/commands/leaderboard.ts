@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { seasonOf } from "../store/calls.ts";
+import { seasonOf } from "../domain/call-record.ts";
 import { emptySums, leaderboardTotals, type TotalsRow } from "../store/leaderboard.ts";
-import { type CommandContext, type CommandResult, ok, parseOptions } from "./context.ts";
+import { type CommandContext, type CommandResult, ok } from "./context.ts";
+import { declareCommand, invoke, optionValue } from "./declaration.ts";
 
 export const leaderboardOptionsSchema = z
   .object({
@@ -48,19 +49,63 @@ export interface LeaderboardView {
   belowFloor: number;
 }
 
-export async function leaderboard(
+export const leaderboardCommand = declareCommand({
+  name: "leaderboard",
+  schema: leaderboardOptionsSchema,
+  access: "member",
+  answers: "public",
+  defer: "when_slow",
+  run: leaderboard_,
+  text: (view: LeaderboardView) =>
+    [
+      `Leaderboard · ${view.season} (summed baseline score)`,
+      ...view.rows.map(
+        (r) =>
+          `${r.isDesk ? "desk" : `${r.rank}.`} ${r.name} · ${Math.round(r.baselineSum)} · ${r.right}/${r.resolved}`,
+      ),
+    ].join("\n"),
+  slash: {
+    description: "Who beats the desk: summed baseline score",
+    options: [
+      {
+        name: "season",
+        type: "string",
+        description: "current, all, or a month such as 2026-03",
+        autocomplete: "seasons",
+        maxLength: 10,
+      },
+    ],
+    fromOptions: (values) => {
+      const season = optionValue.string(values, "season");
+      return season === undefined ? {} : { season };
+    },
+    // `/leaderboard`, `/leaderboard season`, `/leaderboard all`, `/leaderboard 2026-03`.
+    fromText: (text) => {
+      const word = text.trim().toLowerCase();
+      return { season: word === "" || word === "season" ? "current" : word };
+    },
+    usage: "Usage: `/leaderboard` (this month), `/leaderboard all` or `/leaderboard 2026-03`.",
+  },
+});
+
+export function leaderboard(
   ctx: CommandContext,
   options: LeaderboardOptions = {},
 ): Promise<CommandResult<LeaderboardView>> {
-  const parsed = parseOptions(leaderboardOptionsSchema, options);
-  if (!parsed.ok) return parsed;
-  const season = parsed.value.season === "current" ? seasonOf(ctx.now()) : parsed.value.season;
+  return invoke(leaderboardCommand, ctx, options);
+}
+
+async function leaderboard_(
+  ctx: CommandContext,
+  options: z.output<typeof leaderboardOptionsSchema>,
+): Promise<CommandResult<LeaderboardView>> {
+  const season = options.season === "current" ? seasonOf(ctx.now()) : options.season;
   const minResolved = ctx.settings.leaderboardMinResolved;
   const totals = await leaderboardTotals(ctx.db.prisma, {
     serverId: ctx.server.id,
     season,
     minResolved,
-    limit: parsed.value.limit,
+    limit: options.limit,
   });
   const desk = rowOf(totals.desk ?? emptyDesk(), null, null);
   const members = totals.members.map((t, i) => rowOf(t, i + 1, desk.baselineSum));

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { type CallSpec, callSpecSchema, symbolSchema, symbolsOf } from "../domain/call.ts";
+import {
+  CALL_KINDS,
+  type CallKind,
+  type CallSpec,
+  callSpecSchema,
+  symbolSchema,
+  symbolsOf,
+} from "../domain/call.ts";
+import { CLAIM_NAMES, CLAIMS, questionFields as claimFields, isClaimName } from "../domain/claims.ts";
 import type { Quote } from "../market/ports.ts";
 import { appendMemberCall } from "../store/member-calls.ts";
 import { type CallView, callView } from "./call-view.ts";
@@ -9,8 +17,9 @@ import {
   fail,
   memberProbabilitySchema,
   ok,
-  parseOptions,
+  type Refusal,
 } from "./context.ts";
+import { declareCommand, invoke, optionValue } from "./declaration.ts";
 import { parseCallText } from "./grammar.ts";
 import { isDeadlineToken, parseDeadline } from "./grammar-time.ts";
 import { ALIASES, GrammarError } from "./grammar-words.ts";
@@ -18,7 +27,7 @@ import { memberCallBase, refusal } from "./member-call.ts";
 
 const questionFields = {
   symbol: symbolSchema.optional(),
-  kind: z.enum(["direction", "threshold", "touch", "hold", "relative"]).optional(),
+  kind: z.enum(CALL_KINDS as [CallKind, ...CallKind[]]).optional(),
   direction: z.enum(["up", "down", "outperform", "underperform"]).optional(),
   comparator: z.enum(["above", "below"]).optional(),
   level: z.number().positive("a positive price level").optional(),
@@ -55,20 +64,103 @@ export interface PredictView {
   replayed: boolean;
 }
 
+/** Hours; /predict's `deadline` option covers anything else (eod, friday, a date). */
+const HORIZONS = [
+  { name: "4 hours", value: 4 },
+  { name: "1 day (24h)", value: 24 },
+  { name: "2 days (48h)", value: 48 },
+  { name: "3 days (72h)", value: 72 },
+  { name: "1 week", value: 168 },
+  { name: "2 weeks", value: 336 },
+  { name: "1 month (30 days)", value: 720 },
+];
+
 /** `/predict`: a member's own call, entered at their own price and time. */
-export async function predict(
-  ctx: CommandContext,
-  options: PredictOptions,
-): Promise<CommandResult<PredictView>> {
-  const parsed = parseOptions(predictOptionsSchema, options);
-  if (!parsed.ok) return parsed;
+export const predictCommand = declareCommand({
+  name: "predict",
+  schema: predictOptionsSchema,
+  access: "member",
+  answers: "public",
+  defer: "when_slow",
+  run: predict_,
+  text: (view: PredictView) => {
+    const who = view.call.author.type === "member" ? view.call.author.displayName : "The desk";
+    const entry =
+      view.call.entryPrice === null ? "" : ` · entry ${view.call.entryPrice} (${view.priceSource})`;
+    return `${view.replayed ? "Already saved: " : `${who} calls `}#${view.call.id} ${view.call.text} · ${Math.round(view.call.probability * 100)}%${entry}`;
+  },
+  slash: {
+    description: "Make your own call: scored at its deadline from market data",
+    options: [
+      {
+        name: "symbol",
+        type: "string",
+        description: "A symbol this server tracks",
+        required: true,
+        autocomplete: "symbols",
+      },
+      {
+        name: "claim",
+        type: "string",
+        description: "What you say happens",
+        required: true,
+        choices: CLAIM_NAMES.map((value) => ({ name: CLAIMS[value].label, value })),
+      },
+      {
+        name: "probability",
+        type: "integer",
+        description: "How sure you are, in percent (50-99)",
+        required: true,
+        min: 50,
+        max: 99,
+      },
+      { name: "horizon", type: "integer", description: "How long until it is judged", choices: HORIZONS },
+      {
+        name: "deadline",
+        type: "string",
+        description: "Instead of a horizon: eod, tomorrow, friday, 2026-12-31",
+        maxLength: 40,
+      },
+      { name: "level", type: "number", description: "The price level (above/below/touches/holds)", min: 0 },
+      {
+        name: "versus",
+        type: "string",
+        description: "The symbol compared with (outperforms/underperforms)",
+        autocomplete: "symbols",
+      },
+      { name: "note", type: "string", description: "Why, in a line", maxLength: 280 },
+    ],
+    fromOptions: (values): PredictOptions | Refusal => {
+      const claim = optionValue.string(values, "claim") ?? "";
+      if (!isClaimName(claim)) return fail("claim: pick one of the listed choices");
+      const text = (name: string) => optionValue.string(values, name);
+      const given = <T>(key: string, value: T | undefined) => (value === undefined ? {} : { [key]: value });
+      return {
+        symbol: text("symbol")?.toUpperCase(),
+        ...CLAIMS[claim].fields,
+        probability: optionValue.number(values, "probability"),
+        ...given("horizonHours", optionValue.number(values, "horizon")),
+        ...given("deadline", text("deadline")),
+        ...given("level", optionValue.number(values, "level")),
+        ...given("versus", text("versus")?.toUpperCase()),
+        ...given("note", text("note")),
+      };
+    },
+    fromText: (text) => ({ text }),
+    usage: "Usage: `/predict QQQ down 48h 65%`: a symbol, a claim, a horizon and how sure you are.",
+  },
+});
+
+export function predict(ctx: CommandContext, options: PredictOptions): Promise<CommandResult<PredictView>> {
+  return invoke(predictCommand, ctx, options);
+}
+
+async function predict_(ctx: CommandContext, options: Parsed): Promise<CommandResult<PredictView>> {
   const now = ctx.now();
   const quote = memoizedQuotes(ctx, now);
   const spec =
-    parsed.value.text !== undefined
-      ? await specFromText(ctx, parsed.value, quote)
-      : specFromFields(ctx, parsed.value);
-  if (!spec.ok) return spec;
+    options.text !== undefined ? await specFromText(ctx, options, quote) : specFromFields(ctx, options);
+  if (!spec.ok) return fail(spec.error);
 
   const untracked = symbolsOf(spec.call).filter((s) => !ctx.server.symbols.includes(s));
   if (untracked.length > 0) {
@@ -81,7 +173,7 @@ export async function predict(
   if (!prices.ok) return prices;
   const { entry, versus } = prices;
   const stored = await appendMemberCall(ctx.db.prisma, {
-    ...memberCallBase(ctx, parsed.value.source),
+    ...memberCallBase(ctx, options.source),
     spec: spec.call,
     lockAt: now,
     entryPrice: entry.price,
@@ -100,7 +192,7 @@ export async function predict(
 async function entryPrices(
   call: CallSpec,
   quote: (symbol: string) => Promise<Quote>,
-): Promise<{ ok: true; entry: Quote; versus?: Quote } | { ok: false; error: string }> {
+): Promise<{ ok: true; entry: Quote; versus?: Quote } | Refusal> {
   try {
     const entry = await quote(call.symbol);
     return call.kind === "relative"
@@ -109,6 +201,7 @@ async function entryPrices(
   } catch (error) {
     return fail(
       `No price for ${symbolsOf(call).join("/")} right now (${(error as Error).message}), so the call was not saved. Try again shortly.`,
+      "unavailable",
     );
   }
 }
@@ -156,7 +249,7 @@ function specFromFields(ctx: CommandContext, options: Parsed): SpecResult {
     return fail("give the call as text, or at least its symbol and kind");
   if ((horizonHours === undefined) === (deadline === undefined))
     return fail("give exactly one of horizonHours or deadline");
-  const question = questionOf(kind, { direction, comparator, level, versus });
+  const question = claimFields(kind, { direction, comparator, level, versus });
   if (!question.ok) return question;
   const now = ctx.now();
   let due: string | undefined;
@@ -179,37 +272,8 @@ function specFromFields(ctx: CommandContext, options: Parsed): SpecResult {
   return fail(`${issue?.path.join(".") || "call"}: ${issue?.message ?? "invalid"}`);
 }
 
-type QuestionFields = Pick<Parsed, "direction" | "comparator" | "level" | "versus">;
-
-/** The kind decides which fields the question needs; say exactly which one is missing. */
-function questionOf(
-  kind: NonNullable<Parsed["kind"]>,
-  f: QuestionFields,
-): { ok: true; fields: Record<string, unknown> } | { ok: false; error: string } {
-  if (kind === "direction") {
-    if (f.direction !== "up" && f.direction !== "down")
-      return fail("a direction call needs direction up or down");
-    return { ok: true, fields: { kind, direction: f.direction } };
-  }
-  if (kind === "relative") {
-    if (f.direction !== "outperform" && f.direction !== "underperform") {
-      return fail("a relative call needs direction outperform or underperform");
-    }
-    if (f.versus === undefined) return fail("a relative call needs versus: the ticker it is compared with");
-    return { ok: true, fields: { kind, direction: f.direction, versus: f.versus } };
-  }
-  if (f.comparator === undefined || f.level === undefined) {
-    return fail(`a ${kind} call needs comparator (above or below) and level`);
-  }
-  return { ok: true, fields: { kind, comparator: f.comparator, level: f.level } };
-}
-
 /** The grammar's reading of a deadline, so `/predict` and Slack's text accept the same words and times. */
-function deadlineMoment(
-  text: string,
-  now: Date,
-  timezone: string,
-): { ok: true; at: Date } | { ok: false; error: string } {
+function deadlineMoment(text: string, now: Date, timezone: string): { ok: true; at: Date } | Refusal {
   const token = text.toLowerCase();
   if (!isDeadlineToken(token)) {
     return fail(

@@ -10,7 +10,8 @@ import { findMember } from "../store/member-calls.ts";
 import { loadCallTrail } from "../store/records.ts";
 import { type CallTrailView, callTrailView } from "./call-trail.ts";
 import { type CallView, callView } from "./call-view.ts";
-import { type CommandContext, type CommandResult, fail, ok, parseOptions } from "./context.ts";
+import { type CommandContext, type CommandResult, fail, ok } from "./context.ts";
+import { declareCommand, invoke, optionValue } from "./declaration.ts";
 
 export const trailOptionsSchema = z
   .object({
@@ -49,13 +50,48 @@ const CALL_NUMBER = /^#?(\d{1,9})$/;
 /** Discord writes <@123> or <@!123>; Slack writes <@U024BE7LH> or <@U024BE7LH|bob>. */
 const MENTION = /^<@!?([\w.-]+)(?:\|[^>]*)?>$/;
 
-export async function trail(
+export const trailCommand = declareCommand({
+  name: "trail",
+  schema: trailOptionsSchema,
+  access: "member",
+  answers: "public",
+  defer: "when_slow",
+  run: trail_,
+  text: trailText,
+  slash: {
+    description: "A record: yours, a member's, the desk's, or one call's full chain",
+    options: [
+      { name: "member", type: "user", description: "Whose record (default: yours)" },
+      { name: "call", type: "integer", description: "A call number, e.g. 1841", min: 1 },
+      { name: "desk", type: "boolean", description: "The desk's record by mind, regime, asset, horizon" },
+    ],
+    fromOptions: (values) => {
+      const call = optionValue.number(values, "call");
+      const target = optionValue.boolean(values, "desk")
+        ? "desk"
+        : call !== undefined
+          ? String(call)
+          : optionValue.string(values, "member");
+      return target === undefined ? {} : { target };
+    },
+    // `/trail` (yours), `/trail @member`, `/trail 1841`, `/trail desk`.
+    fromText: (text) => {
+      const target = text.trim();
+      return target ? { target } : {};
+    },
+    usage: "Usage: `/trail` (yours), `/trail @member`, `/trail 1841` or `/trail desk`.",
+  },
+});
+
+export function trail(ctx: CommandContext, options: TrailOptions = {}): Promise<CommandResult<TrailView>> {
+  return invoke(trailCommand, ctx, options);
+}
+
+async function trail_(
   ctx: CommandContext,
-  options: TrailOptions = {},
+  options: z.output<typeof trailOptionsSchema>,
 ): Promise<CommandResult<TrailView>> {
-  const parsed = parseOptions(trailOptionsSchema, options);
-  if (!parsed.ok) return parsed;
-  const target = targetOf(ctx, parsed.value.target);
+  const target = targetOf(ctx, options.target);
   switch (target.kind) {
     case "desk":
       return ok({ kind: "desk", record: await deskRecord(ctx.db, ctx.server.id) });
@@ -63,11 +99,26 @@ export async function trail(
       const data = await loadCallTrail(ctx.db.prisma, target.id);
       // Another server's call reads as unknown: trails are per community.
       if (!data || data.call.serverId !== ctx.server.id)
-        return fail(`There is no call #${target.id} on this server.`);
+        return fail(`There is no call #${target.id} on this server.`, "not_found");
       return ok(callTrailView(data));
     }
     case "member":
-      return memberTrail(ctx, target.externalId, parsed.value.limit);
+      return memberTrail(ctx, target.externalId, options.limit);
+  }
+}
+
+function trailText(view: TrailView): string {
+  const line = (c: CallView) => `#${c.id} ${c.text} · ${Math.round(c.probability * 100)}% · ${c.status}`;
+  switch (view.kind) {
+    case "desk":
+      return `The desk: ${view.record.overall.right}/${view.record.overall.resolved} right`;
+    case "member":
+      return [
+        `${view.member.displayName}: ${view.summary.right}/${view.summary.resolved} right`,
+        ...view.recent.map(line),
+      ].join("\n");
+    case "call":
+      return [line(view.call), view.call.result?.evidence ?? ""].filter(Boolean).join("\n");
   }
 }
 
@@ -95,6 +146,7 @@ async function memberTrail(
   if (!member) {
     return fail(
       `No trail for "${externalId}": give desk, a call number such as 1841, or a member who has made a call.`,
+      "not_found",
     );
   }
   const record = await memberRecord(ctx.db, member.id, limit);

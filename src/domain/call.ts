@@ -75,6 +75,8 @@ export const callSpecSchema = z
 
 export type CallSpec = z.infer<typeof callSpecSchema>;
 export type CallKind = CallSpec["kind"];
+/** Every kind of call, from the schema itself. */
+export const CALL_KINDS = callSpecSchema.options.map((option) => option.shape.kind.value);
 export type LevelCall = Extract<CallSpec, { comparator: "above" | "below" }>;
 
 export function madeAtOf(call: CallSpec): Date {

@@ -1,3 +1,4 @@
+import type { CallRecord } from "../domain/call-record.ts";
 import {
   brierSkillVsAlwaysUp,
   brierSkillVsCoinFlip,
@@ -7,7 +8,6 @@ import {
   type Outcome,
   type SidedForecast,
 } from "../domain/scoring.ts";
-import type { CallRow } from "../store/client.ts";
 import type { Database } from "../store/database.ts";
 import { findMemberCalls, findResolvedDeskCalls, findResolvedMemberCalls } from "../store/records.ts";
 
@@ -27,7 +27,7 @@ export interface RecordSummary {
 }
 
 /** Record of any set of calls; open and superseded calls are ignored, voids counted but never scored. */
-export function summarizeCalls(rows: readonly CallRow[]): RecordSummary {
+export function summarizeCalls(rows: readonly CallRecord[]): RecordSummary {
   const scored = rows.filter((r) => r.outcome === 0 || r.outcome === 1);
   const forecasts: SidedForecast[] = scored.map((r) => ({
     p: r.probability,
@@ -72,8 +72,8 @@ export interface DeskRecord {
 /** The desk's record on a server, cut by lead mind, regime, asset and horizon. */
 export async function deskRecord(db: Database, serverId: string): Promise<DeskRecord> {
   const rows = await findResolvedDeskCalls(db.prisma, serverId);
-  const by = (key: (r: CallRow) => string): Breakdown => {
-    const groups = new Map<string, CallRow[]>();
+  const by = (key: (r: CallRecord) => string): Breakdown => {
+    const groups = new Map<string, CallRecord[]>();
     for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
     return Object.fromEntries([...groups].map(([k, g]) => [k, summarizeCalls(g)]));
   };

@@ -1,10 +1,10 @@
 import { assetClassOf, type Bar, barCloseTime } from "../domain/bars.ts";
+import type { CallRecord } from "../domain/call-record.ts";
+import { specOf } from "../domain/call-record.ts";
 import { type Resolution, resolveCall } from "../domain/resolution.ts";
 import { baselineScore, brier, type Outcome, peerScore, probabilityOfOutcome } from "../domain/scoring.ts";
 import { nextTradingDay, sessionOf } from "../market/calendar.ts";
 import type { QuotePort } from "../market/ports.ts";
-import { specOf } from "../store/calls.ts";
-import type { CallRow } from "../store/client.ts";
 import type { Database } from "../store/database.ts";
 import {
   type AppliedVerdict,
@@ -22,6 +22,11 @@ export interface SweepOptions {
   /** After this many hours past the deadline without data, a call is voided instead of retried. */
   graceHours: number;
   batchSize?: number;
+  /**
+   * Surfaces that show verdicts: a desk call whose dispatch was posted to one of them gets its
+   * verdict post queued in the verdict's own transaction. None by default (a replay posts nothing).
+   */
+  verdictTargets?: readonly string[];
 }
 
 export interface SweepReport {
@@ -39,7 +44,11 @@ const ENTRY_LOOKBACK_DAYS = 10;
 
 type BarsOrError = { bars: Bar[] } | { error: string };
 
-/** Resolves every due call once: one price lookup per symbol and deadline, one conditional write per batch. */
+/**
+ * Resolves every due call once: one price lookup per symbol and deadline, one conditional write per
+ * batch that also queues the verdict posts and marks the desk's verdicts to learn from. Learning
+ * itself is settleDueCalls' second step (settle.ts).
+ */
 export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport> {
   const { db, now } = options;
   const due = await findDueCalls(db.prisma, now, options.batchSize ?? 10_000);
@@ -61,7 +70,7 @@ export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport>
     return lookup;
   };
 
-  const decided: { row: CallRow; resolution: Exclude<Resolution, { status: "pending" }> }[] = [];
+  const decided: { row: CallRecord; resolution: Exclude<Resolution, { status: "pending" }> }[] = [];
   let postponed = 0;
   for (const group of groupBySymbolAndDeadline(due)) {
     const earliest = new Date(Math.min(...group.map((row) => row.madeAt.getTime())));
@@ -89,12 +98,12 @@ export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport>
     }
   }
   const verdicts = await withPeerScores(db, decided);
-  const resolved = await applyVerdicts(db.prisma, verdicts, now);
+  const resolved = await applyVerdicts(db.prisma, verdicts, now, options.verdictTargets);
   return { due: due.length, resolved, postponed, lookups: lookups.size };
 }
 
-function groupBySymbolAndDeadline(rows: CallRow[]): CallRow[][] {
-  const groups = new Map<string, CallRow[]>();
+function groupBySymbolAndDeadline(rows: CallRecord[]): CallRecord[][] {
+  const groups = new Map<string, CallRecord[]>();
   for (const row of rows) {
     const key = `${row.symbol}|${row.deadline.toISOString()}`;
     groups.set(key, [...(groups.get(key) ?? []), row]);
@@ -129,7 +138,7 @@ function nextOpenAfter(date: string): number {
   return ms;
 }
 
-function unavailable(row: CallRow, graceHours: number, reason: string): Resolution & { status: "void" } {
+function unavailable(row: CallRecord, graceHours: number, reason: string): Resolution & { status: "void" } {
   return {
     status: "void",
     reason: "data_unavailable",
@@ -143,7 +152,7 @@ function unavailable(row: CallRow, graceHours: number, reason: string): Resoluti
 /** Scores each verdict; a member's call on a desk call also gets a peer score against the desk. */
 async function withPeerScores(
   db: Database,
-  decided: { row: CallRow; resolution: Exclude<Resolution, { status: "pending" }> }[],
+  decided: { row: CallRecord; resolution: Exclude<Resolution, { status: "pending" }> }[],
 ): Promise<Verdict[]> {
   const outcomes = new Map<number, Outcome | null>();
   for (const { row, resolution } of decided) outcomes.set(row.id, outcomeOf(resolution));

@@ -1,14 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import schedule from "node-schedule";
-import { learnFromVerdicts } from "../agents/cycle/learn.ts";
 import { type CycleResult, runCycle } from "../agents/cycle/service.ts";
 import type { DeskEngine } from "../agents/types.ts";
+import type { CyclePort, RunNowResult } from "../commands/context.ts";
+import type { Server } from "../domain/server.ts";
 import type { Logger } from "../log.ts";
 import { isTradingDay, type MarketSource, newYorkDate } from "../market/index.ts";
-import { type SweepReport, sweepDueCalls } from "../resolution/sweep.ts";
-import type { ServerRow } from "../store/client.ts";
+import { type SettleReport, settleDueCalls } from "../resolution/settle.ts";
 import type { Database } from "../store/database.ts";
-import { enqueueVerdicts } from "../store/dispatch-posts.ts";
 import type { Clock } from "./clock.ts";
 import { type CycleLock, cycleLockFor, type Locked } from "./cycle-lock.ts";
 import { metrics } from "./metrics.ts";
@@ -37,12 +36,11 @@ export interface RuntimeOptions {
 
 export const DEFAULT_CYCLE_RETRY_DELAYS_MS: readonly number[] = [10_000, 60_000];
 
-export type CycleNowResult =
-  | { status: "started"; dispatchNumber: number | null }
-  | { status: "already_running" };
-
-/** The scheduler: cycles per server on their own schedule, the resolution sweep, and the outbox. */
-export class DeskRuntime {
+/**
+ * The scheduler: cycles per server on their own schedule, the resolution sweep, and the outbox. It is
+ * the commands' cycle port: `/cycle now` runs through it and `/config` reschedules through it.
+ */
+export class DeskRuntime implements CyclePort {
   readonly lock: CycleLock;
   readonly outbox: OutboxWorker;
   private readonly jobs = new Map<string, { cancel(): unknown }>();
@@ -78,56 +76,63 @@ export class DeskRuntime {
   }
 
   /** Runs a cycle for the server now (with the same retries) unless one is already running anywhere. */
-  async runCycleNow(server: ServerRow): Promise<CycleNowResult> {
+  async runNow(server: Server): Promise<RunNowResult> {
     if (this.stopping) return { status: "already_running" };
     const outcome = await this.track(this.cycleWithRetries(server, this.options.clock.now()));
     if (!outcome.ran) return { status: "already_running" };
     return { status: "started", dispatchNumber: outcome.value.dispatch.number };
   }
 
-  /** Resolves due calls, learns from the desk's verdicts, and reports each verdict. */
-  async sweep(): Promise<SweepReport> {
+  /**
+   * Resolves due calls (their verdict posts queued with them) and reports each verdict, then the desk
+   * learns from every verdict not learned from yet, including any an earlier crash left behind.
+   */
+  async sweep(): Promise<SettleReport> {
     const { db, log } = this.options;
     const now = this.options.clock.now();
+    const verdictTargets = this.options.surfaces
+      .filter((s) => s.kinds?.includes("verdict"))
+      .map((s) => s.target);
     const report = await this.track(
-      sweepDueCalls({ db, quotes: this.options.market.quotes, now, graceHours: this.options.graceHours }),
+      settleDueCalls({
+        db,
+        quotes: this.options.market.quotes,
+        now,
+        graceHours: this.options.graceHours,
+        verdictTargets,
+        onSwept: ({ resolved }) => {
+          for (const verdict of resolved) {
+            metrics.resolutions.inc({ status: verdict.status });
+            log.info(
+              { call: verdict.callId, status: verdict.status },
+              `Call #${verdict.callId} resolved ${verdict.status.toUpperCase()} · ${verdict.evidence}`,
+            );
+          }
+        },
+      }),
     );
-    for (const verdict of report.resolved) {
-      metrics.resolutions.inc({ status: verdict.status });
-      log.info(
-        { call: verdict.callId, status: verdict.status },
-        `Call #${verdict.callId} resolved ${verdict.status.toUpperCase()} · ${verdict.evidence}`,
-      );
-    }
-    if (report.resolved.length) {
-      const verdictTargets = this.options.surfaces.filter((s) => s.kinds?.includes("verdict"));
-      await enqueueVerdicts(
-        db.prisma,
-        report.resolved.map((v) => v.callId),
-        verdictTargets.map((s) => s.target),
-      );
-      const learned = await learnFromVerdicts(db, report.resolved, now);
-      if (learned.lessons || learned.adopted.length || learned.lifted.length)
-        log.info(learned, "the desk learned");
-    }
+    const { learned } = report;
+    if (learned.lessons || learned.adopted.length || learned.lifted.length)
+      log.info(learned, "the desk learned");
     this.lastSweepAt = now;
     return report;
   }
 
   /** Schedules every server's cycles, the sweep and the outbox; `runFirstCycle` starts one at once. */
-  async start(servers: ServerRow[], runFirstCycle: ServerRow | null): Promise<void> {
-    for (const server of servers) this.schedule(server);
+  async start(servers: Server[], runFirstCycle: Server | null): Promise<void> {
+    for (const server of servers) this.reschedule(server);
     const every = (ms: number, work: () => Promise<unknown>) => {
       this.timers.push(setInterval(() => void this.guard(work), ms));
     };
     every(this.options.sweepEveryMs ?? 60_000, () => this.sweep());
     every(this.options.outboxEveryMs ?? 1_000, () => this.outbox.drain());
+    // At once, and even with nothing due: it also finishes learning that a crash interrupted.
     await this.guard(() => this.sweep());
     if (runFirstCycle) this.fireCycle(runFirstCycle, this.options.clock.now());
   }
 
   /** (Re)schedules one server's cycles from its settings; called again after /config changes them. */
-  schedule(server: ServerRow): void {
+  reschedule(server: Server): void {
     this.jobs.get(server.id)?.cancel();
     const fire = (at: Date) => {
       // Cycles run on trading days only; a holiday is a recorded non-event, not a cycle on stale data.
@@ -152,7 +157,7 @@ export class DeskRuntime {
   }
 
   /** A cycle in the background, with retries; its failures are logged by the retries themselves. */
-  private fireCycle(server: ServerRow, at: Date): void {
+  private fireCycle(server: Server, at: Date): void {
     void this.track(this.cycleWithRetries(server, at)).catch(() => undefined);
   }
 
@@ -161,7 +166,7 @@ export class DeskRuntime {
    * of its writes kept) is logged and retried after a pause; the last failure is logged as final,
    * counted, and rethrown. Another instance holding the lock ends the attempts: it is doing the work.
    */
-  private async cycleWithRetries(server: ServerRow, at: Date): Promise<Locked<CycleResult>> {
+  private async cycleWithRetries(server: Server, at: Date): Promise<Locked<CycleResult>> {
     const { log } = this.options;
     const delays = this.options.cycleRetryDelaysMs ?? DEFAULT_CYCLE_RETRY_DELAYS_MS;
     const attempts = delays.length + 1;
@@ -191,7 +196,7 @@ export class DeskRuntime {
     }
   }
 
-  private async cycle(server: ServerRow, at: Date): Promise<CycleResult> {
+  private async cycle(server: Server, at: Date): Promise<CycleResult> {
     const { log } = this.options;
     metrics.cyclesStarted.inc();
     const result = await runCycle(this.options, server, at).catch((error: unknown) => {

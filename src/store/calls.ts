@@ -1,4 +1,5 @@
 import { type CallSpec, deadlineOf } from "../domain/call.ts";
+import { type CallSource, seasonOf } from "../domain/call-record.ts";
 import {
   type ChainContent,
   type ChainVerdict,
@@ -8,8 +9,6 @@ import {
 } from "../domain/chain.ts";
 import { type CallRow, type Db, isUniqueViolation } from "./client.ts";
 import type { PrismaClient } from "./generated/client.ts";
-
-export type CallSource = "dispatch" | "predict" | "button" | "reaction" | "modal" | "cli";
 
 export interface NewCall {
   serverId: string;
@@ -34,11 +33,6 @@ export interface NewCall {
 export interface AppendResult {
   call: CallRow;
   created: boolean;
-}
-
-/** Calendar-month season of a moment, in UTC: "2026-11". */
-export function seasonOf(moment: Date): string {
-  return moment.toISOString().slice(0, 7);
 }
 
 type ChainedFields = Pick<
@@ -145,8 +139,8 @@ function rowOf(input: NewCall, chainSeq: number, prevHash: string) {
     stance: input.stance ?? null,
     kind: spec.kind,
     symbol: spec.symbol,
-    versus: spec.kind === "relative" ? spec.versus : null,
-    direction: spec.kind === "direction" || spec.kind === "relative" ? spec.direction : null,
+    versus: "versus" in spec ? spec.versus : null,
+    direction: "direction" in spec ? spec.direction : null,
     comparator: "comparator" in spec ? spec.comparator : null,
     level: "level" in spec ? spec.level : null,
     horizonHours: spec.horizonHours ?? null,
@@ -165,42 +159,6 @@ function rowOf(input: NewCall, chainSeq: number, prevHash: string) {
     chainSeq,
     prevHash,
   };
-}
-
-/** The call JSON of a stored call, as the domain and the web API speak it. */
-export function specOf(row: CallRow): CallSpec {
-  const common = {
-    symbol: row.symbol,
-    probability: row.probability,
-    madeAt: row.madeAt.toISOString(),
-    ...(row.horizonHours !== null
-      ? { horizonHours: row.horizonHours }
-      : { deadline: row.deadline.toISOString() }),
-    ...(row.flatBandPct ? { flatBandPct: row.flatBandPct } : {}),
-    ...(row.note ? { note: row.note } : {}),
-  };
-  switch (row.kind) {
-    case "direction":
-      return { kind: "direction", direction: row.direction as "up" | "down", ...common };
-    case "relative":
-      return {
-        kind: "relative",
-        versus: row.versus as string,
-        direction: row.direction as "outperform" | "underperform",
-        ...common,
-      };
-    case "threshold":
-    case "touch":
-    case "hold":
-      return {
-        kind: row.kind,
-        comparator: row.comparator as "above" | "below",
-        level: row.level as number,
-        ...common,
-      };
-    default:
-      throw new Error(`call ${row.id} has unknown kind ${row.kind}`);
-  }
 }
 
 export async function verifyServerChain(db: Db, serverId: string): Promise<ChainVerdict> {

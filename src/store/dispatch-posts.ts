@@ -1,6 +1,7 @@
-import type { Db, ServerRow } from "./client.ts";
+import type { ResponseCounts } from "../domain/dispatch.ts";
+import type { Platform, Server } from "../domain/server.ts";
+import type { Db } from "./client.ts";
 import { enqueueDelivery } from "./outbox.ts";
-import type { Platform } from "./servers.ts";
 
 /**
  * Where a dispatch was posted on a chat platform: the outbox row that delivered it keeps the
@@ -29,14 +30,6 @@ export async function findDispatchByPost(db: Db, target: string, platformMessage
       calls: { where: { authorType: "desk" }, orderBy: { id: "asc" }, select: { id: true, lockAt: true } },
     },
   });
-}
-
-export interface ResponseCounts {
-  agree: number;
-  fade: number;
-  /** Live responses whose verdict came out right. */
-  agreeRight: number;
-  fadeRight: number;
 }
 
 /** Members' live agree/fade responses per desk call (superseded ones no longer count). */
@@ -82,47 +75,10 @@ export async function enqueuePostUpdate(db: Db, target: string, deskCallId: numb
   });
 }
 
-/**
- * A verdict for every resolved desk call whose dispatch went to one of `targets`: the post updates
- * and a short reply follows. Keyed by call and target, so a second sweep adds nothing.
- */
-export async function enqueueVerdicts(db: Db, callIds: number[], targets: string[]): Promise<number> {
-  if (callIds.length === 0 || targets.length === 0) return 0;
-  const calls = await db.call.findMany({
-    where: { id: { in: callIds }, authorType: "desk", dispatchId: { not: null } },
-    select: { id: true, serverId: true, dispatch: { select: { id: true, number: true } } },
-  });
-  const posts = await db.delivery.findMany({
-    where: {
-      kind: "dispatch",
-      target: { in: targets },
-      dispatchId: { in: calls.flatMap((c) => c.dispatch?.id ?? []) },
-    },
-    select: { dispatchId: true, target: true, channelId: true },
-  });
-  let enqueued = 0;
-  for (const call of calls) {
-    for (const post of posts.filter((p) => p.dispatchId === call.dispatch?.id)) {
-      await enqueueDelivery(db, {
-        serverId: call.serverId,
-        dispatchId: post.dispatchId as string,
-        callId: call.id,
-        kind: "verdict",
-        target: post.target,
-        channelId: post.channelId,
-        dedupeKey: `verdict:${call.id}:${post.target}`,
-        payload: { dispatchNumber: call.dispatch?.number, callId: call.id },
-      });
-      enqueued++;
-    }
-  }
-  return enqueued;
-}
-
-export function serversOn(db: Db, platform: Platform): Promise<ServerRow[]> {
+export function serversOn(db: Db, platform: Platform): Promise<Server[]> {
   return db.server.findMany({ where: { platform } });
 }
 
-export function findServerById(db: Db, id: string): Promise<ServerRow | null> {
+export function findServerById(db: Db, id: string): Promise<Server | null> {
   return db.server.findUnique({ where: { id } });
 }

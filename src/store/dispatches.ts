@@ -1,3 +1,4 @@
+import type { DispatchRecord } from "../domain/dispatch.ts";
 import type { Db } from "./client.ts";
 
 const withCalls = {
@@ -9,14 +10,13 @@ const withCalls = {
 } as const;
 
 /** Newest first, with their desk calls: the home page and the feed. */
-export function latestDispatches(db: Db, limit: number) {
+export function latestDispatches(db: Db, limit: number): Promise<DispatchRecord[]> {
   return db.dispatch.findMany({ orderBy: { number: "desc" }, take: limit, include: withCalls });
 }
 
-export function dispatchByNumber(db: Db, number: number) {
+export function dispatchByNumber(db: Db, number: number): Promise<DispatchRecord | null> {
   return db.dispatch.findUnique({ where: { number }, include: withCalls });
 }
-export type DispatchWithCalls = NonNullable<Awaited<ReturnType<typeof dispatchByNumber>>>;
 
 /** A cheap round trip that proves the database answers. */
 export async function pingDatabase(db: Db): Promise<void> {

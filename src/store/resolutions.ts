@@ -40,23 +40,32 @@ const CHUNK = 2000;
 
 /**
  * Writes verdicts with one conditional update per chunk: a call still open gets its verdict, a call
- * already resolved (by a concurrent sweep) is left alone. Score totals move in the same transaction,
- * counting only the rows this update actually changed, so a call is scored exactly once.
+ * already resolved (by a concurrent sweep) is left alone. Everything that follows from a verdict is
+ * written in the same transaction, for the rows this update actually changed: the score totals (so a
+ * call is scored exactly once), the verdict posts in the outbox for each of `verdictTargets` the
+ * call's dispatch was posted to, and a learn marker per desk verdict. A crash after the commit
+ * therefore loses no post and no post-mortem: the outbox and the next sweep's learning pick them up.
  */
 export async function applyVerdicts(
   prisma: PrismaClient,
   verdicts: Verdict[],
   resolvedAt: Date,
+  verdictTargets: readonly string[] = [],
 ): Promise<AppliedVerdict[]> {
   const applied: AppliedVerdict[] = [];
   for (let start = 0; start < verdicts.length; start += CHUNK) {
     const chunk = verdicts.slice(start, start + CHUNK);
-    applied.push(...(await prisma.$transaction((tx) => applyChunk(tx, chunk, resolvedAt))));
+    applied.push(...(await prisma.$transaction((tx) => applyChunk(tx, chunk, resolvedAt, verdictTargets))));
   }
   return applied;
 }
 
-async function applyChunk(tx: Db, chunk: Verdict[], resolvedAt: Date): Promise<AppliedVerdict[]> {
+async function applyChunk(
+  tx: Db,
+  chunk: Verdict[],
+  resolvedAt: Date,
+  verdictTargets: readonly string[],
+): Promise<AppliedVerdict[]> {
   const col = <T>(pick: (v: Verdict) => T) => chunk.map(pick);
   const rows = await tx.$queryRaw<{ id: number; serverId: string; season: string; authorKey: string }[]>`
     UPDATE "Call" AS c SET
@@ -79,7 +88,42 @@ async function applyChunk(tx: Db, chunk: Verdict[], resolvedAt: Date): Promise<A
     authorKey: row.authorKey,
   }));
   await addToTotals(tx, applied);
+  const desk = applied.filter((v) => v.authorKey === "desk");
+  await queueVerdictPosts(tx, desk, verdictTargets);
+  await markToLearn(tx, desk);
   return applied;
+}
+
+/**
+ * A verdict post for every desk call whose dispatch went out to one of `targets`: the post updates
+ * and a short reply follows, in the channel the dispatch was posted to. Keyed by call and target,
+ * so nothing is queued twice. Due on the wall clock, which is what the outbox runs on (a demo's
+ * sweep clock may run ahead of it).
+ */
+async function queueVerdictPosts(tx: Db, desk: AppliedVerdict[], targets: readonly string[]): Promise<void> {
+  if (desk.length === 0 || targets.length === 0) return;
+  const queuedAt = new Date();
+  await tx.$executeRaw`
+    INSERT INTO "Delivery" (id, "serverId", "dispatchId", "callId", kind, target, "channelId", "dedupeKey", payload, "nextAttemptAt", "createdAt")
+    SELECT gen_random_uuid()::text, c."serverId", c."dispatchId", c.id, 'verdict', post.target, post."channelId",
+      'verdict:' || c.id || ':' || post.target, jsonb_build_object('dispatchNumber', d.number, 'callId', c.id),
+      ${queuedAt}, ${queuedAt}
+    FROM "Call" AS c
+    JOIN "Dispatch" AS d ON d.id = c."dispatchId"
+    JOIN "Delivery" AS post ON post."dispatchId" = c."dispatchId" AND post.kind = 'dispatch'
+      AND post.target = ANY(${[...targets]}::text[])
+    WHERE c.id = ANY(${desk.map((v) => v.callId)}::int[]) AND c."authorType" = 'desk'
+    ORDER BY c.id, post."createdAt"
+    ON CONFLICT ("dedupeKey") DO NOTHING`;
+}
+
+/** The desk learns from each of its verdicts once: see learnPending in agents/cycle/learn.ts. */
+async function markToLearn(tx: Db, desk: AppliedVerdict[]): Promise<void> {
+  if (desk.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO "LearnMarker" ("callId", "serverId")
+    SELECT * FROM unnest(${desk.map((v) => v.callId)}::int[], ${desk.map((v) => v.serverId)}::text[])
+    ON CONFLICT ("callId") DO NOTHING`;
 }
 
 interface Totals extends ScoreSums {

@@ -1,17 +1,6 @@
-import { type Db, isUniqueViolation, type MemberRow, type ServerRow } from "./client.ts";
-
-export type Platform = "discord" | "slack" | "local";
-
-export interface ServerSettings {
-  channelId?: string | null;
-  schedule: string;
-  timezone: string;
-  symbols: string[];
-  moderatorRoleId?: string | null;
-  agreeEmoji?: string;
-  fadeEmoji?: string;
-  verdictInThread?: boolean;
-}
+import type { MemberRecord } from "../domain/call-record.ts";
+import type { Platform, Server, ServerSettings } from "../domain/server.ts";
+import { type Db, isUniqueViolation } from "./client.ts";
 
 /**
  * Finds the server or creates it with the given settings; an existing server keeps its own settings.
@@ -22,7 +11,7 @@ export async function ensureServer(
   db: Db,
   identity: { platform: Platform; externalId: string; name: string },
   defaults: ServerSettings,
-): Promise<ServerRow> {
+): Promise<Server> {
   const where = { platform_externalId: { platform: identity.platform, externalId: identity.externalId } };
   try {
     return await db.server.upsert({ where, create: { ...identity, ...defaults }, update: {} });
@@ -36,11 +25,11 @@ export function updateServerSettings(
   db: Db,
   serverId: string,
   settings: Partial<ServerSettings>,
-): Promise<ServerRow> {
+): Promise<Server> {
   return db.server.update({ where: { id: serverId }, data: settings });
 }
 
-export function findServer(db: Db, platform: Platform, externalId: string): Promise<ServerRow | null> {
+export function findServer(db: Db, platform: Platform, externalId: string): Promise<Server | null> {
   return db.server.findUnique({ where: { platform_externalId: { platform, externalId } } });
 }
 
@@ -50,7 +39,7 @@ export function ensureMember(
   serverId: string,
   externalId: string,
   displayName: string,
-): Promise<MemberRow> {
+): Promise<MemberRecord> {
   // Platforms allow names PostgreSQL cannot store (U+0000) or a page should not print at length.
   const name =
     displayName

@@ -1,5 +1,5 @@
 import Anthropic from "@anthropic-ai/sdk";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ClaudeEngine } from "../../src/agents/claude/engine.ts";
 import { MIND_TOOL, SYNTHESIS_TOOL } from "../../src/agents/claude/tools.ts";
 import { runOffline } from "../../src/agents/offline.ts";
@@ -218,9 +218,20 @@ describe("Claude engine against a fake Messages API", () => {
       ...mindReplies(),
       toolUse("submit_dispatch", synthesisAnswer, cached),
     );
-    const started = performance.now();
-    const out = await engine().run(input());
-    expect(performance.now() - started).toBeGreaterThanOrEqual(900);
+    // The SDK waits through setTimeout: record what it schedules, and when, instead of timing the run.
+    const realSetTimeout = globalThis.setTimeout;
+    const waits: { ms: number | undefined; requestsSoFar: number }[] = [];
+    const timers = vi.spyOn(globalThis, "setTimeout").mockImplementation(((
+      ...args: Parameters<typeof setTimeout>
+    ) => {
+      waits.push({ ms: args[1], requestsSoFar: api.requests.length });
+      return realSetTimeout(...args);
+    }) as typeof setTimeout);
+    const out = await engine()
+      .run(input())
+      .finally(() => timers.mockRestore());
+    // Retry-After: 1 is a one-second wait, scheduled after the 429 and before the request that follows it.
+    expect(waits).toContainEqual({ ms: 1000, requestsSoFar: 1 });
     expect(out.engine).toBe("claude");
     expect(api.requests).toHaveLength(8);
     expect(out.flags).not.toContain("model_fallback");

@@ -4,8 +4,8 @@ import { leaderboard } from "../../src/commands/leaderboard.ts";
 import { predict } from "../../src/commands/predict.ts";
 import { agree, fade } from "../../src/commands/stance.ts";
 import { trail } from "../../src/commands/trail.ts";
+import type { Server } from "../../src/domain/server.ts";
 import { sweepDueCalls } from "../../src/resolution/sweep.ts";
-import type { ServerRow } from "../../src/store/client.ts";
 import type { Database } from "../../src/store/database.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import { contextFor, deskCall, freshServer, PointInTimeQuotes, walk } from "./harness.ts";
@@ -31,7 +31,7 @@ function dice(seed: number) {
 
 describe.each(testDatabases())("trail and leaderboard at volume on $label", (target) => {
   let db: Database;
-  let server: ServerRow;
+  let server: Server;
   const quotes = new PointInTimeQuotes(SERIES);
   const as = (member: string, now: Date, extra: Partial<CommandContext> = {}) =>
     contextFor(db, server, quotes, {

@@ -1,9 +1,9 @@
 import type { Actor, CommandContext, CommandSettings, RunNowResult } from "../../src/commands/context.ts";
 import type { Bar } from "../../src/domain/bars.ts";
 import { callSpecSchema, lockAtOf } from "../../src/domain/call.ts";
+import type { Server } from "../../src/domain/server.ts";
 import type { BarSeries, DateRange, Quote, QuotePort } from "../../src/market/ports.ts";
 import { appendCall, type NewCall } from "../../src/store/calls.ts";
-import type { ServerRow } from "../../src/store/client.ts";
 import type { Database } from "../../src/store/database.ts";
 import { ensureServer } from "../../src/store/servers.ts";
 import { FakeQuotes } from "../support/fake-quotes.ts";
@@ -64,15 +64,21 @@ export interface Harness {
   ctx: CommandContext;
   /** Servers the fake cycle runner was asked to run. */
   runs: string[];
+  /** Servers whose schedule the command asked to follow again. */
+  rescheduled: Server[];
+  /** Desk calls whose post the command asked to re-render, with the event key. */
+  refreshed: { deskCallId: number; key: string }[];
 }
 
 export function contextFor(
   db: Database,
-  server: ServerRow,
+  server: Server,
   quotes: PointInTimeQuotes,
   overrides: Partial<Omit<CommandContext, "now">> & { now?: Date | (() => Date) } = {},
 ): Harness {
   const runs: string[] = [];
+  const rescheduled: Server[] = [];
+  const refreshed: { deskCallId: number; key: string }[] = [];
   const now = overrides.now ?? new Date("2026-04-01T21:00:00Z");
   const ctx: CommandContext = {
     db,
@@ -81,15 +87,21 @@ export function contextFor(
     server,
     actor: ADA,
     cycles: {
-      async runNow(serverId): Promise<RunNowResult> {
-        runs.push(serverId);
+      async runNow(target): Promise<RunNowResult> {
+        runs.push(target.id);
         return { status: "started", dispatchNumber: 7 };
+      },
+      reschedule: (target) => rescheduled.push(target),
+    },
+    posts: {
+      async refresh(deskCallId, key) {
+        refreshed.push({ deskCallId, key });
       },
     },
     ...overrides,
     now: typeof now === "function" ? now : () => now,
   };
-  return { ctx, runs };
+  return { ctx, runs, rescheduled, refreshed };
 }
 
 /** A desk call as a cycle would store it: lead mind, dispatch source, lock at a share of the horizon. */

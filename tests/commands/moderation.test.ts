@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type ConfigOptions, configure, nextRuns } from "../../src/commands/config.ts";
 import type { CommandContext } from "../../src/commands/context.ts";
 import { cycleNow } from "../../src/commands/cycle.ts";
-import type { ServerRow } from "../../src/store/client.ts";
+import type { Server } from "../../src/domain/server.ts";
 import type { Database } from "../../src/store/database.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import { ADA, bar, contextFor, freshServer, PointInTimeQuotes } from "./harness.ts";
@@ -29,7 +29,7 @@ describe("nextRuns", () => {
 
 describe.each(testDatabases())("moderator commands on $label", (target) => {
   let db: Database;
-  let server: ServerRow;
+  let server: Server;
 
   beforeAll(async () => {
     db = await openMigrated(target);
@@ -59,8 +59,23 @@ describe.each(testDatabases())("moderator commands on $label", (target) => {
     const { ctx, runs } = harness();
     expect(await cycleNow(ctx)).toEqual({ ok: true, view: { status: "started", dispatchNumber: 7 } });
     expect(runs).toEqual([server.id]);
-    const busy = harness(MOD, { cycles: { runNow: async () => ({ status: "already_running" }) } });
+    const busy = harness(MOD, {
+      cycles: { runNow: async () => ({ status: "already_running" }), reschedule: () => {} },
+    });
     expect(await cycleNow(busy.ctx)).toEqual({ ok: true, view: { status: "already_running" } });
+  });
+
+  it("/config asks the scheduler to follow a changed schedule or timezone, and only then", async () => {
+    const quiet = harness(MOD);
+    expect((await configure(quiet.ctx, { channelId: "chan-9" })).ok).toBe(true);
+    expect(quiet.rescheduled).toEqual([]);
+    const moved = harness(MOD);
+    expect((await configure(moved.ctx, { schedule: "0 9 * * 1-5" })).ok).toBe(true);
+    expect(moved.rescheduled.map((s) => [s.id, s.schedule])).toEqual([[server.id, "0 9 * * 1-5"]]);
+    const refused = harness(ADA);
+    const result = await configure(refused.ctx, { timezone: "Europe/London" });
+    expect(!result.ok && result.code).toBe("not_moderator");
+    expect(refused.rescheduled).toEqual([]);
   });
 
   it("refuses /config to a non-moderator, naming the moderator role when there is one", async () => {

@@ -1,21 +1,18 @@
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/command.ts";
+import { parseCallCommand } from "../../src/cli/commands/parse-call.ts";
 import { callSpecSchema } from "../../src/domain/call.ts";
+import { captureOutput } from "../support/process.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-
-function cli(...args: string[]) {
-  const run = spawnSync("npx", ["tsx", "src/cli/main.ts", "parse-call", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+/** `npm run cli -- parse-call …` run in this process: the same exit code, stdout and stderr. */
+async function cli(...args: string[]) {
+  const run = await captureOutput(() => runCli([parseCallCommand], ["parse-call", ...args]));
+  return { code: run.result, stdout: run.stdout, stderr: run.stderr };
 }
 
 describe("npm run cli -- parse-call", () => {
-  it("prints the call JSON and exits 0", () => {
-    const run = cli("QQQ down 48h 65%", "--now", "2026-04-01T14:00:00Z");
+  it("prints the call JSON and exits 0", async () => {
+    const run = await cli("QQQ down 48h 65%", "--now", "2026-04-01T14:00:00Z");
     expect(run.code).toBe(0);
     const call = JSON.parse(run.stdout);
     expect(call).toEqual({
@@ -29,14 +26,14 @@ describe("npm run cli -- parse-call", () => {
     expect(callSpecSchema.safeParse(call).success).toBe(true);
   });
 
-  it("takes the current price so a bare touch has a side", () => {
-    const run = cli("SPY touches 700 within 5d 55%", "--price", "650", "--now", "2026-04-01T14:00:00Z");
+  it("takes the current price so a bare touch has a side", async () => {
+    const run = await cli("SPY touches 700 within 5d 55%", "--price", "650", "--now", "2026-04-01T14:00:00Z");
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ kind: "touch", comparator: "above", level: 700 });
   });
 
-  it("exits non-zero with the grammar's message on bad text", () => {
-    const run = cli("QQQ up down 48h");
+  it("exits non-zero with the grammar's message on bad text", async () => {
+    const run = await cli("QQQ up down 48h");
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(
@@ -44,8 +41,8 @@ describe("npm run cli -- parse-call", () => {
     );
   });
 
-  it("refuses a --now that is not an ISO time", () => {
-    const run = cli("QQQ down 48h", "--now", "yesterday");
+  it("refuses a --now that is not an ISO time", async () => {
+    const run = await cli("QQQ down 48h", "--now", "yesterday");
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--now must be an ISO time with an offset");
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type PredictOptions, predict } from "../../src/commands/predict.ts";
-import type { ServerRow } from "../../src/store/client.ts";
+import type { Server } from "../../src/domain/server.ts";
 import type { Database } from "../../src/store/database.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import { bar, contextFor, freshServer, PointInTimeQuotes, SETTINGS } from "./harness.ts";
@@ -14,7 +14,7 @@ const SERIES = {
 
 describe.each(testDatabases())("/predict on $label", (target) => {
   let db: Database;
-  let server: ServerRow;
+  let server: Server;
   let quotes: PointInTimeQuotes;
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CommandSettings } from "../../src/commands/context.ts";
 import { predict } from "../../src/commands/predict.ts";
 import { agree } from "../../src/commands/stance.ts";
-import type { ServerRow } from "../../src/store/client.ts";
+import type { Server } from "../../src/domain/server.ts";
 import type { Database } from "../../src/store/database.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import { ADA, bar, contextFor, deskCall, freshServer, PointInTimeQuotes, SETTINGS } from "./harness.ts";
@@ -14,7 +14,7 @@ const GRACE = { externalId: "u-grace", displayName: "Grace", isModerator: false 
 
 describe.each(testDatabases())("per-member rate limit on $label", (target) => {
   let db: Database;
-  let server: ServerRow;
+  let server: Server;
   const quotes = new PointInTimeQuotes(SERIES);
 
   beforeAll(async () => {
@@ -36,17 +36,20 @@ describe.each(testDatabases())("per-member rate limit on $label", (target) => {
     for (const text of ["QQQ up 24h", "IWM down 24h", "QQQ down 48h"]) {
       expect((await predict(ctx(), { text })).ok).toBe(true);
     }
-    const before = Date.now();
     const refused = await predict(ctx({ interactionId: "ix-over" }), { text: "IWM up 48h" });
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
     expect(refused.error).toMatch(
       /^Slow down: you made 3 calls in the last 10 minutes.*\(3\)\. Try again after/,
     );
-    // The retry moment is the oldest call's time plus the window, so within the next ten minutes.
+    // The retry moment is the oldest call's time plus the window, shown to the minute.
+    const oldest = await db.prisma.call.findFirstOrThrow({
+      where: { serverId: server.id, member: { externalId: ADA.externalId } },
+      orderBy: { createdAt: "asc" },
+    });
     const retryAt = Date.parse(`${refused.error.match(/after (\S+ \S+) UTC/)?.[1]?.replace(" ", "T")}Z`);
-    expect(retryAt).toBeGreaterThan(before + 8 * 60_000);
-    expect(retryAt).toBeLessThanOrEqual(before + 10 * 60_000);
+    const expected = oldest.createdAt.getTime() + LIMITED.rateLimit.windowMs;
+    expect(retryAt).toBe(expected - (expected % 60_000));
     expect(await memberCalls(ADA.externalId)).toBe(3);
     expect(await db.prisma.call.count({ where: { interactionId: "ix-over" } })).toBe(0);
   });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { agree, fade, fadeOf } from "../../src/commands/stance.ts";
+import { agree, fade } from "../../src/commands/stance.ts";
 import { trail } from "../../src/commands/trail.ts";
 import { type CallSpec, callSpecSchema } from "../../src/domain/call.ts";
+import { fadeOf } from "../../src/domain/claims.ts";
+import type { Server } from "../../src/domain/server.ts";
 import { verifyServerChain } from "../../src/store/calls.ts";
-import type { ServerRow } from "../../src/store/client.ts";
 import type { Database } from "../../src/store/database.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import { ADA, bar, contextFor, deskCall, freshServer, PointInTimeQuotes } from "./harness.ts";
@@ -59,7 +60,7 @@ describe("fadeOf", () => {
 
 describe.each(testDatabases())("agree and fade on $label", (target) => {
   let db: Database;
-  let server: ServerRow;
+  let server: Server;
 
   beforeAll(async () => {
     db = await openMigrated(target);
@@ -166,6 +167,43 @@ describe.each(testDatabases())("agree and fade on $label", (target) => {
     }).ctx;
     const other = await agree(bo, { callId: desk.id, source: "button" });
     expect(other.ok && other.view.replaced).toEqual([]);
+  });
+
+  it("a stored answer asks for its post to re-render once, under the event's key; a replay or a refusal does not", async () => {
+    const desk = await deskCall(db, server.id, {});
+    const h = contextFor(db, server, quotes, { now: BEFORE_LOCK, interactionId: "ix-7" });
+    await agree(h.ctx, { callId: desk.id, source: "button" });
+    await agree(h.ctx, { callId: desk.id, source: "button" });
+    const late = await fade(
+      { ...h.ctx, now: () => desk.lockAt, interactionId: "ix-8" },
+      { callId: desk.id, source: "button" },
+    );
+    expect(!late.ok && late.code).toBe("locked");
+    expect(h.refreshed).toEqual([{ deskCallId: desk.id, key: "ix-7" }]);
+  });
+
+  it("where the platform asks, repeating the live stance replays it; a changed mind is a new answer", async () => {
+    const desk = await deskCall(db, server.id, {});
+    // Slack's clicks carry no repeating id: the key comes from the state the click answers.
+    const slack = contextFor(db, server, quotes, { now: BEFORE_LOCK, sameAnswerReplays: true }).ctx;
+    const first = await agree(slack, { callId: desk.id, source: "button" });
+    if (!first.ok) throw new Error("the first answer should be stored");
+    const again = await agree(slack, { callId: desk.id, source: "reaction" });
+    expect(again.ok && again.view).toMatchObject({ replayed: true, call: { id: first.view.call.id } });
+    const changed = await fade(slack, { callId: desk.id, source: "button" });
+    expect(changed.ok && changed.view.replaced).toEqual([first.view.call.id]);
+    expect(await db.prisma.call.count({ where: { parentCallId: desk.id } })).toBe(2);
+  });
+
+  it("refusals carry their reason as a code: not_found, not_answerable, locked", async () => {
+    const desk = await deskCall(db, server.id, {});
+    const member = await agree(ctxAt(BEFORE_LOCK), { callId: desk.id, source: "button" });
+    const codes = [
+      await agree(ctxAt(BEFORE_LOCK), { callId: 999_999, source: "button" }),
+      await agree(ctxAt(BEFORE_LOCK), { callId: member.ok ? member.view.call.id : 0, source: "button" }),
+      await agree(ctxAt(desk.lockAt), { callId: desk.id, source: "button" }),
+    ].map((r) => !r.ok && r.code);
+    expect(codes).toEqual(["not_found", "not_answerable", "locked"]);
   });
 
   it("a replayed interaction answers with its call and replaces nothing", async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { agree } from "../../src/commands/stance.ts";
 import { trail } from "../../src/commands/trail.ts";
-import type { ServerRow } from "../../src/store/client.ts";
+import type { Server } from "../../src/domain/server.ts";
 import type { Database } from "../../src/store/database.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import { bar, contextFor, deskCall, freshServer, PointInTimeQuotes } from "./harness.ts";
@@ -11,7 +11,7 @@ const BEFORE_LOCK = new Date("2026-04-02T08:00:00Z");
 
 describe.each(testDatabases())("/trail provenance on $label", (target) => {
   let db: Database;
-  let server: ServerRow;
+  let server: Server;
 
   beforeAll(async () => {
     db = await openMigrated(target);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { learnFromVerdicts } from "../../src/agents/cycle/learn.ts";
+import { learnFromVerdicts, learnPending } from "../../src/agents/cycle/learn.ts";
 import type { Bar } from "../../src/domain/bars.ts";
 import { callSpecSchema, lockAtOf } from "../../src/domain/call.ts";
 import { sweepDueCalls } from "../../src/resolution/sweep.ts";
@@ -26,10 +26,11 @@ describe.each(testDatabases())("learning from verdicts on $label", (target) => {
     await target.dispose();
   });
 
-  it("writes a post-mortem per wrong desk call, once, and benches a target worse than a coin flip", async () => {
+  /** A server whose desk called IWM up every day of the falling tape. */
+  async function deskCallingUp(externalId: string) {
     const server = await ensureServer(
       db.prisma,
-      { platform: "local", externalId: "learn", name: "L" },
+      { platform: "local", externalId, name: "L" },
       { schedule: "0 15 * * 1-5", timezone: "UTC", symbols: ["IWM"] },
     );
     for (const date of IWM.slice(1, 15)) {
@@ -51,7 +52,12 @@ describe.each(testDatabases())("learning from verdicts on $label", (target) => {
         lockAt: lockAtOf(spec, 0.25),
       });
     }
-    const now = new Date("2026-04-01T00:00:00Z");
+    return server;
+  }
+  const now = new Date("2026-04-01T00:00:00Z");
+
+  it("writes a post-mortem per wrong desk call, once, and benches a target worse than a coin flip", async () => {
+    const server = await deskCallingUp("learn");
     const { resolved } = await sweepDueCalls({ db, quotes: new FakeQuotes({ IWM }), now, graceHours: 72 });
     const wrong = resolved.filter((v) => v.status === "wrong");
     expect(wrong.length).toBeGreaterThanOrEqual(12);
@@ -69,9 +75,39 @@ describe.each(testDatabases())("learning from verdicts on $label", (target) => {
       horizonHours: 72,
     });
 
-    // Learning again from the same verdicts adds no second lesson and no duplicate rule.
+    // Learned from means no longer pending: learning again adds no second lesson and no duplicate rule.
+    expect(await db.prisma.learnMarker.count({ where: { serverId: server.id } })).toBe(0);
     const again = await learnFromVerdicts(db, resolved, now);
     expect(again.adopted).toEqual([]);
+    expect(await learnPending(db, now)).toEqual({ lessons: 0, adopted: [], lifted: [] });
     expect(await db.prisma.lesson.count({ where: { serverId: server.id } })).toBe(wrong.length);
+    expect(await db.prisma.learnedRule.count({ where: { serverId: server.id } })).toBe(rules.length);
+
+    // A marker back for a call already learned from (a restored backup) writes no second post-mortem.
+    await db.prisma.learnMarker.create({ data: { callId: wrong[0]?.callId as number, serverId: server.id } });
+    expect((await learnPending(db, now)).lessons).toBe(0);
+    expect(await db.prisma.lesson.count({ where: { serverId: server.id } })).toBe(wrong.length);
+    expect(await db.prisma.learnMarker.count()).toBe(0);
+  });
+
+  it.skipIf(!target.connectAgain)("two instances learning at once adopt each rule once", async () => {
+    const server = await deskCallingUp("learn-twice");
+    const { resolved } = await sweepDueCalls({ db, quotes: new FakeQuotes({ IWM }), now, graceHours: 72 });
+    const ids = resolved.map((v) => v.callId);
+    const other = await (target.connectAgain as () => Promise<Database>)();
+    try {
+      // Different verdicts of one server, so neither finds the other's markers already taken.
+      const [a, b] = await Promise.all([
+        learnPending(db, now, ids.slice(0, 7)),
+        learnPending(other, now, ids.slice(7)),
+      ]);
+      const wrong = resolved.filter((v) => v.status === "wrong").length;
+      expect(a.lessons + b.lessons).toBe(wrong);
+      expect(a.adopted.length + b.adopted.length).toBe(2);
+      expect(await db.prisma.lesson.count({ where: { serverId: server.id } })).toBe(wrong);
+      expect(await db.prisma.learnedRule.count({ where: { serverId: server.id } })).toBe(2);
+    } finally {
+      await other.close();
+    }
   });
 });

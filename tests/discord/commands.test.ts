@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../src/store/database.ts";
 import { openMigrated, type TestDatabase, testDatabases } from "../support/databases.ts";
 import { APP_ID, CHANNEL_ID, GUILD_ID } from "../support/fake-discord.ts";
+import { PATIENT } from "../support/process.ts";
 import { answerTo, autocomplete, opt, resolvedChannel, slash } from "./events.ts";
 import { ADA, BOB, type DiscordHarness, MOD, startDiscord } from "./harness.ts";
 
@@ -14,7 +15,7 @@ describe("Discord slash commands through a fake Discord", () => {
   beforeAll(async () => {
     db = await openMigrated(target);
     h = await startDiscord(db);
-  }, 30_000);
+  });
   afterAll(async () => {
     await h?.close();
     await db?.close();
@@ -29,7 +30,9 @@ describe("Discord slash commands through a fake Discord", () => {
         where: { platform_externalId: { platform: "discord", externalId: GUILD_ID } },
       });
       expect(server?.channelId).toBe(CHANNEL_ID);
-    });
+    }, PATIENT);
+    // A new server is scheduled at once.
+    expect(h.rescheduled.map((server) => server.externalId)).toContain(GUILD_ID);
   });
 
   it("/predict with valid options stores the member's call and answers publicly", async () => {
@@ -99,7 +102,7 @@ describe("Discord slash commands through a fake Discord", () => {
       h.quoteControl.delayMs = 0;
       h.quoteControl.failing = false;
     }
-  }, 20_000);
+  });
 
   it("autocompletes /predict symbols from the server's list", async () => {
     const event = h.send(
@@ -115,6 +118,18 @@ describe("Discord slash commands through a fake Discord", () => {
     expect(choices.every((c) => c.includes("Q"))).toBe(true);
   });
 
+  it("autocompletes /leaderboard seasons from the desk's clock", async () => {
+    const event = h.send(
+      "INTERACTION_CREATE",
+      autocomplete(ADA, "leaderboard", [{ ...opt("season", "2026"), focused: true }]),
+    );
+    const callback = await h.fake.waitFor((r) => r.path.startsWith(`/interactions/${event.id}/`));
+    const choices = (callback.body as { data: { choices: { value: string }[] } }).data.choices.map(
+      (c) => c.value,
+    );
+    expect(choices).toEqual(["2026-04", "2026-03", "2026-02", "2026-01"]);
+  });
+
   it("/cycle now by a non-moderator is refused privately and runs nothing", async () => {
     const answer = await answerTo(h.fake, h.send("INTERACTION_CREATE", slash(ADA, "cycle", [], "now")));
     expect(answer.ephemeral).toBe(true);
@@ -124,6 +139,8 @@ describe("Discord slash commands through a fake Discord", () => {
 
   it("/cycle now by a moderator posts a dispatch embed with buttons and reactions", async () => {
     const answer = await answerTo(h.fake, h.send("INTERACTION_CREATE", slash(MOD, "cycle", [], "now")));
+    // A cycle is always slow: it is deferred at once, privately.
+    expect(answer.type).toBe(5);
     expect(answer.ephemeral).toBe(true);
     expect(answer.content).toMatch(/Dispatch #\d+ written, posting to <#\d+>/);
     await h.runtime.outbox.drain();
@@ -157,8 +174,8 @@ describe("Discord slash commands through a fake Discord", () => {
     await vi.waitFor(async () => {
       const delivery = await db.prisma.delivery.findFirst({ where: { target: "discord", kind: "dispatch" } });
       expect(delivery).toMatchObject({ status: "sent", platformMessageId: expect.any(String) });
-    });
-  }, 30_000);
+    }, PATIENT);
+  });
 
   it("/trail renders a member's record and a call's chain", async () => {
     const mine = await answerTo(h.fake, h.send("INTERACTION_CREATE", slash(ADA, "trail")));
@@ -176,7 +193,28 @@ describe("Discord slash commands through a fake Discord", () => {
       h.send("INTERACTION_CREATE", slash(BOB, "trail", [opt("call", 99999)])),
     );
     expect(unknown).toMatchObject({ ephemeral: true, content: expect.stringMatching(/no call #99999/) });
-  }, 30_000);
+  });
+
+  it("/trail with a member option shows that member's record", async () => {
+    const user = { id: ADA.id, username: ADA.username, discriminator: "0", global_name: null, avatar: null };
+    const theirs = await answerTo(
+      h.fake,
+      h.send(
+        "INTERACTION_CREATE",
+        slash(BOB, "trail", [opt("member", ADA.id, 6)], undefined, { users: { [ADA.id]: user } }),
+      ),
+    );
+    expect(theirs.embeds[0]).toMatchObject({ title: "Trail · ada" });
+  });
+
+  it("an option of another type than registered is a stale registration, answered privately", async () => {
+    const options = [opt("symbol", "SPY"), opt("claim", "up"), opt("probability", "sixty")];
+    const answer = await answerTo(h.fake, h.send("INTERACTION_CREATE", slash(ADA, "predict", options)));
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.content).toMatch(
+      /^⚠️ The options Discord sent do not match this command \(.*probability.*\): it was probably just updated, so try again in a few minutes\.$/,
+    );
+  });
 
   it("/leaderboard renders the season with the desk in place", async () => {
     const answer = await answerTo(
@@ -188,7 +226,7 @@ describe("Discord slash commands through a fake Discord", () => {
     expect(String(answer.embeds[0]?.description)).toContain("**Desk**");
     expect(answer.files).toEqual(["leaderboard.png"]);
     expect(answer.embeds[0]).toMatchObject({ image: { url: "attachment://leaderboard.png" } });
-  }, 30_000);
+  });
 
   it("/config by a moderator saves a channel and shows the next cycles", async () => {
     const answer = await answerTo(
@@ -206,6 +244,8 @@ describe("Discord slash commands through a fake Discord", () => {
     );
     expect(answer.ephemeral).toBe(true);
     expect(answer.embeds[0]).toMatchObject({ description: "Saved: channelId, schedule." });
+    // A changed schedule takes effect at once: the server's cycles follow the new one.
+    expect(h.rescheduled.at(-1)).toMatchObject({ externalId: GUILD_ID, schedule: "0 15 * * 1-5" });
   });
 
   it("/config sets the reactions and verdict threads, and a refused emoji changes nothing", async () => {

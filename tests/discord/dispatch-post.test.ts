@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { customId, dispatchPost, parseCustomId } from "../../src/bot/discord/dispatch-post.ts";
-import type { DispatchWithCalls } from "../../src/store/dispatches.ts";
+import type { DispatchRecord } from "../../src/domain/dispatch.ts";
 
 /** Only the fields the embed reads; a dispatch without calls needs no call rows. */
 const dispatch = (body: string) =>
@@ -13,7 +13,7 @@ const dispatch = (body: string) =>
     createdAt: new Date("2026-04-01T15:00:00Z"),
     calls: [],
     cycle: { number: 3, regime: "choppy", marketSource: "replay" },
-  }) as unknown as DispatchWithCalls;
+  }) as unknown as DispatchRecord;
 
 describe("the dispatch embed", () => {
   it("fits Discord's limits with a long essay, cut with a link to the full dispatch", () => {

@@ -2,17 +2,15 @@ import { once } from "node:events";
 import { Events } from "discord.js";
 import { OfflineEngine } from "../../src/agents/offline.ts";
 import { createDiscordBot, type DiscordBot } from "../../src/bot/discord/bot.ts";
-import {
-  type DiscordConfig,
-  type DiscordWiring,
-  discordDeps,
-  discordOutbox,
-} from "../../src/bot/discord/launch.ts";
+import { discordPlatform } from "../../src/bot/discord/platform.ts";
+import { commandCoreFrom, inboxStore } from "../../src/cli/wiring.ts";
 import { loadConfig } from "../../src/config/index.ts";
+import type { Server } from "../../src/domain/server.ts";
 import { createLogger } from "../../src/log.ts";
 import type { QuotePort } from "../../src/market/ports.ts";
 import { SimulatedMarket } from "../../src/market/simulated/market.ts";
 import type { Surface } from "../../src/scheduler/outbox.ts";
+import { dispatchPosts } from "../../src/scheduler/posts.ts";
 import { DeskRuntime } from "../../src/scheduler/runtime.ts";
 import type { Database } from "../../src/store/database.ts";
 import {
@@ -48,6 +46,8 @@ export interface DiscordHarness {
   fake: FakeDiscord;
   bot: DiscordBot;
   runtime: DeskRuntime;
+  /** Servers the core asked to reschedule (a new guild, a changed schedule); nothing is scheduled in tests. */
+  rescheduled: Server[];
   surface: Surface;
   clock: { now(): Date; speed: number; set(at: Date): void };
   /** How member-facing quote lookups behave: slower than Discord's window, or failing after the wait. */
@@ -86,14 +86,9 @@ export async function startDiscord(db: Database): Promise<DiscordHarness> {
     PUBLIC_URL: "https://desk.example.com",
     LEADERBOARD_MIN_RESOLVED: "0",
   });
-  const wiring: DiscordWiring = {
-    config: { ...config, discord: config.discord as DiscordConfig },
-    db,
-    quotes,
-    clock,
-    log,
-  };
-  const surface = discordOutbox(wiring);
+  const kit = { config, posts: dispatchPosts(db), inbox: inboxStore(db), clock, log };
+  const surface = discordPlatform.open(kit)?.surface;
+  if (!surface) throw new Error("Discord is configured");
   const runtime = new DeskRuntime({
     db,
     market,
@@ -105,8 +100,19 @@ export async function startDiscord(db: Database): Promise<DiscordHarness> {
     surfaces: [surface],
     log,
   });
+  const rescheduled: Server[] = [];
+  const core = commandCoreFrom(config, {
+    db,
+    quotes,
+    clock,
+    // Cycles run when a test asks; wall-clock cron jobs would fire into tests at their own times.
+    cycles: {
+      runNow: (server) => runtime.runNow(server),
+      reschedule: (server) => rescheduled.push(server),
+    },
+  });
   const bot = createDiscordBot(
-    discordDeps(wiring, { runCycle: (server) => runtime.runCycleNow(server), onServerChanged: () => {} }),
+    { core, publicUrl: config.publicUrl, log },
     { token: "test-token", apiUrl: fake.apiUrl },
   );
   const ready = once(bot.client, Events.ClientReady);
@@ -116,6 +122,7 @@ export async function startDiscord(db: Database): Promise<DiscordHarness> {
     fake,
     bot,
     runtime,
+    rescheduled,
     surface,
     clock,
     quoteControl,

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { commandData } from "../../src/bot/discord/commands.ts";
+import { commandData } from "../../src/bot/discord/registration.ts";
 import { registerCommandsCommand } from "../../src/cli/commands/register-commands.ts";
 import { APP_ID, FakeDiscord, GUILD_ID } from "../support/fake-discord.ts";
 

@@ -1,9 +1,7 @@
-import { type DiscordWiring, discordOutbox } from "../../src/bot/discord/launch.ts";
-import { loadConfig } from "../../src/config/index.ts";
-import { createLogger } from "../../src/log.ts";
-import { SimulatedMarket } from "../../src/market/simulated/market.ts";
+import { discordOutbox } from "../../src/bot/discord/launch.ts";
+import type { Server as DeskServer } from "../../src/domain/server.ts";
 import type { Surface } from "../../src/scheduler/outbox.ts";
-import type { ServerRow } from "../../src/store/client.ts";
+import { dispatchPosts } from "../../src/scheduler/posts.ts";
 import type { Database } from "../../src/store/database.ts";
 import { ensureServer } from "../../src/store/servers.ts";
 import { SlackHarness } from "../slack/harness.ts";
@@ -16,7 +14,7 @@ import type { Fault, FaultPlan } from "../support/faults.ts";
  */
 export interface ChatPlatform {
   surface: Surface;
-  server: ServerRow;
+  server: DeskServer;
   faults: FaultPlan;
   /** The fake's request key for posting a message to the desk channel. */
   postRoute: string;
@@ -47,18 +45,6 @@ const PUBLIC_URL = "https://desk.example.com";
 async function startDiscordSide(db: Database): Promise<ChatPlatform> {
   const fake = await new FakeDiscord([]).start();
   let deskTime = new Date();
-  const config = loadConfig({
-    DISCORD_TOKEN: "test-token",
-    DISCORD_API_URL: fake.apiUrl,
-    PUBLIC_URL,
-  });
-  const wiring: DiscordWiring = {
-    config: { ...config, discord: config.discord as DiscordWiring["config"]["discord"] },
-    db,
-    quotes: new SimulatedMarket(5).source().quotes,
-    clock: { now: () => deskTime, speed: 1 },
-    log: createLogger({ level: "silent", format: "json" }),
-  };
   const server = await ensureServer(
     db.prisma,
     { platform: "discord", externalId: GUILD_ID, name: "Test Guild" },
@@ -72,7 +58,13 @@ async function startDiscordSide(db: Database): Promise<ChatPlatform> {
   const postRoute = `POST /channels/${CHANNEL_ID}/messages`;
   const posts = () => fake.requests.filter((r) => `${r.method} ${r.path}` === postRoute);
   return {
-    surface: discordOutbox(wiring),
+    surface: discordOutbox({
+      apiUrl: fake.apiUrl,
+      token: "test-token",
+      posts: dispatchPosts(db),
+      publicUrl: PUBLIC_URL,
+      clock: { now: () => deskTime, speed: 1 },
+    }),
     server,
     faults: fake.faults,
     postRoute,

@@ -7,6 +7,7 @@ import { opt, slash } from "../discord/events.ts";
 import { ADA, type DiscordHarness, startDiscord } from "../discord/harness.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import { offlineDesk } from "../support/desk.ts";
+import { PATIENT } from "../support/process.ts";
 import { type ChatPlatform, PLATFORMS } from "./chat-faults.ts";
 
 /**
@@ -59,7 +60,7 @@ describe.each(testDatabases())("chat API faults on $label", (target) => {
       expect(p.postRequests() - before.requests).toBe(2); // the 429, then the post after the wait
       expect(p.posted() - before.posted).toBe(1);
       expect(await before.row()).toMatchObject({ status: "sent", attempts: 1, lastError: null });
-    }, 15_000);
+    });
 
     it("an outage that outlasts the client's own retries fails the row with backoff; a later pass posts it once", async () => {
       const before = await dispatched();
@@ -84,7 +85,7 @@ describe.each(testDatabases())("chat API faults on $label", (target) => {
       expect(p.postRequests() - before.requests).toBe(platform.requestsPerOutage + 1);
       expect(p.posted() - before.posted).toBe(1);
       expect(await before.row()).toMatchObject({ status: "sent", attempts: 2, lastError: null });
-    }, 20_000);
+    });
 
     it("a permanent refusal fails the row for good after one request, and nothing asks again", async () => {
       const before = await dispatched();
@@ -110,7 +111,7 @@ describe.each(testDatabases())("a /predict whose interaction callback fails, on 
   beforeAll(async () => {
     db = await openMigrated(target);
     h = await startDiscord(db);
-  }, 30_000);
+  });
   afterAll(async () => {
     await h?.close();
     await db?.close();
@@ -148,7 +149,8 @@ describe.each(testDatabases())("a /predict whose interaction callback fails, on 
     h.fake.faults.failNext(`POST /interactions/${event.id}/`, 4, OUTAGE);
     h.send("INTERACTION_CREATE", event);
     await vi.waitFor(() => expect(callbacks(event).map((r) => r.status)).toEqual([502, 502, 502, 502, 204]), {
-      timeout: 10_000,
+      ...PATIENT,
+      timeout: 60_000,
     });
     const apology = said(event, 4);
     expect((apology.flags ?? 0) & 64).toBe(64);
@@ -158,24 +160,24 @@ describe.each(testDatabases())("a /predict whose interaction callback fails, on 
 
     // The same interaction again (a gateway replay): answered, nothing new stored.
     h.send("INTERACTION_CREATE", event);
-    await vi.waitFor(() => expect(callbacks(event)).toHaveLength(6));
+    await vi.waitFor(() => expect(callbacks(event)).toHaveLength(6), PATIENT);
     expect(said(event, 5).content).toMatch(/^Already saved: #\d+/);
     expect(await stored(event)).toHaveLength(1);
-  }, 20_000);
+  });
 
   it("a callback outage that swallows the answer and the apology alike: eight bounded tries, one stored call", async () => {
     const event = predict();
     h.fake.faults.failNext(`POST /interactions/${event.id}/`, 100, OUTAGE);
     h.send("INTERACTION_CREATE", event);
     // Four tries for the answer, four for the apology, then the handler gives up.
-    await vi.waitFor(() => expect(callbacks(event)).toHaveLength(8), { timeout: 10_000 });
+    await vi.waitFor(() => expect(callbacks(event)).toHaveLength(8), { ...PATIENT, timeout: 60_000 });
     expect(await stored(event)).toHaveLength(1);
 
     h.fake.faults.clear();
     h.send("INTERACTION_CREATE", event);
-    await vi.waitFor(() => expect(callbacks(event)).toHaveLength(9));
+    await vi.waitFor(() => expect(callbacks(event)).toHaveLength(9), PATIENT);
     expect(callbacks(event).map((r) => r.status)).toEqual([...Array(8).fill(502), 204]);
     expect(said(event, 8).content).toMatch(/^Already saved: #\d+/);
     expect(await stored(event)).toHaveLength(1);
-  }, 20_000);
+  });
 });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
+import type { Server } from "../../src/domain/server.ts";
 import { SimulatedMarket } from "../../src/market/simulated/market.ts";
 import type { Clock } from "../../src/scheduler/clock.ts";
 import { metrics } from "../../src/scheduler/metrics.ts";
 import { DeskRuntime } from "../../src/scheduler/runtime.ts";
 import { verifyServerChain } from "../../src/store/calls.ts";
-import type { ServerRow } from "../../src/store/client.ts";
 import { type Database, openDatabase } from "../../src/store/database.ts";
 import { capturedLogger, LEVEL } from "../support/captured-log.ts";
 import { openMigrated, type TestDatabase, testDatabases } from "../support/databases.ts";
@@ -43,7 +43,7 @@ describe.skipIf(!postgres)("database faults on PostgreSQL", () => {
   let db: Database; // direct, for setup and inspection
   let proxy: PgProxy;
   let app: Database; // the desk's own pool, through the proxy
-  let server: ServerRow;
+  let server: Server;
   const runtimes: DeskRuntime[] = [];
 
   const runtime = (clock: Clock, log = capturedLogger().log) => {
@@ -87,7 +87,7 @@ describe.skipIf(!postgres)("database faults on PostgreSQL", () => {
   it("a connection cut at the dispatch insert rolls the whole cycle back, and the retry publishes once", async () => {
     const clock = handClock("2026-06-10T15:00:00Z");
     // A first cycle, so the chain has a head to keep.
-    expect((await runtime(clock).runCycleNow(server)).status).toBe("started");
+    expect((await runtime(clock).runNow(server)).status).toBe("started");
     const head = await db.prisma.chainHead.findUniqueOrThrow({ where: { serverId: server.id } });
     const before = await counts();
     const metricBefore = await failures();
@@ -96,7 +96,7 @@ describe.skipIf(!postgres)("database faults on PostgreSQL", () => {
     const cut = proxy.cutOn(DISPATCH_INSERT);
     clock.set("2026-06-11T15:00:00Z");
     const desk = runtime(clock, log);
-    const result = await desk.runCycleNow(server);
+    const result = await desk.runNow(server);
     const { connections, matched } = await cut;
     expect(matched).toMatch(/Dispatch/);
     expect(connections).toBeGreaterThan(0);

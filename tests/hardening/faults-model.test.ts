@@ -4,10 +4,10 @@ import { runCycle } from "../../src/agents/cycle/service.ts";
 import { createDeskEngine } from "../../src/agents/index.ts";
 import type { DeskEngine } from "../../src/agents/types.ts";
 import { createWebApp } from "../../src/bot/web/app.ts";
-import { WEB_SETTINGS } from "../../src/bot/web/scope.ts";
+import { WEB_SETTINGS } from "../../src/bot/web/visitor-commands.ts";
 import { loadConfig } from "../../src/config/index.ts";
+import type { Server } from "../../src/domain/server.ts";
 import { SimulatedMarket } from "../../src/market/simulated/market.ts";
-import type { ServerRow } from "../../src/store/client.ts";
 import type { Database } from "../../src/store/database.ts";
 import { apiError, FakeMessagesApi, hang } from "../agents/fake-anthropic.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
@@ -21,7 +21,7 @@ describe.each(testDatabases())("model faults through a whole cycle on $label", (
   let db: Database;
   let api: FakeMessagesApi;
   let baseURL: string;
-  let server: ServerRow;
+  let server: Server;
   let day = 0;
 
   beforeAll(async () => {
@@ -115,7 +115,6 @@ describe.each(testDatabases())("model faults through a whole cycle on $label", (
       expect(result.modelRequests).toBe(3);
       await expectVisibleFallback(result, reason);
     },
-    30_000,
   );
 
   it("a model that accepts and never answers times out (ANTHROPIC_TIMEOUT_MS) into the same visible fallback", async () => {
@@ -131,5 +130,5 @@ describe.each(testDatabases())("model faults through a whole cycle on $label", (
     const result = await cycleWith(engine);
     expect(result.modelRequests).toBe(3);
     await expectVisibleFallback(result, /APIConnectionTimeoutError/);
-  }, 30_000);
+  });
 });

@@ -3,12 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configure } from "../../src/commands/config.ts";
 import type { CommandContext, CommandResult } from "../../src/commands/context.ts";
 import { cycleNow } from "../../src/commands/cycle.ts";
+import { type AnyCommand, invoke, isRefusal, type OptionSpec } from "../../src/commands/declaration.ts";
 import { leaderboard } from "../../src/commands/leaderboard.ts";
 import { predict } from "../../src/commands/predict.ts";
+import { COMMANDS } from "../../src/commands/registry.ts";
 import { agree, fade } from "../../src/commands/stance.ts";
 import { trail } from "../../src/commands/trail.ts";
 import { callSpecSchema } from "../../src/domain/call.ts";
-import type { ServerRow } from "../../src/store/client.ts";
+import type { Server } from "../../src/domain/server.ts";
 import type { Database } from "../../src/store/database.ts";
 import { ADA, bar, contextFor, deskCall, freshServer, PointInTimeQuotes } from "../commands/harness.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
@@ -18,12 +20,15 @@ import {
   hostileNumber,
   hostileOptions,
   hostileString,
+  hostileValue,
   mostly,
   mutated,
   runs,
 } from "./fuzz-support.ts";
 
 const NOW = new Date("2026-04-01T21:00:00Z");
+const shapeOf = (command: AnyCommand) =>
+  "shape" in command.schema ? (command.schema.shape as Record<string, unknown>) : {};
 /** Call ids are PostgreSQL `integer`s. */
 const INT4_MAX = 2_147_483_647;
 const quotes = new PointInTimeQuotes({
@@ -42,7 +47,7 @@ type Handler = (ctx: CommandContext, options: never) => Promise<CommandResult<un
 
 describe.each(testDatabases())("every command handler under hostile options on $label", (target) => {
   let db: Database;
-  let server: ServerRow;
+  let server: Server;
   const callIds: number[] = [];
 
   beforeAll(async () => {
@@ -82,6 +87,63 @@ describe.each(testDatabases())("every command handler under hostile options on $
   const callId = () =>
     mostly(fc.oneof(fc.constantFrom(...callIds), fc.constantFrom(0, 99_999, INT4_MAX, INT4_MAX + 1)));
   const probability = mostly(fc.oneof(fc.integer({ min: 40, max: 110 }), fc.double({ min: 0, max: 1 })));
+
+  /** A value of the declared type mostly, anything sometimes: what a stale or broken client sends. */
+  const optionValue = (spec: OptionSpec): fc.Arbitrary<unknown> => {
+    const plausible: Record<OptionSpec["type"], fc.Arbitrary<unknown>> = {
+      string:
+        spec.type === "string" && spec.choices
+          ? fc.constantFrom(...spec.choices.map((c) => c.value), "nope")
+          : hostileString,
+      integer: fc.oneof(fc.integer({ min: -10, max: 2_000 }), fc.constantFrom(...callIds)),
+      number: hostileNumber,
+      boolean: fc.boolean(),
+      user: fc.constantFrom("u-ada", "u-nobody", "<@u-ada>"),
+      channel: fc.constantFrom("C0123456", "chan-1"),
+      role: fc.constantFrom("role-1", "S0MODS"),
+    };
+    return fc.option(mostly(plausible[spec.type]), { nil: undefined });
+  };
+
+  it("every registered command, through its text and option forms: an answer or a specific refusal that stores nothing", async () => {
+    const invocation = fc.constantFrom(...(COMMANDS as readonly AnyCommand[])).chain((command) => {
+      const slash = command.slash;
+      const forms: fc.Arbitrary<unknown>[] = [
+        hostileOptions(Object.fromEntries(Object.keys(shapeOf(command)).map((key) => [key, hostileValue]))),
+      ];
+      if (slash) {
+        forms.push(
+          fc
+            .oneof(
+              hostileString,
+              fc.constantFrom("", "now", "desk", "all", "QQQ down 48h 65%", "symbols SPY"),
+            )
+            .map((text) => slash.fromText(text, { channelId: "C0123456" })),
+          fc
+            .record(Object.fromEntries(slash.options.map((o) => [o.name, optionValue(o)])))
+            .map((values) =>
+              slash.fromOptions(values as Record<string, string | number | boolean | undefined>),
+            ),
+        );
+      }
+      return fc.tuple(fc.constant(command), fc.oneof(...forms), fc.boolean());
+    });
+    await fc.assert(
+      fc.asyncProperty(invocation, async ([command, options, moderator]) => {
+        // A form that could not be read never reaches the handler, and says why in a sentence.
+        if (isRefusal(options)) return expectSpecificError(options.error);
+        const result = await check(
+          ((ctx: CommandContext, o: unknown) => invoke(command, ctx, o)) as Handler,
+          options,
+          moderator,
+        );
+        if (command.access === "moderator" && !moderator)
+          expect(!result.ok && result.code).toBe("not_moderator");
+        if (result.ok) expect(typeof command.text(result.view)).toBe("string");
+      }),
+      runs(200),
+    );
+  });
 
   it("/predict: answers a call or a specific refusal, and a refusal stores nothing", async () => {
     const fields = {

@@ -1,11 +1,13 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { CLAIM_NAMES } from "../../src/domain/claims.ts";
 import type { Database } from "../../src/store/database.ts";
 import { findServer } from "../../src/store/servers.ts";
 import { answerTo, modal, opt, slash } from "../discord/events.ts";
 import { ADA, type DiscordHarness, MOD, startDiscord } from "../discord/harness.ts";
 import { openMigrated, type TestDatabase, testDatabases } from "../support/databases.ts";
 import { GUILD_ID } from "../support/fake-discord.ts";
+import { PATIENT } from "../support/process.ts";
 import { expectSpecificError, fingerprint, hostileString, runs } from "./fuzz-support.ts";
 
 const target = testDatabases()[0] as TestDatabase;
@@ -35,8 +37,11 @@ describe("Discord interactions fuzzed through discord.js and a fake Discord", ()
   beforeAll(async () => {
     db = await openMigrated(target);
     h = await startDiscord(db);
-    await vi.waitFor(async () => expect(await findServer(db.prisma, "discord", GUILD_ID)).not.toBeNull());
-  }, 30_000);
+    await vi.waitFor(
+      async () => expect(await findServer(db.prisma, "discord", GUILD_ID)).not.toBeNull(),
+      PATIENT,
+    );
+  });
   afterAll(async () => {
     await h?.close();
     await db?.close();
@@ -76,7 +81,7 @@ describe("Discord interactions fuzzed through discord.js and a fake Discord", ()
       }),
       runs(40),
     );
-  }, 120_000);
+  });
 
   it("a counter-call form without its text field gets a specific private refusal", async () => {
     const before = await fingerprint(db);
@@ -91,7 +96,7 @@ describe("Discord interactions fuzzed through discord.js and a fake Discord", ()
   it("/predict string and number options: a public call or a specific private refusal", async () => {
     const options = someOf([
       option("symbol", fc.constantFrom("SPY", "qqq", "IWM", "TSLA")),
-      option("claim", fc.constantFrom("up", "down", "above", "touches_below", "outperforms", "sideways")),
+      option("claim", fc.constantFrom(...CLAIM_NAMES, "sideways")),
       option("probability", fc.integer({ min: 40, max: 110 })),
       option("horizon", fc.constantFrom(4, 24, 48, 0, -1, 99_999)),
       option("deadline", fc.constantFrom("eod", "friday", "2026-04-10", "2026-03-01", "soon")),
@@ -112,7 +117,7 @@ describe("Discord interactions fuzzed through discord.js and a fake Discord", ()
         examples: [[[opt("symbol", "SPY"), opt("claim", "up"), opt("probability", "sixty")]]],
       },
     );
-  }, 120_000);
+  });
 
   it("/leaderboard season and /config text options by a moderator: an answer or a specific refusal", async () => {
     const command = fc.oneof(
@@ -132,5 +137,5 @@ describe("Discord interactions fuzzed through discord.js and a fake Discord", ()
       }),
       runs(30),
     );
-  }, 120_000);
+  });
 });

@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { CLAIM_NAMES } from "../../src/domain/claims.ts";
 import type { Database } from "../../src/store/database.ts";
 import { SlackHarness, seedDispatch } from "../slack/harness.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import type { Params } from "../support/fake-slack.ts";
+import { PATIENT } from "../support/process.ts";
 import {
   expectNoLiveMention,
   expectSpecificError,
@@ -15,7 +17,6 @@ import {
 const target = testDatabases()[0];
 if (!target) throw new Error("no test database");
 
-const CLAIMS = ["up", "down", "above", "below", "touch_above", "hold_below", "outperform", "underperform"];
 /** Any JSON a forged or future payload could carry where Slack puts a string. */
 const wire = fc.oneof({ weight: 3, arbitrary: hostileString }, fc.jsonValue({ maxDepth: 2 }));
 
@@ -71,7 +72,7 @@ describe("Slack payloads fuzzed through the real Bolt app", () => {
     const values = fc.record(
       {
         symbol: select(["QQQ", "SPY", "IWM", "TSLA"]),
-        claim: select(CLAIMS),
+        claim: select(CLAIM_NAMES),
         level: input(["600", "0", "-5", "1e400", "abc", "650.5"]),
         versus: select(["SPY", "IWM", "QQQ"]),
         horizon: input(["48h", "5d", "0h", "99999d", "eod", "friday", "2026-04-10", "2026-03-01", "soon"]),
@@ -100,7 +101,7 @@ describe("Slack payloads fuzzed through the real Bolt app", () => {
           expect(await fingerprint(db)).toEqual(before);
           return;
         }
-        await vi.waitFor(() => expect(sentSince(from)).toHaveLength(1));
+        await vi.waitFor(() => expect(sentSince(from)).toHaveLength(1), PATIENT);
         const [reply] = sentSince(from) as { method: string; params: Params }[];
         const text = String(reply?.params.text);
         expectNoLiveMention(text);
@@ -148,8 +149,9 @@ describe("Slack payloads fuzzed through the real Bolt app", () => {
         // The harness writes the value with String(): a string goes through as it is.
         const { id, sent } = h.click(actionId, v as unknown as number, "1775070000.000100");
         expect((await sent).status).toBe(200);
-        await vi.waitFor(() =>
-          expect(h.answers(id).length + h.fake.called("views.open").length - opened).toBe(1),
+        await vi.waitFor(
+          () => expect(h.answers(id).length + h.fake.called("views.open").length - opened).toBe(1),
+          PATIENT,
         );
         const [answer] = h.answers(id);
         if (answer?.text.startsWith(":warning: ")) {
@@ -204,7 +206,7 @@ describe("Slack payloads fuzzed through the real Bolt app", () => {
         // ack() answers at once, empty; everything else goes through response_url.
         expect(await sent).toEqual({ status: 200, body: "" });
         if (name === "/predict" && text.trim() === "") return; // opens the form instead
-        await vi.waitFor(() => expect(h.answers(id)).toHaveLength(1));
+        await vi.waitFor(() => expect(h.answers(id)).toHaveLength(1), PATIENT);
         const [answer] = h.answers(id);
         // Private answers may name the moderator group on purpose; nothing public may ping.
         if (answer?.response_type === "in_channel") expectNoLiveMention(answer.text);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../support/fake-discord.ts";
 import { FakeSlack } from "../support/fake-slack.ts";
 import { FakeSlackSocket } from "../support/fake-slack-socket.ts";
-import { type StartedDesk, startDesk, until } from "../support/process.ts";
+import { DESK_STARTUP_MS, type StartedDesk, startDesk, until } from "../support/process.ts";
 
 interface Health {
   ok: boolean;
@@ -16,11 +16,18 @@ interface Health {
 
 /** What a container's HEALTHCHECK sees: the status code and the parts behind it. */
 async function health(base: string): Promise<{ status: number; body: Health }> {
-  const res = await fetch(`${base}/healthz`);
+  // A stuck answer is "not yet" for `until`, not a hung test.
+  const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(15_000) });
   return { status: res.status, body: (await res.json()) as Health };
 }
 
-describe("/healthz of the real process with Discord and Slack (Socket Mode) connected", () => {
+/** Slack's client notices the dropped socket, or reconnects after its backoff: seconds, more under load. */
+const SLACK_MS = 90_000;
+const TEST_MS = DESK_STARTUP_MS + 2 * SLACK_MS + 60_000;
+
+describe("/healthz of the real process with Discord and Slack (Socket Mode) connected", {
+  timeout: TEST_MS,
+}, () => {
   const discord = new FakeDiscord([]);
   const slack = new FakeSlack();
   const socket = new FakeSlackSocket();
@@ -45,7 +52,7 @@ describe("/healthz of the real process with Discord and Slack (Socket Mode) conn
       SLACK_API_URL: slack.apiUrl,
     });
     const base = desk.base;
-    const up = await until("every surface connected", 90_000, async () => {
+    const up = await until("every surface connected", DESK_STARTUP_MS, async () => {
       const seen = await health(base);
       return seen.status === 200 && seen.body.surfaces.discord && seen.body.surfaces.slack ? seen : null;
     });
@@ -59,14 +66,14 @@ describe("/healthz of the real process with Discord and Slack (Socket Mode) conn
     // Slack refuses new connections, then the socket drops: the check must fail until it is back.
     slack.failing["apps.connections.open"] = "internal_error";
     socket.dropAll();
-    const down = await until("the Slack drop to show", 10_000, async () => {
+    const down = await until("the Slack drop to show", SLACK_MS, async () => {
       const seen = await health(base);
       return seen.status === 503 ? seen : null;
     });
     expect(down.body).toMatchObject({ ok: false, database: true, surfaces: { discord: true, slack: false } });
 
     delete slack.failing["apps.connections.open"];
-    const back = await until("Slack to reconnect", 60_000, async () => {
+    const back = await until("Slack to reconnect", SLACK_MS, async () => {
       const seen = await health(base);
       return seen.status === 200 ? seen : null;
     });

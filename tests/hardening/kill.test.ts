@@ -9,7 +9,7 @@ import { findServer } from "../../src/store/servers.ts";
 import { SECRET, slackHeaders, slashCommandBody, TEAM } from "../slack/harness.ts";
 import { type TestDatabase, testDatabases } from "../support/databases.ts";
 import { FakeSlack } from "../support/fake-slack.ts";
-import { freePort, type StartedDesk, startDesk, until } from "../support/process.ts";
+import { DESK_STARTUP_MS, freePort, type StartedDesk, startDesk, until } from "../support/process.ts";
 
 const postgres = testDatabases().find((t): t is TestDatabase & { url: string } => Boolean(t.url));
 if (!postgres)
@@ -21,6 +21,10 @@ const MEMBERS = 50;
 const KILL_AFTER = 60;
 /** Acknowledged commands Slack delivers a second time after the restart: each must answer "Already saved". */
 const RESEND_ACKED = 20;
+/** The wait after the restart: the dead process's 30 s lease, then the inbox replaying what it held. */
+const REPLAY_MS = 120_000;
+/** Two starts of the real desk, the replay's wait, and the commands sent in between. */
+const KILL_TEST_MS = 2 * DESK_STARTUP_MS + REPLAY_MS + 60_000;
 const SYMBOLS = ["SPY", "QQQ", "IWM", "DIA", "AAPL", "MSFT", "NVDA", "AMZN"];
 
 interface PredictRequest {
@@ -116,7 +120,9 @@ describe.skipIf(!postgres)("SIGKILL during concurrent /predict on PostgreSQL", (
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it("after a restart every command that got HTTP 200 is stored and answered exactly once without a retry, retries store nothing twice, the chain verifies", async () => {
+  it("after a restart every command that got HTTP 200 is stored and answered exactly once without a retry, retries store nothing twice, the chain verifies", {
+    timeout: KILL_TEST_MS,
+  }, async () => {
     await fake.start();
     db = await target.open();
     dataDir = await mkdtemp(path.join(tmpdir(), "tapereader-kill-"));
@@ -132,7 +138,7 @@ describe.skipIf(!postgres)("SIGKILL during concurrent /predict on PostgreSQL", (
       });
       desks.push(desk);
       // Logged once Bolt listens and the workspace is registered.
-      await until("the desk to start", 90_000, async () =>
+      await until("the desk to start", DESK_STARTUP_MS, async () =>
         desk.output().includes("Tapereader desk running") ? true : null,
       );
       return desk;
@@ -175,7 +181,7 @@ describe.skipIf(!postgres)("SIGKILL during concurrent /predict on PostgreSQL", (
     const resent = ackedBeforeKill.slice(0, RESEND_ACKED);
     await Promise.all([...retried, ...resent].map((r) => deliver(slackPort, r, 1)));
     // The inbox waits out the dead process's lease (30 s) before replaying what it held.
-    await until("every command answered, the re-sent ones twice, the inbox drained", 120_000, async () =>
+    await until("every command answered, the re-sent ones twice, the inbox drained", REPLAY_MS, async () =>
       requests.every((r) => answers(fake, r).length > 0) &&
       resent.every((r) => answers(fake, r).length > 1) &&
       (await db?.prisma.inboxCommand.count({ where: { status: "pending" } })) === 0
@@ -240,5 +246,5 @@ describe.skipIf(!postgres)("SIGKILL during concurrent /predict on PostgreSQL", (
         `retried by Slack (no 200) ${retried.length} + re-sent acknowledged ${resent.length}, ` +
         `stored after restart ${stored.length}, chain length ${chain.ok ? chain.length : "broken"}`,
     );
-  }, 240_000);
+  });
 });

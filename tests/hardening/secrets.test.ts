@@ -3,13 +3,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, startDesk, until } from "../support/process.ts";
+import { DESK_STARTUP_MS, freePort, startDesk, until } from "../support/process.ts";
 
 const ANTHROPIC_KEY = "sk-ant-test-SECRET-7f3a9c";
 const SLACK_TOKEN = "xoxb-test-SECRET-51d2e8";
 const SLACK_SECRET = "signing-SECRET-0b6e4d";
 
-describe("secrets never reach the logs", () => {
+describe("secrets never reach the logs", { timeout: DESK_STARTUP_MS + 60_000 }, () => {
   let child: ChildProcess | undefined;
   let dataDir = "";
   afterAll(async () => {
@@ -34,7 +34,7 @@ describe("secrets never reach the logs", () => {
     });
     child = desk.child;
     const { base, exited } = desk;
-    const dispatch = await until("a dispatch", 120_000, async () => {
+    const dispatch = await until("a dispatch", DESK_STARTUP_MS, async () => {
       const match = /href="\/read\/(\d+)"/.exec(await (await fetch(`${base}/`)).text());
       return match ? Number(match[1]) : null;
     });

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { EdgarFilings } from "../../src/market/edgar.ts";
 import { PROVIDER_INTERVALS_MS, ProviderError } from "../../src/market/http.ts";
 import { HostRateLimiter } from "../../src/market/rate-limiter.ts";
-import { fakeProvider, fastHttp, type SeenRequest } from "./fake-provider.ts";
+import { PATIENT } from "../support/process.ts";
+import { fakeProvider, fastHttp, ManualClock, type SeenRequest } from "./fake-provider.ts";
 
 const server = fakeProvider();
 const UA = "Tapereader test ops@example.com";
@@ -128,15 +129,23 @@ describe("SEC EDGAR adapter", () => {
   });
 
   it("stays under 10 requests a second to SEC", async () => {
-    // The fake host gets SEC's spacing, so the adapter's requests must arrive at least 100 ms apart.
-    const limiter = new HostRateLimiter({
-      [new URL(server.url).host]: PROVIDER_INTERVALS_MS["www.sec.gov"]!,
-    });
+    // The fake host gets SEC's spacing, on a clock the test moves: a request may go only when its slot comes.
+    const interval = PROVIDER_INTERVALS_MS["www.sec.gov"]!;
+    expect(interval).toBeGreaterThanOrEqual(100);
+    const clock = new ManualClock();
+    const limiter = new HostRateLimiter({ [new URL(server.url).host]: interval }, 0, clock);
     const limited = new EdgarFilings(UA, { www: server.url, data: server.url }, fastHttp({ limiter }));
-    await Promise.all(["8-K", "4", "8-K", "4", "8-K"].map((form) => limited.currentFeed(form)));
-    const times = server.seen.map((r) => r.at).sort((a, b) => a - b);
-    const gaps = times.slice(1).map((t, i) => t - times[i]!);
-    expect(gaps).toHaveLength(4);
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(95);
+    const feeds = Promise.all(["8-K", "4", "8-K", "4", "8-K"].map((form) => limited.currentFeed(form)));
+    // All five ask at once: the first goes now, each next one is scheduled one interval after the one before.
+    await vi.waitFor(() => expect(clock.pending()).toHaveLength(4), PATIENT);
+    expect(clock.pending()).toEqual([1, 2, 3, 4].map((n) => n * interval));
+    await vi.waitFor(() => expect(server.seen).toHaveLength(1), PATIENT);
+    for (let sent = 2; sent <= 5; sent++) {
+      clock.advance(interval - 1);
+      expect(clock.pending()).toHaveLength(6 - sent); // not a millisecond early
+      clock.advance(1);
+      await vi.waitFor(() => expect(server.seen).toHaveLength(sent), PATIENT);
+    }
+    expect(await feeds).toHaveLength(5);
   });
 });

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll } from "vitest";
 import { defaultHttp, type HttpOptions } from "../../src/market/http.ts";
+import type { LimiterClock } from "../../src/market/rate-limiter.ts";
 
 export interface Reply {
   status?: number;
@@ -72,4 +73,33 @@ export function fakeProvider() {
 /** Fast retries so error paths run in milliseconds. */
 export function fastHttp(overrides: Partial<HttpOptions> = {}): HttpOptions {
   return defaultHttp({ retries: 2, backoffMs: 5, maxBackoffMs: 20, timeoutMs: 1_000, ...overrides });
+}
+
+/**
+ * A limiter clock that only moves when told: each sleep is held until `advance` reaches its wake
+ * time, so tests check the spacing the limiter schedules without measuring wall-clock time.
+ */
+export class ManualClock implements LimiterClock {
+  private time = 0;
+  private sleepers: { wakeAt: number; wake: () => void }[] = [];
+
+  now(): number {
+    return this.time;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((wake) => this.sleepers.push({ wakeAt: this.time + ms, wake }));
+  }
+
+  /** Wake times of the sleeps still held, earliest first. */
+  pending(): number[] {
+    return this.sleepers.map((s) => s.wakeAt).sort((a, b) => a - b);
+  }
+
+  advance(ms: number): void {
+    this.time += ms;
+    const due = this.sleepers.filter((s) => s.wakeAt <= this.time);
+    this.sleepers = this.sleepers.filter((s) => s.wakeAt > this.time);
+    for (const sleeper of due) sleeper.wake();
+  }
 }

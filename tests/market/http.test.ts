@@ -1,7 +1,8 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { getText, ProviderError } from "../../src/market/http.ts";
 import { HostRateLimiter } from "../../src/market/rate-limiter.ts";
-import { fakeProvider, fastHttp } from "./fake-provider.ts";
+import { PATIENT } from "../support/process.ts";
+import { fakeProvider, fastHttp, ManualClock } from "./fake-provider.ts";
 
 const server = fakeProvider();
 
@@ -47,12 +48,23 @@ describe("provider HTTP", () => {
 
 describe("per-host rate limiter", () => {
   it("spaces requests to a limited host and leaves other hosts alone", async () => {
-    const limiter = new HostRateLimiter({ "www.sec.gov": 40 });
-    const start = Date.now();
-    await Promise.all(Array.from({ length: 6 }, () => limiter.acquire("www.sec.gov")));
-    expect(Date.now() - start).toBeGreaterThanOrEqual(195); // five gaps of 40 ms
-    const other = Date.now();
+    const clock = new ManualClock();
+    const limiter = new HostRateLimiter({ "www.sec.gov": 40 }, 0, clock);
+    let through = 0;
+    const sec = Array.from({ length: 6 }, () => limiter.acquire("www.sec.gov").then(() => through++));
+    // The first goes now; the other five are scheduled 40 ms apart.
+    expect(clock.pending()).toEqual([40, 80, 120, 160, 200]);
     await Promise.all(Array.from({ length: 6 }, () => limiter.acquire("example.com")));
-    expect(Date.now() - other).toBeLessThan(30);
+    expect(clock.pending()).toHaveLength(5);
+    clock.advance(199);
+    await vi.waitFor(() => expect(through).toBe(5), PATIENT);
+    expect(clock.pending()).toEqual([200]);
+    clock.advance(1);
+    await Promise.all(sec);
+    expect(through).toBe(6);
+    // Once the host has been quiet for its interval, the next request does not wait.
+    clock.advance(40);
+    await limiter.acquire("www.sec.gov");
+    expect(clock.pending()).toEqual([]);
   });
 });

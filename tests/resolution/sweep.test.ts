@@ -1,24 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Bar } from "../../src/domain/bars.ts";
 import { callSpecSchema, lockAtOf } from "../../src/domain/call.ts";
 import { baselineScore, brier, peerScore } from "../../src/domain/scoring.ts";
 import { sweepDueCalls } from "../../src/resolution/sweep.ts";
 import { appendCall, type NewCall } from "../../src/store/calls.ts";
 import type { Database } from "../../src/store/database.ts";
-import { ensureMember, ensureServer } from "../../src/store/servers.ts";
+import { ensureMember } from "../../src/store/servers.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import { FakeQuotes } from "../support/fake-quotes.ts";
-
-const bar = (date: string, close: number): Bar => ({ date, open: close, high: close, low: close, close });
-const QQQ = [
-  bar("2026-03-31", 570),
-  bar("2026-04-01", 577.18),
-  bar("2026-04-02", 580),
-  bar("2026-04-06", 584.98),
-  bar("2026-04-07", 590),
-];
-const MADE = "2026-04-01T21:00:00Z"; // after Wednesday's close: entry 577.18
-const AFTER_DEADLINE = new Date("2026-04-07T21:00:00Z");
+import { AFTER_DEADLINE, freshQqqServer, MADE, QQQ } from "./qqq-tape.ts";
 
 describe.each(testDatabases())("resolution sweep on $label", (target) => {
   let db: Database;
@@ -29,14 +18,7 @@ describe.each(testDatabases())("resolution sweep on $label", (target) => {
     db = await openMigrated(target);
   });
   beforeEach(async () => {
-    await db.prisma.server.deleteMany();
-    serverId = (
-      await ensureServer(
-        db.prisma,
-        { platform: "local", externalId: "desk", name: "Desk" },
-        { schedule: "0 15 * * 1-5", timezone: "UTC", symbols: ["QQQ"] },
-      )
-    ).id;
+    serverId = await freshQqqServer(db, "desk");
     quotes = new FakeQuotes({ QQQ });
   });
   afterAll(async () => {
@@ -113,7 +95,7 @@ describe.each(testDatabases())("resolution sweep on $label", (target) => {
     });
   });
 
-  it("two sweeps at once resolve each call exactly once and count it once", async () => {
+  it("two sweeps at once resolve each call exactly once, count it once and mark it to learn once", async () => {
     for (let i = 0; i < 40; i++) await add({ direction: i % 2 ? "up" : "down" });
     const [a, b] = await Promise.all([
       sweepDueCalls({ db, quotes, now: AFTER_DEADLINE, graceHours: 72 }),
@@ -126,6 +108,8 @@ describe.each(testDatabases())("resolution sweep on $label", (target) => {
       where: { serverId_season_authorKey: { serverId, season: "all", authorKey: "desk" } },
     });
     expect(total).toMatchObject({ resolved: 40, rightCount: 20, voids: 0 });
+    // What follows from a verdict is written with it, so also once: one learn marker per desk call.
+    expect(await db.prisma.learnMarker.count({ where: { serverId } })).toBe(40);
     expect((await sweepDueCalls({ db, quotes, now: AFTER_DEADLINE, graceHours: 72 })).due).toBe(0);
   });
 
@@ -180,5 +164,7 @@ describe.each(testDatabases())("resolution sweep on $label", (target) => {
       where: { serverId_season_authorKey: { serverId, season: "2026-04", authorKey: bo.id } },
     });
     expect(boTotal).toMatchObject({ resolved: 1, rightCount: 0, peerCount: 1 });
+    // The desk learns from its own verdicts only.
+    expect(await db.prisma.learnMarker.findMany({ select: { callId: true } })).toEqual([{ callId: desk.id }]);
   });
 });

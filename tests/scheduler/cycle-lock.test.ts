@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
 import { OfflineEngine } from "../../src/agents/offline.ts";
 import type { DeskEngine, DeskInput } from "../../src/agents/types.ts";
+import type { RunNowResult } from "../../src/commands/context.ts";
 import { createLogger } from "../../src/log.ts";
 import { SimulatedMarket } from "../../src/market/simulated/market.ts";
 import { systemClock } from "../../src/scheduler/clock.ts";
@@ -9,10 +10,16 @@ import { DeskRuntime } from "../../src/scheduler/runtime.ts";
 import type { Database } from "../../src/store/database.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 
-/** The offline desk, slowed down so two instances overlap. */
-class SlowEngine implements DeskEngine {
+/** The offline desk, held at a gate until the test opens it: the cycle that got the lock stays inside. */
+class GatedEngine implements DeskEngine {
+  entered = 0;
+  open: () => void = () => {};
+  private readonly gate = new Promise<void>((resolve) => {
+    this.open = resolve;
+  });
   async run(input: DeskInput) {
-    await new Promise((r) => setTimeout(r, 1_500));
+    this.entered++;
+    await this.gate;
     return new OfflineEngine().run(input);
   }
 }
@@ -31,12 +38,13 @@ describe.each(testDatabases())("one cycle at a time per server on $label", (targ
   });
 
   it("two instances asked to run the same server's cycle at once run it once", async () => {
+    const engine = new GatedEngine();
     const runtimes = opened.map(
       (db) =>
         new DeskRuntime({
           db,
           market: new SimulatedMarket(5).source(),
-          engine: new SlowEngine(),
+          engine,
           engineName: "offline",
           clock: systemClock,
           lockShare: 0.25,
@@ -46,11 +54,23 @@ describe.each(testDatabases())("one cycle at a time per server on $label", (targ
         }),
     );
     const server = await ensureLocalServer(opened[0] as Database);
-    const results = await Promise.all([...runtimes, ...runtimes].map((r) => r.runCycleNow(server)));
+    const requests = [...runtimes, ...runtimes].map((r) => r.runNow(server));
+    // The gate holds whichever cycle got the lock, so any request that answers was turned away.
+    const answered: RunNowResult[] = [];
+    try {
+      await new Promise<void>((threeAnswered, failed) => {
+        for (const request of requests)
+          void request.then((result) => answered.push(result) === 3 && threeAnswered(), failed);
+      });
+    } finally {
+      engine.open();
+    }
+    expect(answered.map((r) => r.status)).toEqual(["already_running", "already_running", "already_running"]);
+    const results = await Promise.all(requests);
     expect(results.filter((r) => r.status === "started")).toHaveLength(1);
-    expect(results.filter((r) => r.status === "already_running")).toHaveLength(3);
+    expect(engine.entered).toBe(1);
     expect(await (opened[0] as Database).prisma.cycle.count({ where: { serverId: server.id } })).toBe(1);
     // Once it has finished, the next request runs.
-    expect((await runtimes[1]?.runCycleNow(server))?.status).toBe("started");
+    expect((await runtimes[1]?.runNow(server))?.status).toBe("started");
   });
 });

@@ -84,10 +84,21 @@ describe.each(testDatabases())("outbox on $label", (target) => {
   });
 
   it("a worker that died mid-post leaves the row to be reclaimed after its lease, marked as such", async () => {
-    const hung: Surface = { target: "web", deliver: () => new Promise(() => {}) };
+    // The hung post says when it is called: by then the worker has claimed the row and holds its lease.
+    let claimed!: () => void;
+    const posting = new Promise<void>((resolve) => {
+      claimed = resolve;
+    });
+    const hung: Surface = {
+      target: "web",
+      deliver: () => {
+        claimed();
+        return new Promise(() => {});
+      },
+    };
     const start = new Date(Date.now() + 1_000);
     void new OutboxWorker({ db, surfaces: [hung], now: () => start, leaseMs: 60_000 }).drain();
-    await new Promise((r) => setTimeout(r, 200));
+    await posting;
     const surface = new RecordingSurface();
     expect(
       await new OutboxWorker({

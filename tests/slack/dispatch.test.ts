@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Server as DeskServer } from "../../src/domain/server.ts";
 import { OutboxWorker } from "../../src/scheduler/outbox.ts";
-import type { ServerRow } from "../../src/store/client.ts";
 import type { Database } from "../../src/store/database.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
+import { PATIENT } from "../support/process.ts";
 import { DESK_CHANNEL, SlackHarness, seedDispatch } from "./harness.ts";
 
 const target = testDatabases()[0];
@@ -13,7 +14,7 @@ type Posted = { text: string; blocks: { type: string; text?: { text: string }; e
 describe("Slack dispatch posts: Block Kit, buttons, reactions, updates, verdicts, exactly once", () => {
   let db: Database;
   let h: SlackHarness;
-  let server: ServerRow;
+  let server: DeskServer;
   let outbox: OutboxWorker;
 
   beforeAll(async () => {
@@ -84,14 +85,17 @@ describe("Slack dispatch posts: Block Kit, buttons, reactions, updates, verdicts
     const second = h.click("tapereader_agree", desk, ts, "UCY");
     expect((await first.sent).status).toBe(200);
     expect((await second.sent).status).toBe(200);
-    await vi.waitFor(() => expect([...h.answers(first.id), ...h.answers(second.id)]).toHaveLength(2));
+    await vi.waitFor(
+      () => expect([...h.answers(first.id), ...h.answers(second.id)]).toHaveLength(2),
+      PATIENT,
+    );
     expect(h.answers(first.id)[0]).toMatchObject({ response_type: "ephemeral" });
     const live = await db.prisma.call.findMany({ where: { parentCallId: desk } });
     expect(live).toHaveLength(1);
     expect(live[0]).toMatchObject({ stance: "agree", source: "button" });
     // A third click well after the first was stored: still the same answer.
     const late = h.click("tapereader_agree", desk, ts, "UCY");
-    await vi.waitFor(() => expect(h.answers(late.id)).toHaveLength(1));
+    await vi.waitFor(() => expect(h.answers(late.id)).toHaveLength(1), PATIENT);
     expect(h.answers(late.id)[0]?.text).toContain("(already saved)");
     expect(await db.prisma.call.count({ where: { parentCallId: desk } })).toBe(1);
 
@@ -102,7 +106,7 @@ describe("Slack dispatch posts: Block Kit, buttons, reactions, updates, verdicts
 
     // A change of mind is a new answer that replaces the first.
     const fade = h.click("tapereader_fade", desk, ts, "UCY");
-    await vi.waitFor(() => expect(h.answers(fade.id)).toHaveLength(1));
+    await vi.waitFor(() => expect(h.answers(fade.id)).toHaveLength(1), PATIENT);
     expect(h.answers(fade.id)[0]?.text).toContain("You fade");
     const after = await db.prisma.call.findMany({ where: { parentCallId: desk }, orderBy: { id: "asc" } });
     expect(after.map((c) => [c.stance, c.status])).toEqual([
@@ -115,7 +119,7 @@ describe("Slack dispatch posts: Block Kit, buttons, reactions, updates, verdicts
     const { calls, ts } = await posted();
     h.now = new Date("2026-04-02T09:00:00Z");
     const late = h.click("tapereader_agree", calls[0]?.id as number, ts, "UBO");
-    await vi.waitFor(() => expect(h.answers(late.id)).toHaveLength(1));
+    await vi.waitFor(() => expect(h.answers(late.id)).toHaveLength(1), PATIENT);
     expect(h.answers(late.id)[0]).toMatchObject({ response_type: "ephemeral" });
     expect(h.answers(late.id)[0]?.text).toContain("locked at 2026-04-02 08:55 UTC");
     expect(await db.prisma.call.count({ where: { parentCallId: calls[0]?.id } })).toBe(0);
@@ -134,8 +138,9 @@ describe("Slack dispatch posts: Block Kit, buttons, reactions, updates, verdicts
     expect((await h.event(event, "Ev1")).status).toBe(200);
     expect((await h.event(event, "Ev1", { retryNum: 1 })).status).toBe(200);
     await h.event({ ...event, user: "UBOT" }, "Ev2");
-    await vi.waitFor(() =>
-      expect(h.fake.called("chat.postEphemeral").filter((e) => e.user === "UBO").length).toBe(2),
+    await vi.waitFor(
+      () => expect(h.fake.called("chat.postEphemeral").filter((e) => e.user === "UBO").length).toBe(2),
+      PATIENT,
     );
     const answers = await db.prisma.call.findMany({ where: { parentCallId: calls[0]?.id } });
     expect(answers).toHaveLength(1);
@@ -150,7 +155,7 @@ describe("Slack dispatch posts: Block Kit, buttons, reactions, updates, verdicts
     const { calls, ts } = await posted();
     const before = h.fake.called("views.open").length;
     await h.click("tapereader_counter", calls[1]?.id as number, ts).sent;
-    await vi.waitFor(() => expect(h.fake.called("views.open")).toHaveLength(before + 1));
+    await vi.waitFor(() => expect(h.fake.called("views.open")).toHaveLength(before + 1), PATIENT);
     const view = h.fake.called("views.open").at(-1)?.view as { title: { text: string }; blocks: object[] };
     expect(view.title.text).toBe(`Counter call #${calls[1]?.id}`);
     expect(JSON.stringify(view.blocks[0])).toContain(
@@ -189,7 +194,7 @@ describe("Slack dispatch posts: Block Kit, buttons, reactions, updates, verdicts
     expect(delivery.status).toBe("sent");
     expect(h.fake.called("chat.postMessage")).toHaveLength(before + 2);
     expect(h.fake.messages.filter((m) => m.ts === delivery.platformMessageId)).toHaveLength(1);
-  }, 15_000);
+  });
 
   it("a verdict edits the post and replies in its thread", async () => {
     const { calls, ts, dispatch } = await posted();
@@ -233,7 +238,7 @@ describe("Slack dispatch posts: Block Kit, buttons, reactions, updates, verdicts
       { type: "app_home_opened", user: "UCY", channel: "DHOME", tab: "home", event_ts: "1.3" },
       "EvHome",
     );
-    await vi.waitFor(() => expect(h.fake.called("views.publish").length).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(h.fake.called("views.publish").length).toBeGreaterThan(0), PATIENT);
     const published = h.fake.called("views.publish").at(-1) as {
       user_id: string;
       view: { type: string; blocks: object[] };

@@ -2,11 +2,15 @@ import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import pino, { type Logger } from "pino";
+import { defaultServerSettings } from "../../src/agents/cycle/local-server.ts";
 import { createSlackBot, type SlackBot } from "../../src/bot/slack/app.ts";
-import type { DeskPort } from "../../src/bot/slack/deps.ts";
-import type { RunNowResult } from "../../src/commands/context.ts";
+import { inboxStore } from "../../src/cli/wiring.ts";
+import type { CyclePort, RunNowResult } from "../../src/commands/context.ts";
+import { type CommandCore, commandCore } from "../../src/commands/core.ts";
 import type { SlackConfig } from "../../src/config/index.ts";
-import type { ServerRow } from "../../src/store/client.ts";
+import type { Server as DeskServer } from "../../src/domain/server.ts";
+import type { QuotePort } from "../../src/market/ports.ts";
+import { dispatchPosts } from "../../src/scheduler/posts.ts";
 import type { Database } from "../../src/store/database.ts";
 import { enqueueDelivery } from "../../src/store/outbox.ts";
 import { ensureServer } from "../../src/store/servers.ts";
@@ -37,6 +41,39 @@ export function testSlackConfig(apiUrl: string, overrides: Partial<SlackConfig> 
     moderatorGroup: undefined,
     ...overrides,
   };
+}
+
+/** A desk that records the runs and reschedules it is asked for instead of running cycles. */
+export function recordingDesk(run: RunNowResult = { status: "started", dispatchNumber: 7 }): {
+  cycles: CyclePort;
+  runs: DeskServer[];
+  scheduled: DeskServer[];
+} {
+  const runs: DeskServer[] = [];
+  const scheduled: DeskServer[] = [];
+  const cycles: CyclePort = {
+    runNow: async (server) => {
+      runs.push(server);
+      return run;
+    },
+    reschedule: (server) => {
+      scheduled.push(server);
+    },
+  };
+  return { cycles, runs, scheduled };
+}
+
+/** The command core over the test database, as the composition root builds it, on the given desk. */
+export function testCore(
+  db: Database,
+  options: { quotes: QuotePort; now: () => Date; cycles: CyclePort },
+): CommandCore {
+  return commandCore({
+    db,
+    ...options,
+    settings: SETTINGS,
+    serverDefaults: defaultServerSettings(["QQQ", "SPY", "IWM"]),
+  });
 }
 
 /** Slack's request signing: v0= hex HMAC-SHA256 of "v0:{timestamp}:{raw body}" with the signing secret. */
@@ -112,29 +149,23 @@ export interface Sent {
 export class SlackHarness {
   readonly fake = new FakeSlack();
   readonly quotes = new PointInTimeQuotes(SERIES);
-  readonly runs: ServerRow[] = [];
-  readonly scheduled: ServerRow[] = [];
+  /** What the bot drives: records runs and reschedules instead of running a desk. */
+  private readonly desk = recordingDesk();
+  readonly runs = this.desk.runs;
+  readonly scheduled = this.desk.scheduled;
   now = new Date("2026-04-01T21:00:00Z");
+  readonly core: CommandCore;
   bot!: SlackBot;
   private http: Server | null = null;
   private port = 0;
   private seq = 0;
 
-  /** What the bot drives: records runs and reschedules instead of running a desk. */
-  readonly desk: DeskPort = {
-    runCycleNow: async (server): Promise<RunNowResult> => {
-      this.runs.push(server);
-      return { status: "started", dispatchNumber: 7 };
-    },
-    schedule: (server) => {
-      this.scheduled.push(server);
-    },
-  };
-
   constructor(
     private readonly db: Database,
     private readonly log: Logger = pino({ level: "silent" }),
-  ) {}
+  ) {
+    this.core = testCore(db, { quotes: this.quotes, now: () => this.now, cycles: this.desk.cycles });
+  }
 
   async start(): Promise<void> {
     await this.fake.start();
@@ -146,16 +177,13 @@ export class SlackHarness {
     };
     this.fake.groups = { SMODS: ["UMOD"] };
     this.bot = createSlackBot(testSlackConfig(this.fake.apiUrl), {
-      db: this.db,
-      quotes: this.quotes,
-      settings: SETTINGS,
+      inbox: inboxStore(this.db),
+      posts: dispatchPosts(this.db),
       publicUrl: PUBLIC_URL,
-      symbols: ["QQQ", "SPY", "IWM"],
-      moderatorGroup: undefined,
       log: this.log,
       now: () => this.now,
     });
-    this.bot.register(this.desk);
+    this.bot.register(this.core);
     const receiver = this.bot.receiver;
     if (!receiver) throw new Error("the harness runs Bolt in HTTP mode");
     this.http = createServer(receiver.requestListener);
@@ -169,7 +197,7 @@ export class SlackHarness {
   }
 
   /** The workspace as /config would have left it: a desk channel and three symbols. */
-  workspace(): Promise<ServerRow> {
+  workspace(): Promise<DeskServer> {
     return ensureServer(
       this.db.prisma,
       { platform: "slack", externalId: TEAM, name: "acme" },
@@ -291,7 +319,7 @@ export class SlackHarness {
 /** A published dispatch with two desk calls and its pending Slack delivery, as a cycle leaves them. */
 export async function seedDispatch(
   db: Database,
-  server: ServerRow,
+  server: DeskServer,
   title = "Breadth Is Lying About This Bounce",
 ) {
   const count = await db.prisma.cycle.count({ where: { serverId: server.id } });

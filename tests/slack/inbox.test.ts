@@ -9,6 +9,8 @@ import { until } from "../support/process.ts";
 import { SlackHarness, SPY_ABOVE_600, seedDispatch, slashCommandBody } from "./harness.ts";
 
 const MINUTE = 60_000;
+/** How long a request may take to be handled or replayed on a loaded 2-core machine. */
+const SETTLED_MS = 60_000;
 
 describe.each(testDatabases())("the Slack inbox on $label", (target) => {
   let db: Database;
@@ -44,7 +46,7 @@ describe.each(testDatabases())("the Slack inbox on $label", (target) => {
   /** Starts the bot as `npm start` does: listening, then replaying the inbox. */
   function start(h: SlackHarness) {
     started.add(h);
-    return h.bot.start(h.desk);
+    return h.bot.start(h.core);
   }
 
   /** Stops the bot; its replay pass, if one runs, finishes first. */
@@ -81,7 +83,7 @@ describe.each(testDatabases())("the Slack inbox on $label", (target) => {
     const { h } = await harness();
     const live = h.command("/predict", "SPY up 24h 60%", "UBO", { triggerId: "trigger.live" });
     expect(await live.sent).toEqual({ status: 200, body: "" });
-    await until("the live row processed", 10_000, async () =>
+    await until("the live row processed", SETTLED_MS, async () =>
       (await row("slack:command:trigger.live")).status === "processed" ? true : null,
     );
     const stored = await row("slack:command:trigger.live");
@@ -100,8 +102,8 @@ describe.each(testDatabases())("the Slack inbox on $label", (target) => {
     const lost = await recordLost(h, "lost1", "QQQ down 48h 65%", "UCY");
     // Stored and answered, but the process died before marking the row processed.
     const done = h.command("/predict", "IWM up 72h 70%", "UBO", { triggerId: "trigger.done" });
-    await until("the first answer", 10_000, async () => (h.answers(done.id).length ? true : null));
-    await until("the row processed", 10_000, async () =>
+    await until("the first answer", SETTLED_MS, async () => (h.answers(done.id).length ? true : null));
+    await until("the row processed", SETTLED_MS, async () =>
       (await row("slack:command:trigger.done")).status === "processed" ? true : null,
     );
     await db.prisma.inboxCommand.update({
@@ -110,7 +112,7 @@ describe.each(testDatabases())("the Slack inbox on $label", (target) => {
     });
 
     await start(h);
-    await until("both replayed", 20_000, async () =>
+    await until("both replayed", SETTLED_MS, async () =>
       h.answers("lost1").length && h.answers(done.id).length > 1 ? true : null,
     );
     const call = await db.prisma.call.findUniqueOrThrow({
@@ -124,7 +126,7 @@ describe.each(testDatabases())("the Slack inbox on $label", (target) => {
     expect(again).toMatch(new RegExp(`^Already saved: <[^|]+/trail/${number}\\|#${number}>`));
     expect(await db.prisma.call.count({ where: { interactionId: "slack:command:trigger.done" } })).toBe(1);
 
-    await until("both rows processed", 10_000, async () =>
+    await until("both rows processed", SETTLED_MS, async () =>
       (await row(lost)).status === "processed" &&
       (await row("slack:command:trigger.done")).status === "processed"
         ? true
@@ -163,7 +165,7 @@ describe.each(testDatabases())("the Slack inbox on $label", (target) => {
     const keys = [`slack:action:trigger.${click.id}`, "slack:view:VINBOX", "slack:event:EvIn"];
     const processed = async () =>
       (await db.prisma.inboxCommand.count({ where: { key: { in: keys }, status: "processed" } })) === 3;
-    await until("the three rows processed", 10_000, async () => ((await processed()) ? true : null));
+    await until("the three rows processed", SETTLED_MS, async () => ((await processed()) ? true : null));
     expect(await members()).toBe(before + 3);
 
     // As if the process had died after each listener but before marking its row.
@@ -174,7 +176,7 @@ describe.each(testDatabases())("the Slack inbox on $label", (target) => {
     const posts = () => h.fake.called("chat.postMessage").length + h.fake.called("chat.postEphemeral").length;
     const postsBefore = posts();
     await start(h);
-    await until("the three replayed", 20_000, async () => ((await processed()) ? true : null));
+    await until("the three replayed", SETTLED_MS, async () => ((await processed()) ? true : null));
     const rows = await db.prisma.inboxCommand.findMany({
       where: { key: { in: keys } },
       orderBy: { key: "asc" },
@@ -187,7 +189,7 @@ describe.each(testDatabases())("the Slack inbox on $label", (target) => {
     expect(await members()).toBe(before + 3);
     // Each member is answered again, the click on its response_url, the others in the channel.
     expect(h.answers(click.id)).toHaveLength(2);
-    await until("the modal's and the reaction's answers", 10_000, async () =>
+    await until("the modal's and the reaction's answers", SETTLED_MS, async () =>
       posts() >= postsBefore + 2 ? true : null,
     );
   });
@@ -197,7 +199,7 @@ describe.each(testDatabases())("the Slack inbox on $label", (target) => {
     const old = await recordLost(h, "old1", "SPY down 48h 60%", "UBO", 31 * MINUTE);
     const young = await recordLost(h, "young1", "SPY up 48h 60%", "UBO", 29 * MINUTE);
     await start(h);
-    await until("the old row expired and the young one processed", 20_000, async () =>
+    await until("the old row expired and the young one processed", SETTLED_MS, async () =>
       (await row(old)).status === "expired" && (await row(young)).status === "processed" ? true : null,
     );
     expect(h.answers("old1")).toEqual([]);
@@ -216,7 +218,7 @@ describe.each(testDatabases())("the Slack inbox on $label", (target) => {
       keys.push(await recordLost(first.h, `race${i}`, `QQQ up ${24 + i}h 60%`, `UR${i}`));
     }
     await Promise.all([start(first.h), start(second.h)]);
-    await until("every request answered", 30_000, async () =>
+    await until("every request answered", SETTLED_MS, async () =>
       keys.every((_, i) => first.h.answers(`race${i}`).length > 0) ? true : null,
     );
     // Both passes over: nothing more can arrive.

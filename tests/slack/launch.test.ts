@@ -1,15 +1,17 @@
 import { createServer } from "node:net";
 import pino from "pino";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { slackFromConfig } from "../../src/bot/slack/launch.ts";
+import { slackPlatform } from "../../src/bot/slack/platform.ts";
+import { inboxStore } from "../../src/cli/wiring.ts";
 import { loadConfig } from "../../src/config/index.ts";
 import { systemClock } from "../../src/scheduler/clock.ts";
-import type { ServerRow } from "../../src/store/client.ts";
+import { dispatchPosts } from "../../src/scheduler/posts.ts";
 import { findServer } from "../../src/store/servers.ts";
 import { PointInTimeQuotes } from "../commands/harness.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import { FakeSlack } from "../support/fake-slack.ts";
-import { SECRET, signature } from "./harness.ts";
+import { PATIENT } from "../support/process.ts";
+import { recordingDesk, SECRET, signature, testCore } from "./harness.ts";
 
 const target = testDatabases()[0];
 if (!target) throw new Error("no test database");
@@ -38,17 +40,19 @@ describe("npm start's Slack wiring from configuration (HTTP mode)", () => {
       SLACK_API_URL: fake.apiUrl.replace(/\/$/, ""),
     });
     expect(config.slack).toMatchObject({ mode: "http", apiUrl: fake.apiUrl, path: "/slack/events" });
-    const slack = config.slack;
-    if (!slack) throw new Error("Slack is configured");
-    const bot = slackFromConfig(
-      { ...config, slack },
-      { db, quotes: new PointInTimeQuotes({}), clock: systemClock, log: pino({ level: "silent" }) },
-    );
-    const scheduled: ServerRow[] = [];
-    const server = await bot.start({
-      runCycleNow: async () => ({ status: "already_running" }),
-      schedule: (s) => scheduled.push(s),
+    const bot = slackPlatform.open({
+      config,
+      posts: dispatchPosts(db),
+      inbox: inboxStore(db),
+      clock: systemClock,
+      log: pino({ level: "silent" }),
     });
+    if (!bot) throw new Error("Slack is configured");
+    const { cycles, scheduled } = recordingDesk({ status: "already_running" });
+    const core = testCore(db, { quotes: new PointInTimeQuotes({}), now: () => systemClock.now(), cycles });
+    await bot.start(core);
+    const [server] = await core.servers.on("slack");
+    if (!server) throw new Error("the workspace was not registered");
     try {
       expect(server).toMatchObject({ platform: "slack", externalId: "T1", name: "Acme" });
       expect(scheduled.map((s) => s.id)).toEqual([server.id]);
@@ -72,7 +76,7 @@ describe("npm start's Slack wiring from configuration (HTTP mode)", () => {
         body,
       });
       expect(res.status).toBe(200);
-      await vi.waitFor(() => expect(fake.responses.filter((r) => r.id === "boot")).toHaveLength(1));
+      await vi.waitFor(() => expect(fake.responses.filter((r) => r.id === "boot")).toHaveLength(1), PATIENT);
       expect(await findServer(db.prisma, "slack", "T1")).not.toBeNull();
     } finally {
       await bot.stop();

@@ -1,12 +1,15 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSlackBot, type SlackBot } from "../../src/bot/slack/app.ts";
+import { inboxStore } from "../../src/cli/wiring.ts";
+import { dispatchPosts } from "../../src/scheduler/posts.ts";
 import type { Database } from "../../src/store/database.ts";
-import { PointInTimeQuotes, SETTINGS, walk } from "../commands/harness.ts";
+import { PointInTimeQuotes, walk } from "../commands/harness.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import { FakeSlack } from "../support/fake-slack.ts";
 import { FakeSlackSocket } from "../support/fake-slack-socket.ts";
-import { TEAM, testSlackConfig } from "./harness.ts";
+import { PATIENT } from "../support/process.ts";
+import { recordingDesk, TEAM, testCore, testSlackConfig } from "./harness.ts";
 
 const target = testDatabases()[0];
 if (!target) throw new Error("no test database");
@@ -41,21 +44,21 @@ describe("Slack in Socket Mode against a local Socket Mode endpoint", () => {
     fake.socketUrl = socket.url;
     fake.users = { UBO: { name: "Bo" } };
     db = await openMigrated(target);
+    const now = () => new Date("2026-04-01T21:00:00Z");
     bot = createSlackBot(
       testSlackConfig(fake.apiUrl, { mode: "socket", appToken: "xapp-test", signingSecret: undefined }),
       {
-        db,
-        quotes: new PointInTimeQuotes({ QQQ: walk("2026-03-02", "2026-04-01", 560, 7) }),
-        settings: SETTINGS,
+        inbox: inboxStore(db),
+        posts: dispatchPosts(db),
         publicUrl: "http://localhost:3000",
-        symbols: ["QQQ", "SPY", "IWM"],
-        moderatorGroup: undefined,
         log: pino({ level: "silent" }),
-        now: () => new Date("2026-04-01T21:00:00Z"),
+        now,
       },
     );
     expect(bot.connected()).toBe(false);
-    await bot.start({ runCycleNow: async () => ({ status: "already_running" }), schedule: () => {} });
+    const quotes = new PointInTimeQuotes({ QQQ: walk("2026-03-02", "2026-04-01", 560, 7) });
+    const { cycles } = recordingDesk({ status: "already_running" });
+    await bot.start(testCore(db, { quotes, now, cycles }));
   });
   afterAll(async () => {
     await bot?.stop();
@@ -66,13 +69,13 @@ describe("Slack in Socket Mode against a local Socket Mode endpoint", () => {
 
   it("opens the connection through apps.connections.open with the app token, and reports it connected", async () => {
     expect(fake.called("apps.connections.open")).toHaveLength(1);
-    await vi.waitFor(() => expect(bot.connected()).toBe(true));
+    await vi.waitFor(() => expect(bot.connected()).toBe(true), PATIENT);
   });
 
   /** Delivers a /predict, waits for the envelope's ack, and returns what the member was told. */
   async function predictOverSocket(text: string, id: string): Promise<string> {
     await socket.deliver(predictCommand(text, "UBO", `trigger.${id}`, fake.responseUrl(id)));
-    await vi.waitFor(() => expect(fake.responses.some((r) => r.id === id)).toBe(true));
+    await vi.waitFor(() => expect(fake.responses.some((r) => r.id === id)).toBe(true), PATIENT);
     return JSON.stringify(fake.responses.filter((r) => r.id === id).at(-1)?.body);
   }
 
@@ -82,15 +85,13 @@ describe("Slack in Socket Mode against a local Socket Mode endpoint", () => {
     expect(await db.prisma.call.count({ where: { symbol: "QQQ", authorType: "member" } })).toBe(1);
   });
 
-  it("reports the drop while Slack refuses a new connection, then reconnects by itself and serves commands", {
-    timeout: 60_000,
-  }, async () => {
+  it("reports the drop while Slack refuses a new connection, then reconnects by itself and serves commands", async () => {
     const before = socket.connections.length;
     fake.failing["apps.connections.open"] = "internal_error";
     socket.dropAll();
-    await vi.waitFor(() => expect(bot.connected()).toBe(false));
+    await vi.waitFor(() => expect(bot.connected()).toBe(false), PATIENT);
     // The client waits 5 s before its first reconnect attempt, and longer after each failure.
-    const slow = { timeout: 30_000, interval: 100 };
+    const slow = { timeout: 60_000, interval: 100 };
     await vi.waitFor(
       () => expect(fake.called("apps.connections.open").length).toBeGreaterThanOrEqual(2),
       slow,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callSpecSchema, lockAtOf } from "../../src/domain/call.ts";
-import { appendCall, type NewCall, specOf, verifyServerChain } from "../../src/store/calls.ts";
+import { specOf } from "../../src/domain/call-record.ts";
+import { appendCall, type NewCall, verifyServerChain } from "../../src/store/calls.ts";
 import type { Database } from "../../src/store/database.ts";
 import { migrate, readMigrations } from "../../src/store/migrator.ts";
 import { ensureMember, ensureServer, findServer, updateServerSettings } from "../../src/store/servers.ts";

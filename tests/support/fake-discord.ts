@@ -90,7 +90,7 @@ export class FakeDiscord {
   }
 
   /** Resolves with the first recorded request (past or future) that matches. */
-  async waitFor(match: (r: Recorded) => boolean, timeoutMs = 10_000): Promise<Recorded> {
+  async waitFor(match: (r: Recorded) => boolean, timeoutMs = 60_000): Promise<Recorded> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.requests.find(match);

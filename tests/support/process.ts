@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
+import { vi } from "vitest";
 
 /** Asks the OS for a port nobody is listening on. */
 export function freePort(): Promise<number> {
@@ -13,17 +14,34 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls `attempt` until it returns a value (errors count as "not yet"). */
+/**
+ * How long a real `start` may take to serve /healthz and publish its first dispatch on a loaded
+ * 2-core machine: tsx compiles the app, PGlite starts and migrates, the first cycle runs.
+ */
+export const DESK_STARTUP_MS = 180_000;
+
+/** vi.waitFor options for a loaded 2-core machine: vi.waitFor's own default gives up after one second. */
+export const PATIENT = { timeout: 30_000, interval: 20 };
+
+/**
+ * Polls `attempt` until it returns a value (errors count as "not yet"): waiting on the condition
+ * itself, never a fixed sleep. On timeout the error names what was awaited and the last failure.
+ */
 export async function until<T>(
   what: string,
   timeoutMs: number,
   attempt: () => Promise<T | null>,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let lastProblem = "";
   for (;;) {
-    const value = await attempt().catch(() => null);
+    const value = await attempt().catch((error: unknown) => {
+      lastProblem = ` (last: ${error instanceof Error ? error.message : String(error)})`;
+      return null;
+    });
     if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastProblem}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -64,4 +82,35 @@ export async function startDesk(
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, base: `http://127.0.0.1:${port}`, output: () => output, exited };
+}
+
+export interface Captured<T> {
+  result: T;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `work` in this process with `env` laid over the environment, keeping what it writes to
+ * stdout and stderr: a CLI command tested without paying for a process. Unstubs every env stub after.
+ */
+export async function captureOutput<T>(
+  work: () => Promise<T>,
+  env: Record<string, string> = {},
+): Promise<Captured<T>> {
+  const written = { stdout: "", stderr: "" };
+  const spies = (["stdout", "stderr"] as const).map((stream) =>
+    vi.spyOn(process[stream], "write").mockImplementation((chunk: string | Uint8Array) => {
+      written[stream] += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+      return true;
+    }),
+  );
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  try {
+    const result = await work();
+    return { result, ...written };
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+    vi.unstubAllEnvs();
+  }
 }

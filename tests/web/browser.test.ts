@@ -36,7 +36,7 @@ describe.skipIf(!hasChromium)("the web view in headless Chromium", () => {
       ],
     });
     await mkdir("test-output", { recursive: true });
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -75,5 +75,5 @@ describe.skipIf(!hasChromium)("the web view in headless Chromium", () => {
       await page.screenshot({ path: `test-output/web-${name}.png`, fullPage: true });
     }
     await page.close();
-  }, 120_000);
+  });
 });

@@ -58,7 +58,7 @@ describe("chart routes over a desk that ran real cycles", () => {
   let s: Seeded;
   beforeAll(async () => {
     s = await seedDesk();
-  }, 120_000);
+  });
   afterAll(async () => {
     await s?.db.close();
   });

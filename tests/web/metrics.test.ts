@@ -40,7 +40,7 @@ describe("/metrics", () => {
       log: createLogger({ level: "silent", format: "json" }),
     });
     const server = await ensureLocalServer(db, ["QQQ", "SPY"]);
-    expect(await runtime.runCycleNow(server)).toMatchObject({ status: "started" });
+    expect(await runtime.runNow(server)).toMatchObject({ status: "started" });
     const calls = await db.prisma.call.count();
     now = new Date("2026-06-10T22:00:00Z");
     const report = await runtime.sweep();

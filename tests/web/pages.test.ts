@@ -14,7 +14,7 @@ describe("web pages over a desk that ran real cycles", () => {
 
   beforeAll(async () => {
     s = await seedDesk();
-  }, 120_000);
+  });
   afterAll(async () => {
     await s?.db.close();
   });

@@ -3,12 +3,12 @@ import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
 import { runCycle } from "../../src/agents/cycle/service.ts";
 import { OfflineEngine } from "../../src/agents/offline.ts";
 import { createWebApp } from "../../src/bot/web/app.ts";
-import { WEB_SETTINGS } from "../../src/bot/web/scope.ts";
+import { WEB_SETTINGS } from "../../src/bot/web/visitor-commands.ts";
 import type { CommandContext } from "../../src/commands/context.ts";
 import { fade } from "../../src/commands/stance.ts";
+import type { Server } from "../../src/domain/server.ts";
 import { SimulatedMarket } from "../../src/market/simulated/market.ts";
 import { sweepDueCalls } from "../../src/resolution/sweep.ts";
-import type { ServerRow } from "../../src/store/client.ts";
 import { type Database, openDatabase } from "../../src/store/database.ts";
 import { migrate } from "../../src/store/migrator.ts";
 
@@ -30,7 +30,7 @@ export const SWEEP_AT = new Date("2026-06-10T22:00:00Z");
 
 export interface Seeded {
   db: Database;
-  server: ServerRow;
+  server: Server;
   app: ReturnType<typeof createWebApp>;
   /** Desk call ids in the order they were made. */
   deskCalls: number[];
@@ -75,7 +75,7 @@ export async function seedDesk(): Promise<Seeded> {
 
 function memberContext(
   db: Database,
-  server: ServerRow,
+  server: Server,
   quotes: CommandContext["quotes"],
   now: Date,
 ): CommandContext {
@@ -92,6 +92,7 @@ function memberContext(
       rateLimit: { calls: 1_000, windowMs: 600_000 },
     },
     actor: { ...MEMBER, isModerator: false },
-    cycles: { runNow: () => Promise.reject(new Error("not in these tests")) },
+    cycles: { runNow: () => Promise.reject(new Error("not in these tests")), reschedule: () => {} },
+    posts: { refresh: async () => {} },
   };
 }

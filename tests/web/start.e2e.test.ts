@@ -3,9 +3,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startDesk, until } from "../support/process.ts";
+import { DESK_STARTUP_MS, startDesk, until } from "../support/process.ts";
 
-describe("npm start, end to end", () => {
+/** Coming up, then the first dispatch, then a clean stop. */
+const E2E_MS = 2 * DESK_STARTUP_MS + 60_000;
+
+describe("npm start, end to end", { timeout: E2E_MS }, () => {
   let child: ChildProcess | undefined;
   let dataDir = "";
   afterAll(async () => {
@@ -19,13 +22,13 @@ describe("npm start, end to end", () => {
     child = desk.child;
     const { base, exited } = desk;
 
-    const health = await until("/healthz", 90_000, async () => {
+    const health = await until("/healthz", DESK_STARTUP_MS, async () => {
       const res = await fetch(`${base}/healthz`);
       return res.ok ? ((await res.json()) as { ok: boolean; database: boolean }) : null;
     });
     expect(health).toMatchObject({ ok: true, database: true });
 
-    const dispatch = await until("a dispatch on /", 90_000, async () => {
+    const dispatch = await until("a dispatch on /", DESK_STARTUP_MS, async () => {
       const match = /href="\/read\/(\d+)"/.exec(await (await fetch(`${base}/`)).text());
       return match ? Number(match[1]) : null;
     });
@@ -52,5 +55,5 @@ describe("npm start, end to end", () => {
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(desk.output()).toContain("stopped cleanly");
-  }, 240_000);
+  });
 });

@@ -1,7 +1,16 @@
-import { specOf } from "../../store/calls.ts";
+import { specOf } from "../../domain/call-record.ts";
+import type { Db } from "../../store/client.ts";
 import type { Database } from "../../store/database.ts";
 import { loadDeskMemory } from "../../store/desk-memory.ts";
-import { adoptRule, liftRule, loadWrongDeskCall, saveLesson } from "../../store/lessons.ts";
+import {
+  adoptRule,
+  claimLearnMarkers,
+  type LessonInput,
+  liftRule,
+  loadWrongDeskCalls,
+  saveLessons,
+  serversToLearn,
+} from "../../store/lessons.ts";
 import type { AppliedVerdict } from "../../store/resolutions.ts";
 import { deriveRules, hasLapsed, postMortem, withinTerm } from "../lessons.ts";
 import { type LearnedRule, mindStanceSchema } from "../types.ts";
@@ -13,20 +22,60 @@ export interface LearnReport {
   lifted: string[];
 }
 
+/** Post-mortems load every wrong call and the server's record: more than the default 5 s on a backlog. */
+const LEARN_TIMEOUT_MS = 60_000;
+
 /**
- * Step 8 of the cycle, run after resolutions: a post-mortem for every wrong desk call, then rules
- * adopted for targets whose record fell below a coin flip and lifted for those that recovered.
+ * Step 8 of the cycle, run after resolutions: learns from the desk verdicts not learned from yet
+ * (their learn markers, written with the verdicts; only those among `callIds` when given). Per
+ * server, one transaction claims the markers and writes what they teach, so a crash part-way rolls
+ * all of it back and the next pass learns it again, once.
  */
-export async function learnFromVerdicts(
+export async function learnPending(
   db: Database,
-  verdicts: readonly AppliedVerdict[],
   now: Date,
+  callIds?: readonly number[],
 ): Promise<LearnReport> {
   const report: LearnReport = { lessons: 0, adopted: [], lifted: [] };
-  const deskVerdicts = verdicts.filter((v) => v.authorKey === "desk");
-  for (const verdict of deskVerdicts.filter((v) => v.status === "wrong")) {
-    const call = await loadWrongDeskCall(db.prisma, verdict.callId);
-    if (!call?.mind) continue;
+  for (const serverId of await serversToLearn(db.prisma, callIds)) {
+    const learned = await db.prisma.$transaction(
+      async (tx) => {
+        const claimed = await claimLearnMarkers(tx, serverId, callIds);
+        // Another sweep claimed them first: it learns, this one does not.
+        return claimed.length ? learnOnServer(tx, serverId, claimed, now) : null;
+      },
+      { timeout: LEARN_TIMEOUT_MS },
+    );
+    if (!learned) continue;
+    report.lessons += learned.lessons;
+    report.adopted.push(...learned.adopted);
+    report.lifted.push(...learned.lifted);
+  }
+  return report;
+}
+
+/** Learns from verdicts a sweep just returned: those still pending, so a second call adds nothing. */
+export function learnFromVerdicts(
+  db: Database,
+  verdicts: readonly Pick<AppliedVerdict, "callId">[],
+  now: Date,
+): Promise<LearnReport> {
+  return learnPending(
+    db,
+    now,
+    verdicts.map((v) => v.callId),
+  );
+}
+
+/**
+ * A post-mortem for every wrong desk call among `callIds`, then rules adopted for targets whose
+ * record fell below a coin flip and lifted for those that recovered or whose term is over.
+ */
+async function learnOnServer(tx: Db, serverId: string, callIds: number[], now: Date): Promise<LearnReport> {
+  const report: LearnReport = { lessons: 0, adopted: [], lifted: [] };
+  const lessons: LessonInput[] = [];
+  for (const call of await loadWrongDeskCalls(tx, callIds)) {
+    if (!call.mind) continue;
     const stances = (call.cycle?.stances ?? [])
       .filter((s) => s.symbol === call.symbol)
       .flatMap((s) => {
@@ -43,43 +92,33 @@ export async function learnFromVerdicts(
       regime: call.regime ?? "unknown",
       thesis: call.dispatch?.thesis ?? "",
       stances,
-      evidence: verdict.evidence,
-      movePct: verdict.movePct ?? 0,
+      evidence: call.evidence ?? "",
+      movePct: call.movePct ?? 0,
     });
-    await saveLesson(db.prisma, {
-      serverId: verdict.serverId,
-      kind: "post_mortem",
-      callId: call.id,
-      ...lesson,
-    });
-    report.lessons += 1;
+    lessons.push({ serverId, kind: "post_mortem", callId: call.id, ...lesson });
   }
-  for (const serverId of new Set(deskVerdicts.map((v) => v.serverId))) {
-    const memory = await loadDeskMemory(db.prisma, serverId, now);
-    for (const row of memory.rules.filter((r) => hasLapsed(r.createdAt, now))) {
-      await liftRule(db.prisma, row.id, now);
-      report.lifted.push(`${row.reason} (term over)`);
-    }
-    const current = memory.rules.filter((r) => !hasLapsed(r.createdAt, now));
-    const rules = rulesFrom(current);
-    const active = current.map((row, i) => ({ row, rule: rules[i] as LearnedRule }));
-    const { adopt, lift } = deriveRules(
-      withinTerm(recordRowsFrom(memory.record), now),
-      active.map((a) => a.rule),
-    );
-    for (const change of adopt) {
-      await adoptRule(db.prisma, serverId, {
-        ...change.rule,
-        evidence: { ...change.evidence },
-        createdAt: now,
-      });
-      report.adopted.push(change.rule.reason);
-    }
-    for (const change of lift) {
-      const match = active.find((a) => a.rule === change.rule);
-      if (match) await liftRule(db.prisma, match.row.id, now);
-      report.lifted.push(change.rule.reason);
-    }
+  report.lessons = await saveLessons(tx, lessons);
+
+  const memory = await loadDeskMemory(tx, serverId, now);
+  for (const row of memory.rules.filter((r) => hasLapsed(r.createdAt, now))) {
+    await liftRule(tx, row.id, now);
+    report.lifted.push(`${row.reason} (term over)`);
+  }
+  const current = memory.rules.filter((r) => !hasLapsed(r.createdAt, now));
+  const rules = rulesFrom(current);
+  const active = current.map((row, i) => ({ row, rule: rules[i] as LearnedRule }));
+  const { adopt, lift } = deriveRules(
+    withinTerm(recordRowsFrom(memory.record), now),
+    active.map((a) => a.rule),
+  );
+  for (const change of adopt) {
+    await adoptRule(tx, serverId, { ...change.rule, evidence: { ...change.evidence }, createdAt: now });
+    report.adopted.push(change.rule.reason);
+  }
+  for (const change of lift) {
+    const match = active.find((a) => a.rule === change.rule);
+    if (match) await liftRule(tx, match.row.id, now);
+    report.lifted.push(change.rule.reason);
   }
   return report;
 }

@@ -1,7 +1,7 @@
+import type { Server, ServerSettings } from "../../domain/server.ts";
 import { DEFAULT_SYMBOLS } from "../../market/index.ts";
-import type { ServerRow } from "../../store/client.ts";
 import type { Database } from "../../store/database.ts";
-import { ensureServer, type ServerSettings } from "../../store/servers.ts";
+import { ensureServer } from "../../store/servers.ts";
 
 /** A few times per US trading day, New York time: after the open, midday, before the close. */
 export const DEFAULT_SCHEDULE = "5 10,13,15 * * 1-5";
@@ -16,7 +16,7 @@ export function defaultServerSettings(symbols?: readonly string[]): ServerSettin
 }
 
 /** The desk of the embedded mode and the CLI: web only, no chat platform. */
-export function ensureLocalServer(db: Database, symbols?: readonly string[]): Promise<ServerRow> {
+export function ensureLocalServer(db: Database, symbols?: readonly string[]): Promise<Server> {
   return ensureServer(
     db.prisma,
     { platform: "local", externalId: "local", name: "Local desk" },

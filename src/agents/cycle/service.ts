@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Snapshot } from "../../domain/observation.ts";
+import type { Server } from "../../domain/server.ts";
 import { buildSnapshot, DEFAULT_SYMBOLS, type MarketSource } from "../../market/index.ts";
-import type { ServerRow } from "../../store/client.ts";
 import {
   abandonRunningCycles,
   failCycle,
@@ -35,11 +35,7 @@ export type CycleResult = Awaited<ReturnType<typeof saveCycleOutcome>> & {
  * enqueue deliveries. A failure marks the cycle failed with the error and rethrows; nothing half-written.
  * The caller holds the server's cycle lock, so an earlier cycle still "running" was interrupted.
  */
-export async function runCycle(
-  options: CycleServiceOptions,
-  server: ServerRow,
-  at: Date,
-): Promise<CycleResult> {
+export async function runCycle(options: CycleServiceOptions, server: Server, at: Date): Promise<CycleResult> {
   const { db } = options;
   await abandonRunningCycles(db.prisma, server.id);
   const cycle = await startCycle(db.prisma, {
@@ -134,7 +130,7 @@ function stanceRecord(stance: MindStance): StanceRecord {
 }
 
 /** The web feed always; the server's own chat channel when one is set. */
-function deliveriesFor(server: ServerRow): { target: string; channelId: string | null }[] {
+function deliveriesFor(server: Server): { target: string; channelId: string | null }[] {
   const targets: { target: string; channelId: string | null }[] = [{ target: "web", channelId: null }];
   if ((server.platform === "discord" || server.platform === "slack") && server.channelId) {
     targets.push({ target: server.platform, channelId: server.channelId });

@@ -1,5 +1,5 @@
 import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
-import { type DiscordDeps, serverForGuild } from "./context.ts";
+import { type DiscordDeps, serverOf } from "./context.ts";
 import { handleInteraction } from "./interactions.ts";
 import { reactionHandler } from "./reactions.ts";
 
@@ -49,15 +49,15 @@ export function createDiscordBot(deps: DiscordDeps, options: DiscordBotOptions):
     guard("interaction", (interaction) => handleInteraction(deps, interaction)),
   );
   client.on(Events.MessageReactionAdd, guard("reaction", reactionHandler(deps)));
-  // Every guild gets a server row (and a schedule) when the desk first sees it.
+  // Every guild gets a server (and a schedule) when the desk first sees it.
   client.on(
     Events.GuildCreate,
-    guard("guild", (guild) => serverForGuild(deps, guild.id, guild)),
+    guard("guild", (guild) => serverOf(deps, guild.id, guild)),
   );
   client.once(
     Events.ClientReady,
     guard("ready", async (ready) => {
-      for (const guild of ready.guilds.cache.values()) await serverForGuild(deps, guild.id, guild);
+      for (const guild of ready.guilds.cache.values()) await serverOf(deps, guild.id, guild);
       deps.log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, "Discord connected");
     }),
   );

@@ -1,52 +1,36 @@
 import { type Guild, type Interaction, PermissionFlagsBits, type PermissionsBitField } from "discord.js";
-import type { Actor, CommandContext, CommandSettings, RunNowResult } from "../../commands/context.ts";
+import type { Actor } from "../../commands/context.ts";
+import type { CommandCore, Invocation } from "../../commands/core.ts";
+import type { Server } from "../../domain/server.ts";
 import type { Logger } from "../../log.ts";
-import type { QuotePort } from "../../market/ports.ts";
-import type { Clock } from "../../scheduler/clock.ts";
-import type { ServerRow } from "../../store/client.ts";
-import type { Database } from "../../store/database.ts";
-import { ensureServer, findServer, type ServerSettings } from "../../store/servers.ts";
 
-/** Everything the Discord adapter needs from the rest of Tapereader, wired by hand in start-up. */
+/** Everything the Discord adapter needs from the rest of Tapereader, wired by hand at start-up. */
 export interface DiscordDeps {
-  db: Database;
-  quotes: QuotePort;
-  clock: Clock;
-  settings: CommandSettings;
-  /** Where "full dispatch" links point (the web view). */
+  core: CommandCore;
+  /** Where "full dispatch" and trail links point (the web view). */
   publicUrl: string;
-  /** What a guild starts with the first time the desk sees it. */
-  serverDefaults: ServerSettings;
-  runCycle(server: ServerRow): Promise<RunNowResult>;
-  /** A server was created or its schedule changed: the one place that schedules cycles re-reads it. */
-  onServerChanged(server: ServerRow): void;
   log: Logger;
 }
 
 /**
- * The guild's server row, created on first sight with the defaults and the guild's system channel
- * as the dispatch channel (moderators move it with /config channel).
+ * The guild's server, created on first sight (and scheduled) with the desk's defaults and the
+ * guild's system channel as the dispatch channel; moderators move it with /config channel. A raw
+ * interaction from an uncached guild has no guild object: then the id stands in for its name.
  */
-export async function serverForGuild(
+export function serverOf(
   deps: DiscordDeps,
   guildId: string,
   guild: Pick<Guild, "name" | "systemChannelId"> | null,
-): Promise<ServerRow> {
-  const known = await findServer(deps.db.prisma, "discord", guildId);
-  if (known) return known;
-  const server = await ensureServer(
-    deps.db.prisma,
-    { platform: "discord", externalId: guildId, name: guild?.name ?? guildId },
-    { ...deps.serverDefaults, channelId: guild?.systemChannelId ?? null },
-  );
-  deps.onServerChanged(server);
-  return server;
+): Promise<Server> {
+  return deps.core.servers.ensure("discord", guildId, guild?.name ?? guildId, {
+    channelId: guild?.systemChannelId ?? null,
+  });
 }
 
 /**
  * With a moderator role configured, that role (or Administrator) moderates; without one, Manage
  * Server does, matching the commands' default_member_permissions. Discord hides moderator commands
- * from others by default, but server admins can change that, so the handlers check again.
+ * from others by default, but server admins can change that, so the core checks again.
  */
 export function isModerator(
   permissions: Readonly<PermissionsBitField> | null,
@@ -58,7 +42,7 @@ export function isModerator(
   return permissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
 }
 
-export function actorOf(interaction: Interaction<"cached" | "raw">, server: ServerRow): Actor {
+function actorOf(interaction: Interaction<"cached" | "raw">, server: Server): Actor {
   const { member, user } = interaction;
   const roles = member?.roles;
   const hasRole = (id: string) =>
@@ -71,21 +55,11 @@ export function actorOf(interaction: Interaction<"cached" | "raw">, server: Serv
   };
 }
 
-/** One command context per event; `eventId` is what makes a redelivered event store nothing new. */
-export function commandContext(
+/** Who runs a command from this interaction; its id makes a redelivered interaction store nothing new. */
+export async function invocationOf(
   deps: DiscordDeps,
-  server: ServerRow,
-  actor: Actor,
-  eventId: string,
-): CommandContext {
-  return {
-    db: deps.db,
-    quotes: deps.quotes,
-    now: () => deps.clock.now(),
-    settings: deps.settings,
-    server,
-    actor,
-    interactionId: eventId,
-    cycles: { runNow: () => deps.runCycle(server) },
-  };
+  interaction: Interaction<"cached" | "raw">,
+): Promise<Invocation> {
+  const server = await serverOf(deps, interaction.guildId, interaction.guild);
+  return { server, actor: actorOf(interaction, server), interactionId: interaction.id, surface: "discord" };
 }

@@ -6,10 +6,10 @@ import {
   ButtonStyle,
   ComponentType,
 } from "discord.js";
-import { type CallSpec, describeCall } from "../../domain/call.ts";
-import { specOf } from "../../store/calls.ts";
-import type { ResponseCounts } from "../../store/dispatch-posts.ts";
-import type { DispatchWithCalls } from "../../store/dispatches.ts";
+import { describeCall } from "../../domain/call.ts";
+import { type CallRecord, isOpenForAnswers, specOf } from "../../domain/call-record.ts";
+import { arrowOf } from "../../domain/claims.ts";
+import { type DispatchRecord, NO_RESPONSES, type ResponseCounts } from "../../domain/dispatch.ts";
 
 /** Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 const LIMITS = { title: 256, description: 4096, fieldValue: 1024, footer: 2048, total: 6000 };
@@ -27,14 +27,6 @@ export function parseCustomId(id: string): { action: ButtonAction | "counter-cal
   return { action: match[1] as ButtonAction | "counter-call", callId: Number(match[2]) };
 }
 
-type DeskCall = DispatchWithCalls["calls"][number];
-
-export function arrowOf(spec: CallSpec): "↑" | "↓" {
-  if (spec.kind === "direction" || spec.kind === "relative")
-    return spec.direction === "up" || spec.direction === "outperform" ? "↑" : "↓";
-  return spec.comparator === "above" ? "↑" : "↓";
-}
-
 /** `<t:…:R>` renders in each reader's own timezone and counts down live. */
 export const stamp = (moment: Date, style: "R" | "f" | "t" = "R") =>
   `<t:${Math.floor(moment.getTime() / 1000)}:${style}>`;
@@ -42,7 +34,7 @@ export const stamp = (moment: Date, style: "R" | "f" | "t" = "R") =>
 const pct = (p: number) => `${Math.round(p * 100)}%`;
 
 /** "**WRONG** · QQQ 604.10 → 611.72 (+1.26%) · Brier 0.325 · baseline -22" */
-function resultText(call: DeskCall): string {
+function resultText(call: CallRecord): string {
   const scores =
     call.brier !== null
       ? ` · Brier ${call.brier.toFixed(3)} · baseline ${Math.round(call.baselineScore ?? 0)}`
@@ -52,9 +44,8 @@ function resultText(call: DeskCall): string {
 }
 
 /** The reply that announces a verdict, with how the members who answered the call fared. */
-export function verdictLine(call: DeskCall, counts: ResponseCounts | undefined): string {
-  const crowd = counts ? crowdLine(call.status, counts) : "";
-  return `CALL #${call.id} resolved ${resultText(call)}${crowd}`;
+export function verdictLine(call: CallRecord, counts: ResponseCounts): string {
+  return `CALL #${call.id} resolved ${resultText(call)}${crowdLine(call.status, counts)}`;
 }
 
 function crowdLine(status: string, c: ResponseCounts): string {
@@ -64,14 +55,14 @@ function crowdLine(status: string, c: ResponseCounts): string {
   return ` · ${winners} member${winners === 1 ? "" : "s"} ${side} and ${winners === 1 ? "was" : "were"} right`;
 }
 
-function callField(call: DeskCall, index: number, counts: ResponseCounts | undefined): APIEmbedField {
+function callField(call: CallRecord, index: number, counts: ResponseCounts): APIEmbedField {
   const spec = specOf(call);
   const head = `CALL ${index + 1} ${arrowOf(spec)} ${describeCall(spec)} · ${pct(call.probability)}`;
   const timing =
     call.status === "open"
       ? `locks ${stamp(call.lockAt)} · resolves ${stamp(call.deadline, "f")} (${stamp(call.deadline)})`
       : resultText(call);
-  const crowd = counts ? `\n↑ ${counts.agree} agree · ↓ ${counts.fade} fade` : "";
+  const crowd = `\n↑ ${counts.agree} agree · ↓ ${counts.fade} fade`;
   return {
     name: head.slice(0, LIMITS.title),
     value: `#${call.id} · ${timing}${crowd}`.slice(0, LIMITS.fieldValue),
@@ -108,8 +99,9 @@ export interface DispatchPost {
  * deadline, the debate line) and a row of Agree / Fade / Counter-call… per call while it is open.
  */
 export function dispatchPost(
-  d: DispatchWithCalls,
-  counts: Map<number, ResponseCounts>,
+  d: DispatchRecord,
+  /** A call missing here counts as unanswered. */
+  counts: ReadonlyMap<number, ResponseCounts>,
   publicUrl: string,
   now: Date,
 ): DispatchPost {
@@ -120,7 +112,7 @@ export function dispatchPost(
   ];
   const author = `TAPEREADER DESK · Dispatch #${d.number} · cycle ${d.cycle.number}${d.cycle.regime ? ` · ${d.cycle.regime}` : ""}`;
   const fields = d.calls.length
-    ? d.calls.map((call, i) => callField(call, i, counts.get(call.id)))
+    ? d.calls.map((call, i) => callField(call, i, counts.get(call.id) ?? NO_RESPONSES))
     : [{ name: "No call this cycle", value: "The desk saw no edge worth a call." }];
   const footer = [d.debateLine, ...flags.filter(Boolean).map((f) => `[${f}]`)]
     .join("  ")
@@ -147,9 +139,8 @@ export function dispatchPost(
   };
   const multiple = d.calls.length > 1;
   const components = d.calls.slice(0, MAX_BUTTON_ROWS).map((call, i) => {
-    const open = call.status === "open";
     // Agree/fade close at the lock; a counter-call is the member's own call at their own price.
-    const locked = !open || now.getTime() >= call.lockAt.getTime();
+    const answerable = isOpenForAnswers(call, now);
     const label = (text: string) => (multiple ? `${text} ${i + 1}` : text);
     const button = (
       action: ButtonAction,
@@ -160,7 +151,7 @@ export function dispatchPost(
       custom_id: customId(action, call.id),
       label: label(text),
       style,
-      disabled: action === "counter" ? !open : locked,
+      disabled: action === "counter" ? call.status !== "open" : !answerable,
     });
     return {
       type: ComponentType.ActionRow,

@@ -1,55 +1,79 @@
-import { fileURLToPath } from "node:url";
 import { REST, ShardingManager } from "discord.js";
-import { defaultServerSettings } from "../../agents/cycle/local-server.ts";
-import { commandSettings } from "../../commands/settings.ts";
-import type { Config } from "../../config/index.ts";
-import type { Logger } from "../../log.ts";
-import type { QuotePort } from "../../market/ports.ts";
+import type { Server } from "../../domain/server.ts";
 import type { Clock } from "../../scheduler/clock.ts";
 import type { Surface } from "../../scheduler/outbox.ts";
-import type { DeskRuntime } from "../../scheduler/runtime.ts";
-import type { ServerRow } from "../../store/client.ts";
-import type { Database } from "../../store/database.ts";
-import { findServerById, serversOn } from "../../store/dispatch-posts.ts";
-import { createDiscordBot } from "./bot.ts";
+import type { DispatchPosts } from "../../scheduler/posts.ts";
+import { createDiscordBot, type DiscordBot, type DiscordBotOptions } from "./bot.ts";
 import type { DiscordDeps } from "./context.ts";
 import { discordSurface } from "./surface.ts";
 
-export type DiscordConfig = NonNullable<Config["discord"]>;
-
-/** The rules every chat surface applies to members' calls, from configuration. */
-export interface DiscordWiring {
-  config: Config & { discord: DiscordConfig };
-  db: Database;
-  quotes: QuotePort;
+export interface DiscordOutboxOptions {
+  apiUrl: string;
+  token: string;
+  posts: DispatchPosts;
+  publicUrl: string;
+  /** The desk's clock: call locks are in its time. */
   clock: Clock;
-  log: Logger;
-}
-
-export function discordDeps(
-  w: DiscordWiring,
-  hooks: Pick<DiscordDeps, "runCycle" | "onServerChanged">,
-): DiscordDeps {
-  return {
-    db: w.db,
-    quotes: w.quotes,
-    clock: w.clock,
-    settings: commandSettings(w.config),
-    publicUrl: w.config.publicUrl,
-    serverDefaults: defaultServerSettings(w.config.market.symbols),
-    log: w.log,
-    ...hooks,
-  };
 }
 
 /** The outbox side needs only REST, so it also runs where no gateway connection is (the manager). */
-export function discordOutbox(w: DiscordWiring): Surface {
-  const rest = new REST({ api: w.config.discord.apiUrl }).setToken(w.config.discord.token);
-  return discordSurface({ rest, db: w.db, publicUrl: w.config.publicUrl, clock: w.clock });
+export function discordOutbox(options: DiscordOutboxOptions): Surface {
+  const { apiUrl, token, ...surface } = options;
+  return discordSurface({ rest: new REST({ api: apiUrl }).setToken(token), ...surface });
 }
 
-export function discordServers(db: Database): Promise<ServerRow[]> {
-  return serversOn(db.prisma, "discord");
+/** The gateway under discord.js's ShardingManager: one forked process per shard. */
+export interface DiscordSharding {
+  shards: number | "auto";
+  /** The shard process's entry file: it opens its own database and builds its own core. */
+  entry: string;
+  /** This process keeps the only scheduler: a shard's changed server is rescheduled here. */
+  reschedule(server: Server): void;
+}
+
+export type DiscordConnectOptions = DiscordDeps & DiscordBotOptions & { sharding?: DiscordSharding };
+
+export interface DiscordConnection {
+  stop(): Promise<void>;
+  /** Every gateway session is ready (false while discord.js reconnects or resumes). */
+  connected(): boolean;
+}
+
+/**
+ * Connects to the gateway. Without `sharding` (the default) the bot runs in this process on the
+ * given core. With it, ShardingManager forks one process per shard for the gateway while this
+ * process keeps the only scheduler, sweep and outbox; shards ask it to reschedule a server.
+ */
+export async function connectDiscord(options: DiscordConnectOptions): Promise<DiscordConnection> {
+  const { core, publicUrl, log, token, apiUrl, sharding } = options;
+  if (!sharding) {
+    const bot = createDiscordBot({ core, publicUrl, log }, { token, apiUrl });
+    await bot.start();
+    return bot;
+  }
+  const manager = new ShardingManager(sharding.entry, {
+    token,
+    totalShards: sharding.shards,
+    // Shards run the TypeScript sources the same way `npm start` does.
+    execArgv: ["--import", "tsx"],
+  });
+  manager.on("shardCreate", (shard) => {
+    log.info({ shard: shard.id }, "Discord shard started");
+    shard.on("message", (message: unknown) => {
+      if (!isServerChanged(message)) return;
+      void core.servers.byId(message.serverId).then(
+        (server) => server && sharding.reschedule(server),
+        (error: unknown) => log.error({ err: error }, "could not reschedule a server"),
+      );
+    });
+  });
+  await manager.spawn({ timeout: 60_000 });
+  return {
+    async stop() {
+      for (const shard of manager.shards.values()) shard.kill();
+    },
+    connected: () => manager.shards.size > 0 && manager.shards.every((shard) => shard.ready),
+  };
 }
 
 /** What a shard process tells the manager: re-read this server's schedule. */
@@ -64,48 +88,8 @@ export const isServerChanged = (message: unknown): message is ServerChanged =>
   (message as ServerChanged).type === "tapereader:server-changed" &&
   typeof (message as ServerChanged).serverId === "string";
 
-/**
- * Connects to the gateway. In one process (the default) the bot shares this process's runtime. With
- * `shards`, discord.js's ShardingManager forks one process per shard for the gateway while this
- * process keeps the only scheduler, sweep and outbox; shards ask it to reschedule a server.
- */
-export async function connectDiscord(
-  w: DiscordWiring,
-  runtime: DeskRuntime,
-  shards: number | "auto" | undefined,
-): Promise<{ stop(): Promise<void>; connected(): boolean }> {
-  if (shards === undefined) {
-    const bot = createDiscordBot(
-      discordDeps(w, {
-        runCycle: (server) => runtime.runCycleNow(server),
-        onServerChanged: (server) => runtime.schedule(server),
-      }),
-      { token: w.config.discord.token, apiUrl: w.config.discord.apiUrl },
-    );
-    await bot.start();
-    return bot;
-  }
-  const manager = new ShardingManager(fileURLToPath(new URL("./shard.ts", import.meta.url)), {
-    token: w.config.discord.token,
-    totalShards: shards,
-    // Shards run the TypeScript sources the same way `npm start` does.
-    execArgv: ["--import", "tsx"],
-  });
-  manager.on("shardCreate", (shard) => {
-    w.log.info({ shard: shard.id }, "Discord shard started");
-    shard.on("message", (message: unknown) => {
-      if (!isServerChanged(message)) return;
-      void findServerById(w.db.prisma, message.serverId).then(
-        (server) => server && runtime.schedule(server),
-        (error: unknown) => w.log.error({ err: error }, "could not reschedule a server"),
-      );
-    });
-  });
-  await manager.spawn({ timeout: 60_000 });
-  return {
-    async stop() {
-      for (const shard of manager.shards.values()) shard.kill();
-    },
-    connected: () => manager.shards.size > 0 && manager.shards.every((shard) => shard.ready),
-  };
+/** In a shard process, rescheduling is the manager's: the shard only tells it which server changed. */
+export function tellManager(bot: DiscordBot, server: Server): void {
+  const message: ServerChanged = { type: "tapereader:server-changed", serverId: server.id };
+  void bot.client.shard?.send(message);
 }

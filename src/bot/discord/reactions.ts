@@ -5,9 +5,8 @@ import {
   Routes,
   type User,
 } from "discord.js";
-import { agree, fade } from "../../commands/stance.ts";
-import { enqueuePostUpdate, findDispatchByPost } from "../../store/dispatch-posts.ts";
-import { commandContext, type DiscordDeps, serverForGuild } from "./context.ts";
+import { agreeCommand, fadeCommand } from "../../commands/stance.ts";
+import { type DiscordDeps, serverOf } from "./context.ts";
 
 /** Discord sends "⬆️" with or without the emoji variation selector; settings may hold either. */
 const bare = (emoji: string) => emoji.replace(/\uFE0F/g, "");
@@ -26,14 +25,18 @@ export function reactionHandler(deps: DiscordDeps) {
   ): Promise<void> => {
     const { message } = reaction;
     if (user.bot || user.id === reaction.client.user.id || !message.guildId || !reaction.emoji.name) return;
-    const dispatch = await findDispatchByPost(deps.db.prisma, "discord", message.id);
+    const dispatch = await deps.core.postedDispatch("discord", message.id);
     if (!dispatch) return;
     const guild = message.guild;
-    const server = await serverForGuild(deps, message.guildId, guild);
+    const server = await serverOf(deps, message.guildId, guild);
     const emoji = bare(reaction.emoji.name);
-    const respond =
-      emoji === bare(server.agreeEmoji) ? agree : emoji === bare(server.fadeEmoji) ? fade : null;
-    if (!respond || dispatch.serverId !== server.id) return;
+    const command =
+      emoji === bare(server.agreeEmoji)
+        ? agreeCommand
+        : emoji === bare(server.fadeEmoji)
+          ? fadeCommand
+          : null;
+    if (!command || dispatch.serverId !== server.id) return;
 
     const actor = {
       externalId: user.id,
@@ -46,15 +49,14 @@ export function reactionHandler(deps: DiscordDeps) {
     for (const call of dispatch.calls) {
       // No event id exists for a reaction: message, member, emoji and call identify it, so a
       // gateway replay (or a re-added reaction) stores nothing new.
-      const eventId = `reaction:${message.id}:${user.id}:${emoji}:${call.id}`;
-      const result = await respond(commandContext(deps, server, actor, eventId), {
-        callId: call.id,
-        source: "reaction",
-      });
-      if (result.ok) {
-        counted++;
-        if (!result.view.replayed) await enqueuePostUpdate(deps.db.prisma, "discord", call.id, eventId);
-      } else if (deps.clock.now() >= call.lockAt) locked++;
+      const interactionId = `reaction:${message.id}:${user.id}:${emoji}:${call.id}`;
+      const result = await deps.core.run(
+        command,
+        { server, actor, interactionId, surface: "discord" },
+        { callId: call.id, source: "reaction" },
+      );
+      if (result.ok) counted++;
+      else if (result.code === "locked") locked++;
       else deps.log.info({ call: call.id, member: user.id, reason: result.error }, "reaction refused");
     }
     if (counted > 0) return;

@@ -7,11 +7,12 @@ import type { LeaderboardView } from "../../commands/leaderboard.ts";
 import type { PredictView } from "../../commands/predict.ts";
 import type { StanceView } from "../../commands/stance.ts";
 import type { DeskTrailView, MemberTrailView, TrailView } from "../../commands/trail.ts";
+import { arrowOf } from "../../domain/claims.ts";
 import type { RecordSummary } from "../../resolution/records.ts";
 import { calibrationChart } from "../charts/calibration.ts";
 import { leaderboardChart } from "../charts/leaderboard.ts";
 import type { Chart } from "../charts/render.ts";
-import { arrowOf, stamp } from "./dispatch-post.ts";
+import { stamp } from "./dispatch-post.ts";
 
 /** What a command answers on Discord; `ephemeral` replies only the member who asked can see. */
 export interface Reply {

@@ -1,22 +1,15 @@
 import { createHash } from "node:crypto";
 import { DiscordAPIError, type REST, RESTJSONErrorCodes, Routes } from "discord.js";
+import { NO_RESPONSES } from "../../domain/dispatch.ts";
 import type { Clock } from "../../scheduler/clock.ts";
 import { PermanentDeliveryError, type Surface } from "../../scheduler/outbox.ts";
-import type { Database } from "../../store/database.ts";
-import {
-  enqueuePostUpdate,
-  findDispatchPost,
-  findServerById,
-  responseCounts,
-} from "../../store/dispatch-posts.ts";
-import { dispatchByNumber } from "../../store/dispatches.ts";
-import type { ClaimedDelivery } from "../../store/outbox.ts";
+import type { ClaimedDelivery, DispatchPosts } from "../../scheduler/posts.ts";
 import { dispatchPost, verdictLine } from "./dispatch-post.ts";
 
 export interface DiscordSurfaceOptions {
   /** A bare REST client: the surface needs no gateway, so it also runs in a sharding manager. */
   rest: REST;
-  db: Database;
+  posts: DispatchPosts;
   publicUrl: string;
   /** The desk's clock, which may run faster than the outbox's wall clock (demo mode). */
   clock: Clock;
@@ -44,16 +37,13 @@ export const nonceOf = (key: string) => createHash("sha256").update(key).digest(
 
 /** Posts dispatches to a guild channel, edits them as members answer, and replies with verdicts. */
 export function discordSurface(options: DiscordSurfaceOptions): Surface {
-  const { rest, db } = options;
+  const { rest, posts } = options;
 
   async function render(delivery: ClaimedDelivery) {
     const { dispatchNumber } = delivery.payload as { dispatchNumber?: number };
-    const dispatch = dispatchNumber === undefined ? null : await dispatchByNumber(db.prisma, dispatchNumber);
+    const dispatch = dispatchNumber === undefined ? null : await posts.dispatch(dispatchNumber);
     if (!dispatch) throw new PermanentDeliveryError(`dispatch #${dispatchNumber} does not exist`);
-    const counts = await responseCounts(
-      db.prisma,
-      dispatch.calls.map((c) => c.id),
-    );
+    const counts = await posts.counts(dispatch.calls.map((c) => c.id));
     return {
       dispatch,
       counts,
@@ -63,9 +53,7 @@ export function discordSurface(options: DiscordSurfaceOptions): Surface {
 
   /** The posted dispatch a later update edits; not posted yet is a retry, not a failure. */
   async function postOf(delivery: ClaimedDelivery) {
-    const post = delivery.dispatchId
-      ? await findDispatchPost(db.prisma, "discord", delivery.dispatchId)
-      : null;
+    const post = delivery.dispatchId ? await posts.post("discord", delivery.dispatchId) : null;
     if (post?.status === "failed")
       throw new PermanentDeliveryError("the dispatch itself could not be posted");
     if (!post?.platformMessageId || !post.channelId) throw new Error("the dispatch is not posted yet");
@@ -78,7 +66,7 @@ export function discordSurface(options: DiscordSurfaceOptions): Surface {
     const posted = (await rest.post(Routes.channelMessages(delivery.channelId), {
       body: { ...message, allowed_mentions: NO_MENTIONS, nonce: nonceOf(delivery.id), enforce_nonce: true },
     })) as { id: string };
-    const server = await findServerById(db.prisma, delivery.serverId);
+    const server = await posts.server(delivery.serverId);
     const open = dispatch.calls.filter((c) => c.status === "open");
     // The reactions members press to agree or fade; only worth adding while a call is open.
     if (server && open.length > 0) {
@@ -93,7 +81,7 @@ export function discordSurface(options: DiscordSurfaceOptions): Surface {
     const { clock } = options;
     for (const call of open) {
       const wallLock = new Date(Date.now() + (call.lockAt.getTime() - clock.now().getTime()) / clock.speed);
-      await enqueuePostUpdate(db.prisma, "discord", call.id, `lock:${call.id}`, wallLock);
+      await posts.refreshAt("discord", call.id, `lock:${call.id}`, wallLock);
     }
     return posted.id;
   }
@@ -113,7 +101,7 @@ export function discordSurface(options: DiscordSurfaceOptions): Surface {
     const call = dispatch.calls.find((c) => c.id === delivery.callId);
     if (!call || call.status === "open")
       throw new PermanentDeliveryError(`call #${delivery.callId} is not resolved`);
-    const server = await findServerById(db.prisma, delivery.serverId);
+    const server = await posts.server(delivery.serverId);
     let channel = target.channelId;
     if (server?.verdictInThread) {
       await rest
@@ -134,7 +122,7 @@ export function discordSurface(options: DiscordSurfaceOptions): Surface {
     }
     const reply = (await rest.post(Routes.channelMessages(channel), {
       body: {
-        content: verdictLine(call, counts.get(call.id)),
+        content: verdictLine(call, counts.get(call.id) ?? NO_RESPONSES),
         allowed_mentions: NO_MENTIONS,
         nonce: nonceOf(delivery.id),
         enforce_nonce: true,

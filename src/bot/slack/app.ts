@@ -7,17 +7,33 @@ import {
   type ReceiverEvent,
   SocketModeReceiver,
 } from "@slack/bolt";
+import type { CommandCore } from "../../commands/core.ts";
 import type { SlackConfig } from "../../config/index.ts";
+import type { Server } from "../../domain/server.ts";
 import type { Logger } from "../../log.ts";
-import type { ServerRow } from "../../store/client.ts";
-import { workspaceServer } from "./context.ts";
-import type { DeskPort, SlackDeps } from "./deps.ts";
+import type { DispatchPosts } from "../../scheduler/posts.ts";
+import type { InboxStore } from "../chat-platform.ts";
 import { SlackInbox } from "./inbox.ts";
 import * as actions from "./listeners/actions.ts";
 import * as commands from "./listeners/commands.ts";
 import * as events from "./listeners/events.ts";
+import { workspaceOf } from "./listeners/invocation.ts";
+import type { ListenerDeps } from "./listeners/listener-deps.ts";
 import * as views from "./listeners/views.ts";
 import { SlackSurface } from "./surface.ts";
+
+/** What the Slack bot is built from besides its configuration; the command core comes with `start`. */
+export interface SlackBotDeps {
+  /** Where requests that can store a call wait until their listener finished. */
+  inbox: InboxStore;
+  /** What the surface reads to render a dispatch post. */
+  posts: DispatchPosts;
+  /** The web view's address: dispatch and trail links point there. */
+  publicUrl: string;
+  log: Logger;
+  /** The desk's clock: a post shows Agree and Fade until its calls lock by it. */
+  now?: () => Date;
+}
 
 export interface SlackBot {
   app: App;
@@ -25,13 +41,13 @@ export interface SlackBot {
   receiver: HTTPReceiver | null;
   /** Give it to the runtime's outbox before the runtime starts. */
   surface: SlackSurface;
-  /** Registers every listener; `start` does it too. */
-  register(desk: DeskPort): void;
+  /** Registers every listener, each translating its requests into commands on `core`; `start` does it too. */
+  register(core: CommandCore): void;
   /**
-   * Registers, connects (Socket Mode) or listens (HTTP), starts replaying the inbox, and schedules
-   * the workspace's desk.
+   * Registers, connects (Socket Mode) or listens (HTTP), starts replaying the inbox, and returns the
+   * workspace's server (created, and so scheduled by the core, the first time it is seen).
    */
-  start(desk: DeskPort): Promise<ServerRow>;
+  start(core: CommandCore): Promise<Server>;
   stop(): Promise<void>;
   /** Socket Mode: the WebSocket is open and Slack said hello. HTTP: the receiver is listening. */
   connected(): boolean;
@@ -48,7 +64,7 @@ const WEB_API_RETRIES = { retries: 2, factor: 2, minTimeout: 1_000, maxTimeout: 
  * The Slack app: Socket Mode by default (no public URL needed), HTTP with the signing secret when
  * configured. Wired by hand, one `register(app)` per listener kind, as Slack's starter template does.
  */
-export function createSlackBot(config: SlackConfig, deps: Omit<SlackDeps, "desk">): SlackBot {
+export function createSlackBot(config: SlackConfig, deps: SlackBotDeps): SlackBot {
   const logger = boltLogger(deps.log);
   const clientOptions = { slackApiUrl: config.apiUrl, retryConfig: WEB_API_RETRIES };
   const receiver =
@@ -79,34 +95,32 @@ export function createSlackBot(config: SlackConfig, deps: Omit<SlackDeps, "desk"
       connected = false;
     });
   }
-  const inbox = new SlackInbox(deps.db, deps.log);
+  const inbox = new SlackInbox(deps.inbox, deps.log);
   const app = new InboxedApp(
     { token: config.botToken, receiver: receiver ?? socket ?? undefined, clientOptions, logger },
     inbox,
   );
-  const surface = new SlackSurface(app.client, deps.db, deps.publicUrl, deps.now);
-  let registered = false;
-  const register = (desk: DeskPort) => {
-    if (registered) return;
-    registered = true;
-    const full: SlackDeps = { ...deps, desk };
-    for (const kind of [commands, actions, views, events]) kind.register(app, full);
+  const surface = new SlackSurface(app.client, deps.posts, deps.publicUrl, deps.now);
+  let listening: ListenerDeps | null = null;
+  const register = (core: CommandCore): ListenerDeps => {
+    if (listening) return listening;
+    listening = { core, publicUrl: deps.publicUrl, moderatorGroup: config.moderatorGroup, log: deps.log };
+    for (const kind of [commands, actions, views, events]) kind.register(app, listening);
+    return listening;
   };
   return {
     app,
     receiver,
     surface,
     register,
-    async start(desk) {
-      register(desk);
+    async start(core) {
+      const listeners = register(core);
       await (receiver ? app.start(config.port) : app.start());
       if (receiver) connected = true;
       // After the listeners exist: what a crashed process acknowledged but never handled runs now.
       inbox.start((event) => app.processEvent(event));
       const auth = await app.client.auth.test();
-      const server = await workspaceServer({ ...deps, desk }, auth.team_id ?? "", auth.team);
-      desk.schedule(server);
-      return server;
+      return workspaceOf(listeners, auth.team_id ?? "", auth.team);
     },
     async stop() {
       connected = false;

@@ -1,15 +1,7 @@
 import type { ReceiverEvent } from "@slack/bolt";
 import { z } from "zod";
 import type { Logger } from "../../log.ts";
-import type { Database } from "../../store/database.ts";
-import {
-  claimInbox,
-  expireInbox,
-  markInboxFailed,
-  markInboxProcessed,
-  pruneInbox,
-  recordInbox,
-} from "../../store/inbox.ts";
+import type { InboxStore } from "../chat-platform.ts";
 import { REACTIONS } from "./listeners/events.ts";
 import { ACTIONS } from "./render/dispatch.ts";
 import { PREDICT_VIEW } from "./render/modal.ts";
@@ -87,7 +79,7 @@ export class SlackInbox {
   private prunedAt = 0;
 
   constructor(
-    private readonly db: Database,
+    private readonly store: InboxStore,
     private readonly log: Logger,
     /** Wall time, not the desk's clock: a response_url lapses in real minutes. */
     private readonly now: () => Date = () => new Date(),
@@ -104,12 +96,7 @@ export class SlackInbox {
     // replay after a crash) rather than failing: a handler refuses the character by name.
     if (JSON.stringify(payload).includes("\\u0000")) return process(event);
     try {
-      await recordInbox(
-        this.db.prisma,
-        { platform: PLATFORM, ...entry, payload },
-        at,
-        this.after(at, LEASE_MS),
-      );
+      await this.store.record({ platform: PLATFORM, ...entry, payload }, at, this.after(at, LEASE_MS));
     } catch (error) {
       this.log.error({ err: error, key: entry.key }, "Slack request refused: the inbox could not record it");
       // A slash command's ack can carry an answer. Anything else fails unacknowledged (HTTP 500, no
@@ -121,17 +108,21 @@ export class SlackInbox {
     try {
       await process(event);
     } catch (error) {
-      await markInboxFailed(this.db.prisma, entry.key, String(error)).catch((e: unknown) =>
-        this.log.warn({ err: e, key: entry.key }, "Slack inbox: could not record a failure"),
-      );
+      await this.store
+        .markFailed(entry.key, String(error))
+        .catch((e: unknown) =>
+          this.log.warn({ err: e, key: entry.key }, "Slack inbox: could not record a failure"),
+        );
       throw error;
     } finally {
       this.live.delete(entry.key);
     }
     // Left pending if this fails: the replay then answers "already saved".
-    await markInboxProcessed(this.db.prisma, entry.key, this.now()).catch((error: unknown) =>
-      this.log.warn({ err: error, key: entry.key }, "Slack inbox: could not mark a request processed"),
-    );
+    await this.store
+      .markProcessed(entry.key, this.now())
+      .catch((error: unknown) =>
+        this.log.warn({ err: error, key: entry.key }, "Slack inbox: could not mark a request processed"),
+      );
   }
 
   /**
@@ -141,12 +132,12 @@ export class SlackInbox {
   async replay(process: Process): Promise<number> {
     const now = this.now();
     const since = this.after(now, -ANSWERABLE_MS);
-    for (const row of await expireInbox(this.db.prisma, PLATFORM, since, now)) {
+    for (const row of await this.store.expire(PLATFORM, since, now)) {
       this.log.error(row, "Slack request expired unanswered in the inbox: its response_url has lapsed");
     }
     let replayed = 0;
     for (;;) {
-      const rows = await claimInbox(this.db.prisma, PLATFORM, since, now, this.after(now, LEASE_MS), BATCH);
+      const rows = await this.store.claim(PLATFORM, since, now, this.after(now, LEASE_MS), BATCH);
       const mine = rows.filter((row) => !this.live.has(row.key));
       await Promise.all(
         mine.map((row) =>
@@ -161,7 +152,7 @@ export class SlackInbox {
     }
     if (replayed > 0) this.log.info({ replayed }, "Slack requests replayed from the inbox");
     if (now.getTime() - this.prunedAt >= PRUNE_EVERY_MS) {
-      await pruneInbox(this.db.prisma, this.after(now, -KEEP_MS));
+      await this.store.prune(this.after(now, -KEEP_MS));
       this.prunedAt = now.getTime();
     }
     return replayed;

@@ -1,10 +1,8 @@
+import { NO_RESPONSES } from "../../domain/dispatch.ts";
 import { PermanentDeliveryError, type Surface } from "../../scheduler/outbox.ts";
-import type { Database } from "../../store/database.ts";
-import { findDispatchPost, responseCounts } from "../../store/dispatch-posts.ts";
-import { dispatchByNumber } from "../../store/dispatches.ts";
-import type { ClaimedDelivery } from "../../store/outbox.ts";
-import type { Block, SlackClient } from "./deps.ts";
+import type { ClaimedDelivery, DispatchPosts } from "../../scheduler/posts.ts";
 import { dispatchMessage, verdictReply } from "./render/dispatch.ts";
+import type { Block, SlackClient } from "./web-api.ts";
 
 /** Marks our posts so a reclaimed delivery can find the message an earlier attempt already posted. */
 const METADATA_EVENT = "tapereader_delivery";
@@ -38,7 +36,7 @@ export class SlackSurface implements Surface {
 
   constructor(
     private readonly client: SlackClient,
-    private readonly db: Database,
+    private readonly posts: DispatchPosts,
     private readonly publicUrl: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -55,13 +53,9 @@ export class SlackSurface implements Surface {
 
   private async send(delivery: ClaimedDelivery): Promise<{ platformMessageId: string | null }> {
     const { dispatchNumber, callId } = delivery.payload as Payload;
-    const dispatch =
-      dispatchNumber === undefined ? null : await dispatchByNumber(this.db.prisma, dispatchNumber);
+    const dispatch = dispatchNumber === undefined ? null : await this.posts.dispatch(dispatchNumber);
     if (!dispatch) throw new PermanentDeliveryError(`no dispatch #${dispatchNumber} to deliver`);
-    const counts = await responseCounts(
-      this.db.prisma,
-      dispatch.calls.map((c) => c.id),
-    );
+    const counts = await this.posts.counts(dispatch.calls.map((c) => c.id));
     const message = dispatchMessage(dispatch, counts, { publicUrl: this.publicUrl, now: this.now() });
 
     if (delivery.kind === "dispatch") {
@@ -74,7 +68,7 @@ export class SlackSurface implements Surface {
     if (delivery.kind !== "update" && delivery.kind !== "verdict") {
       throw new PermanentDeliveryError(`Slack cannot show a "${delivery.kind}" delivery`);
     }
-    const post = await findDispatchPost(this.db.prisma, this.target, dispatch.id);
+    const post = await this.posts.post(this.target, dispatch.id);
     // Not posted yet (its own delivery is still pending): a plain error, so the outbox retries later.
     if (!post?.platformMessageId || !post.channelId)
       throw new Error(`dispatch #${dispatch.number} is not posted yet`);
@@ -82,11 +76,7 @@ export class SlackSurface implements Surface {
     const index = dispatch.calls.findIndex((c) => c.id === callId);
     const call = dispatch.calls[index];
     if (delivery.kind === "update" || !call) return { platformMessageId: post.platformMessageId };
-    const reply = verdictReply(
-      call,
-      index,
-      counts.get(call.id) ?? { agree: 0, fade: 0, agreeRight: 0, fadeRight: 0 },
-    );
+    const reply = verdictReply(call, index, counts.get(call.id) ?? NO_RESPONSES);
     const ts = await this.post(delivery, post.channelId, { text: reply }, post.platformMessageId);
     return { platformMessageId: ts };
   }

@@ -1,19 +1,19 @@
 import { type Context, Hono } from "hono";
+import type { CallRecord } from "../../domain/call-record.ts";
 import { deskRecord, summarizeCalls } from "../../resolution/records.ts";
-import type { CallRow } from "../../store/client.ts";
 import { findResolvedDeskCalls, findResolvedMemberCalls } from "../../store/records.ts";
 import { calibrationChart } from "../charts/calibration.ts";
 import { leaderboardChart } from "../charts/leaderboard.ts";
 import type { Chart } from "../charts/render.ts";
 import { type ScoredPoint, scoreOverTimeChart } from "../charts/score-over-time.ts";
-import { boardFor, seasonParam } from "./boards.ts";
 import type { WebDeps } from "./deps.ts";
-import { membershipFor, serverFor } from "./scope.ts";
+import { membershipFor, serverFor } from "./server-param.ts";
+import { boardFor, seasonParam } from "./visitor-commands.ts";
 
 type Format = "png" | "svg";
 
 /** Voids and open calls carry no score, so they draw no point. */
-export function scoredPoints(rows: readonly CallRow[]): ScoredPoint[] {
+export function scoredPoints(rows: readonly CallRecord[]): ScoredPoint[] {
   return rows.flatMap((r) =>
     r.resolvedAt && r.baselineScore !== null
       ? [{ resolvedAt: r.resolvedAt, baselineScore: r.baselineScore }]

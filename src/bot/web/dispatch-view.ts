@@ -1,11 +1,11 @@
 import { html } from "hono/html";
 import { describeCall } from "../../domain/call.ts";
-import { specOf } from "../../store/calls.ts";
-import type { DispatchWithCalls } from "../../store/dispatches.ts";
+import { specOf } from "../../domain/call-record.ts";
+import type { DispatchRecord } from "../../domain/dispatch.ts";
 import { pct, utc } from "./format.ts";
 
 /** One call line as members see it, with its verdict once resolved. */
-export function callLine(call: DispatchWithCalls["calls"][number]) {
+export function callLine(call: DispatchRecord["calls"][number]) {
   const verdict =
     call.status === "open"
       ? html`<span class="open">open · locks ${utc(call.lockAt)} · resolves ${utc(call.deadline)}</span>`
@@ -17,7 +17,7 @@ export function callLine(call: DispatchWithCalls["calls"][number]) {
   return html`<div class="call"><a href="/trail/${call.id}">#${call.id}</a> ${describeCall(specOf(call))} · ${pct(call.probability)} · ${verdict}</div>`;
 }
 
-export function dispatchHeader(d: DispatchWithCalls) {
+export function dispatchHeader(d: DispatchRecord) {
   const simulated =
     d.cycle.marketSource === "simulated" ? html` <span class="flag">simulated market</span>` : "";
   const fallback = d.flags.includes("model_fallback")
@@ -26,7 +26,7 @@ export function dispatchHeader(d: DispatchWithCalls) {
   return html`<div class="meta">Dispatch #${d.number} · cycle ${d.cycle.number} · ${d.cycle.regime ?? ""} · ${utc(d.createdAt)}${simulated}${fallback}</div>`;
 }
 
-export function dispatchArticle(d: DispatchWithCalls, full: boolean) {
+export function dispatchArticle(d: DispatchRecord, full: boolean) {
   return html`<article>
 ${dispatchHeader(d)}
 <h2><a href="/read/${d.number}">${d.title}</a></h2>

@@ -1,5 +1,5 @@
 import type { Surface } from "../../scheduler/outbox.ts";
-import type { ClaimedDelivery } from "../../store/outbox.ts";
+import type { ClaimedDelivery } from "../../scheduler/posts.ts";
 
 /**
  * The web feed reads dispatches straight from the database, so delivering to it only records the

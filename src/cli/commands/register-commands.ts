@@ -1,11 +1,11 @@
 import { parseArgs } from "node:util";
 import { REST, Routes } from "discord.js";
-import { commandData } from "../../bot/discord/commands.ts";
+import { commandData } from "../../bot/discord/registration.ts";
 import { loadConfig } from "../../config/index.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 
 /**
- * One PUT replaces the bot's whole command set, so a command removed from commands.ts disappears
+ * One PUT replaces the bot's whole command set, so a command removed from the registry disappears
  * too. Guild commands show at once (development); global ones can take up to an hour to reach
  * every client (production).
  */

@@ -2,8 +2,8 @@ import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import { ensureLocalServer } from "../../agents/cycle/local-server.ts";
 import { createDeskEngine } from "../../agents/index.ts";
-import { connectDiscord, discordOutbox, discordServers } from "../../bot/discord/launch.ts";
-import { slackFromConfig } from "../../bot/slack/launch.ts";
+import type { ChatPlatformKit } from "../../bot/chat-platform.ts";
+import { CHAT_PLATFORMS } from "../../bot/platforms.ts";
 import { createWebApp } from "../../bot/web/app.ts";
 import { webFeedSurface } from "../../bot/web/feed-surface.ts";
 import { commandSettings } from "../../commands/settings.ts";
@@ -11,10 +11,12 @@ import { type Config, loadConfig } from "../../config/index.ts";
 import { createLogger } from "../../log.ts";
 import { marketSource } from "../../market/index.ts";
 import { demoClock, systemClock } from "../../scheduler/clock.ts";
+import { dispatchPosts } from "../../scheduler/posts.ts";
 import { DeskRuntime } from "../../scheduler/runtime.ts";
 import { openDatabase } from "../../store/database.ts";
 import { migrate } from "../../store/migrator.ts";
 import { type CliCommand, UsageError } from "../command.ts";
+import { commandCoreFrom, DISCORD_SHARD_ENTRY, inboxStore } from "../wiring.ts";
 
 export const startCommand: CliCommand = {
   name: "start",
@@ -29,12 +31,16 @@ export const startCommand: CliCommand = {
     const server = await ensureLocalServer(db, config.market.symbols);
     const clock = config.demoSpeed > 1 ? demoClock(config.demoSpeed) : systemClock;
     const market = marketSource(config.market);
-    const { discord } = config;
-    const wiring = discord && { config: { ...config, discord }, db, quotes: market.quotes, clock, log };
-    const { slack: slackConfig } = config;
-    const slack =
-      slackConfig &&
-      slackFromConfig({ ...config, slack: slackConfig }, { db, quotes: market.quotes, clock, log });
+    const kit: ChatPlatformKit = {
+      config,
+      posts: dispatchPosts(db),
+      inbox: inboxStore(db),
+      clock,
+      log,
+      ...(shards && { sharding: { shards, entry: DISCORD_SHARD_ENTRY } }),
+    };
+    // Every chat platform whose settings are present; the web feed is always there.
+    const chats = CHAT_PLATFORMS.flatMap((platform) => platform.open(kit) ?? []);
     const runtime = new DeskRuntime({
       db,
       market,
@@ -43,16 +49,12 @@ export const startCommand: CliCommand = {
       clock,
       lockShare: config.lockShare,
       graceHours: config.resolutionGraceHours,
-      surfaces: [
-        webFeedSurface,
-        ...(wiring ? [discordOutbox(wiring)] : []),
-        ...(slack ? [slack.surface] : []),
-      ],
+      surfaces: [webFeedSurface, ...chats.map((chat) => chat.surface)],
       log,
       sweepEveryMs: config.demoSpeed > 1 ? 5_000 : 60_000,
     });
-    // Set once the gateway is up; until then /healthz reports Discord as not connected.
-    let gateway: Awaited<ReturnType<typeof connectDiscord>> | undefined;
+    // Chat commands reach the desk through this: /cycle now and /config land on the runtime.
+    const core = commandCoreFrom(config, { db, quotes: market.quotes, clock, cycles: runtime });
     const app = createWebApp({
       db,
       publicUrl: config.publicUrl,
@@ -61,16 +63,15 @@ export const startCommand: CliCommand = {
         scheduler: runtime.running,
         surfaces: {
           web: true,
-          ...(wiring && { discord: gateway?.connected() ?? false }),
-          ...(slack && { slack: slack.connected() }),
+          ...Object.fromEntries(chats.map((chat) => [chat.platform, chat.connected()])),
         },
       }),
     });
     const web = serve({ fetch: app.fetch, port: config.port });
-    await runtime.start([server, ...(wiring ? await discordServers(db) : [])], server);
-    gateway = wiring ? await connectDiscord(wiring, runtime, shards) : undefined;
-    // Registers the workspace and schedules its desk; Socket Mode connects out, HTTP listens on SLACK_PORT.
-    await slack?.start(runtime);
+    const known = await Promise.all(chats.map((chat) => core.servers.on(chat.platform)));
+    await runtime.start([server, ...known.flat()], server);
+    // A community seen for the first time is created and scheduled as it arrives.
+    for (const chat of chats) await chat.start(core);
 
     const where =
       config.database.kind === "postgres"
@@ -82,11 +83,7 @@ export const startCommand: CliCommand = {
         migrationsApplied: migrations.applied.length,
         market: config.market.source,
         engine: config.desk.engine,
-        surfaces: [
-          "web",
-          ...(wiring ? [shards ? `discord (${shards} shards)` : "discord"] : []),
-          ...(slackConfig ? [`slack (${slackConfig.mode})`] : []),
-        ],
+        surfaces: ["web", ...chats.map((chat) => chat.label)],
         schedule: `${server.schedule} (${server.timezone})`,
         clock: clock.speed === 1 ? "wall clock" : `demo, ${clock.speed}x`,
       },
@@ -101,8 +98,7 @@ export const startCommand: CliCommand = {
       process.once("SIGTERM", () => shutdown("SIGTERM"));
       process.once("SIGINT", () => shutdown("SIGINT"));
     });
-    await gateway?.stop();
-    await slack?.stop();
+    for (const chat of chats) await chat.stop();
     await runtime.stop();
     await new Promise<void>((resolve) => web.close(() => resolve()));
     await db.close();

@@ -1,12 +1,12 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { z } from "zod";
-import { findServerCall } from "../../../store/member-calls.ts";
-import { type SlackIdentity, workspaceServer } from "../context.ts";
-import type { SlackDeps } from "../deps.ts";
+import { counterCommand } from "../../../commands/stance.ts";
 import { ACTIONS } from "../render/dispatch.ts";
 import { predictModal } from "../render/modal.ts";
-import { usage } from "../render/replies.ts";
-import { answer } from "./answer.ts";
+import { refusalReply, usage } from "../render/replies.ts";
+import { type SlackIdentity, workspaceOf } from "./invocation.ts";
+import type { ListenerDeps } from "./listener-deps.ts";
+import { respondAfterAck } from "./reply-delivery.ts";
 import { answerDeskCall } from "./stance.ts";
 
 type Click = BlockAction<ButtonAction>;
@@ -23,12 +23,12 @@ const identityOf = (body: Click): SlackIdentity => ({
 });
 
 /** The buttons under each desk call: Agree, Fade, Counter-call (a modal). */
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: App, deps: ListenerDeps): void {
   for (const stance of ["agree", "fade"] as const) {
     app.action<Click>(ACTIONS[stance], async ({ ack, body, action, respond, client }) => {
       await ack();
       const callId = callIdSchema.safeParse(action.value);
-      await answer(deps, respond, async () =>
+      await respondAfterAck(deps.log, respond, async () =>
         callId.success
           ? answerDeskCall(deps, client, identityOf(body), {
               deskCallId: callId.data,
@@ -42,15 +42,26 @@ export function register(app: App, deps: SlackDeps): void {
 
   app.action<Click>(ACTIONS.counter, async ({ ack, body, action, respond, client }) => {
     await ack();
-    const parsed = callIdSchema.safeParse(action.value);
-    if (!parsed.success) return answer(deps, respond, async () => usage(NOT_OURS));
-    const callId = parsed.data;
-    const server = await workspaceServer(deps, identityOf(body).teamId, body.team?.domain);
-    const desk = await findServerCall(deps.db.prisma, server.id, callId);
-    const origin = { channelId: body.channel?.id ?? "", counterTo: callId };
-    const view = predictModal(server.symbols, origin, desk ? { symbol: desk.symbol } : undefined);
-    await client.views
-      .open({ trigger_id: body.trigger_id, view })
-      .catch((error: unknown) => deps.log.warn({ err: error }, "Slack views.open failed"));
+    const callId = callIdSchema.safeParse(action.value);
+    await respondAfterAck(deps.log, respond, async () => {
+      if (!callId.success) return usage(NOT_OURS);
+      const who = identityOf(body);
+      const server = await workspaceOf(deps, who.teamId, who.teamName);
+      // The form must open within the click's trigger window and stores nothing, so the payload's
+      // name stands in for users.info: a counter-call needs no rights.
+      const actor = { externalId: who.userId, displayName: who.userName ?? who.userId, isModerator: false };
+      const counter = await deps.core.run(
+        counterCommand,
+        { server, actor, surface: "slack" },
+        { callId: callId.data },
+      );
+      if (!counter.ok) return refusalReply(counter);
+      const origin = { channelId: body.channel?.id ?? "", counterTo: counter.view.deskCallId };
+      const view = predictModal(server.symbols, origin, { symbol: counter.view.symbol });
+      await client.views
+        .open({ trigger_id: body.trigger_id, view })
+        .catch((error: unknown) => deps.log.warn({ err: error }, "Slack views.open failed"));
+      return null;
+    });
   });
 }

@@ -1,30 +1,13 @@
 import type { App, SlashCommand } from "@slack/bolt";
-import { configure } from "../../../commands/config.ts";
-import { cycleNow } from "../../../commands/cycle.ts";
-import { leaderboard } from "../../../commands/leaderboard.ts";
-import { predict } from "../../../commands/predict.ts";
-import { trail } from "../../../commands/trail.ts";
-import { findServer } from "../../../store/servers.ts";
-import { commandContext, type SlackIdentity, workspaceServer } from "../context.ts";
-import type { SlackClient, SlackDeps } from "../deps.ts";
+import { type AnyCommand, isRefusal } from "../../../commands/declaration.ts";
+import { predictCommand } from "../../../commands/predict.ts";
+import { SLASH_COMMANDS } from "../../../commands/registry.ts";
 import { predictModal } from "../render/modal.ts";
-import {
-  configReply,
-  cycleReply,
-  leaderboardReply,
-  predictReply,
-  replyOf,
-  trailReply,
-  usage,
-} from "../render/replies.ts";
-import {
-  CONFIG_USAGE,
-  CYCLE_USAGE,
-  configOptionsOf,
-  leaderboardOptionsOf,
-  trailOptionsOf,
-} from "../slash-text.ts";
-import { answer } from "./answer.ts";
+import { commandReply, type Reply, replyOf, usage } from "../render/replies.ts";
+import type { SlackClient } from "../web-api.ts";
+import { invocationOf, type SlackIdentity, workspaceOf } from "./invocation.ts";
+import type { ListenerDeps } from "./listener-deps.ts";
+import { respondAfterAck } from "./reply-delivery.ts";
 
 const identityOf = (c: SlashCommand): SlackIdentity => ({
   teamId: c.team_id,
@@ -33,70 +16,52 @@ const identityOf = (c: SlashCommand): SlackIdentity => ({
   userName: c.user_name,
 });
 
-/** Slash commands: ack() at once (Slack gives three seconds), then answer through response_url. */
-export function register(app: App, deps: SlackDeps): void {
-  app.command("/predict", async ({ command, ack, respond, client }) => {
-    await ack();
-    if (!command.text.trim()) {
-      await openPredictModal(deps, client, command);
-      return;
-    }
-    await answer(deps, respond, async () => {
-      // trigger_id is unique per invocation and the same on a redelivery: one call per command.
-      const ctx = await commandContext(
-        deps,
-        client,
-        identityOf(command),
-        `slack:command:${command.trigger_id}`,
-      );
-      return replyOf(await predict(ctx, { text: command.text }), (v) => predictReply(v, deps.publicUrl));
-    });
-  });
-
-  app.command("/trail", async ({ command, ack, respond, client }) => {
-    await ack();
-    await answer(deps, respond, async () => {
-      const ctx = await commandContext(deps, client, identityOf(command));
-      return replyOf(await trail(ctx, trailOptionsOf(command.text)), (v) => trailReply(v, deps.publicUrl));
-    });
-  });
-
-  app.command("/leaderboard", async ({ command, ack, respond, client }) => {
-    await ack();
-    await answer(deps, respond, async () => {
-      const ctx = await commandContext(deps, client, identityOf(command));
-      return replyOf(await leaderboard(ctx, leaderboardOptionsOf(command.text)), leaderboardReply);
-    });
-  });
-
-  app.command("/cycle", async ({ command, ack, respond, client }) => {
-    await ack();
-    await answer(deps, respond, async () => {
-      if (command.text.trim().toLowerCase() !== "now") return usage(CYCLE_USAGE);
-      const ctx = await commandContext(deps, client, identityOf(command));
-      return replyOf(await cycleNow(ctx), (v) => cycleReply(v, deps.publicUrl));
-    });
-  });
-
-  app.command("/config", async ({ command, ack, respond, client }) => {
-    await ack();
-    await answer(deps, respond, async () => {
-      const parsed = configOptionsOf(command.text, command.channel_id);
-      if (!parsed.ok) return usage(CONFIG_USAGE);
-      const ctx = await commandContext(deps, client, identityOf(command));
-      const result = await configure(ctx, parsed.options);
-      if (result.ok && result.view.changed.some((key) => key === "schedule" || key === "timezone")) {
-        const server = await findServer(deps.db.prisma, "slack", command.team_id);
-        if (server) deps.desk.schedule(server);
+/**
+ * One slash command per command with a slash form: ack() at once (Slack gives three seconds), then
+ * answer through response_url.
+ */
+export function register(app: App, deps: ListenerDeps): void {
+  for (const command of SLASH_COMMANDS) {
+    // Every one has a slash form: that is what puts it in SLASH_COMMANDS.
+    const form = command.slash;
+    if (!form) continue;
+    app.command(`/${command.name}`, async ({ command: slash, ack, respond, client }) => {
+      await ack();
+      if (command === predictCommand && !slash.text.trim()) {
+        await openPredictModal(deps, client, slash);
+        return;
       }
-      return replyOf(result, configReply);
+      await respondAfterAck(deps.log, respond, () => runSlash(deps, client, command, form, slash));
     });
+  }
+}
+
+/** The command's text read by its own grammar, run through the core, answered in Slack's words. */
+async function runSlash(
+  deps: ListenerDeps,
+  client: SlackClient,
+  command: AnyCommand,
+  form: NonNullable<AnyCommand["slash"]>,
+  slash: SlashCommand,
+): Promise<Reply> {
+  const options = form.fromText(slash.text, { channelId: slash.channel_id });
+  // Text the command cannot read is answered with how to write it.
+  if (isRefusal(options)) return usage(form.usage);
+  // trigger_id is unique per invocation and the same on a redelivery: /predict stores one call per command.
+  const who = await invocationOf(deps, client, identityOf(slash), {
+    interactionId: `slack:command:${slash.trigger_id}`,
   });
+  const result = await deps.core.run(command, who, options);
+  return replyOf(result, (view) => commandReply(command, view, deps.publicUrl));
 }
 
 /** `/predict` alone: the same fields as Discord's options, in a modal opened on the command's trigger. */
-async function openPredictModal(deps: SlackDeps, client: SlackClient, command: SlashCommand): Promise<void> {
-  const server = await workspaceServer(deps, command.team_id, command.team_domain);
+async function openPredictModal(
+  deps: ListenerDeps,
+  client: SlackClient,
+  command: SlashCommand,
+): Promise<void> {
+  const server = await workspaceOf(deps, command.team_id, command.team_domain);
   await client.views
     .open({
       trigger_id: command.trigger_id,

@@ -1,48 +1,45 @@
 import type { App } from "@slack/bolt";
-import { leaderboard } from "../../../commands/leaderboard.ts";
-import { trail } from "../../../commands/trail.ts";
-import { findDispatchByPost } from "../../../store/dispatch-posts.ts";
-import { commandContext } from "../context.ts";
-import type { SlackDeps } from "../deps.ts";
+import { leaderboardCommand } from "../../../commands/leaderboard.ts";
+import { trailCommand } from "../../../commands/trail.ts";
 import { homeView } from "../render/home.ts";
-import { sendReply } from "./answer.ts";
+import { invocationOf } from "./invocation.ts";
+import type { ListenerDeps } from "./listener-deps.ts";
+import { sendReply } from "./reply-delivery.ts";
 import { answerDeskCall } from "./stance.ts";
 
 /** The same reactions as Discord; they answer a dispatch's first call. */
 export const REACTIONS = { arrow_up: "agree", arrow_down: "fade" } as const;
 
 /** Events: Bolt acknowledges them itself, so these only do the work. */
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: App, deps: ListenerDeps): void {
   app.event("reaction_added", async ({ event, body, client, context }) => {
     const stance = REACTIONS[event.reaction as keyof typeof REACTIONS];
     // The bot adds the two reactions to every post itself; those are not answers.
     if (!stance || event.item.type !== "message" || event.user === context.botUserId) return;
-    const dispatch = await findDispatchByPost(deps.db.prisma, "slack", event.item.ts);
+    const dispatch = await deps.core.postedDispatch("slack", event.item.ts);
     const first = dispatch?.calls[0];
     if (!first) return;
-    const who = { teamId: body.team_id, userId: event.user };
-    // event_id is the same on every retry of one reaction.
-    const eventKey = `slack:event:${body.event_id}`;
-    const reply = await answerDeskCall(deps, client, who, {
-      deskCallId: first.id,
-      stance,
-      source: "reaction",
-      eventKey,
-    });
-    await sendReply(deps, client, { channel: event.item.channel, user: event.user }, reply);
+    const reply = await answerDeskCall(
+      deps,
+      client,
+      { teamId: body.team_id, userId: event.user },
+      // event_id is the same on every retry of one reaction.
+      { deskCallId: first.id, stance, source: "reaction", interactionId: `slack:event:${body.event_id}` },
+    );
+    await sendReply(deps.log, client, { channel: event.item.channel, user: event.user }, reply);
   });
 
   app.event("app_home_opened", async ({ event, body, client }) => {
     if (event.tab && event.tab !== "home") return;
-    const ctx = await commandContext(deps, client, { teamId: body.team_id, userId: event.user });
+    const who = await invocationOf(deps, client, { teamId: body.team_id, userId: event.user });
     const [mine, board, desk] = await Promise.all([
-      trail(ctx, { limit: 5 }),
-      leaderboard(ctx, { limit: 5 }),
-      trail(ctx, { target: "desk" }),
+      deps.core.run(trailCommand, who, { limit: 5 }),
+      deps.core.run(leaderboardCommand, who, { limit: 5 }),
+      deps.core.run(trailCommand, who, { target: "desk" }),
     ]);
     // Slack fetches images itself, so only a public (https) web view can show the chart.
     const chartUrl = deps.publicUrl.startsWith("https://")
-      ? `${deps.publicUrl}/charts/calibration/u/slack/${encodeURIComponent(event.user)}.png?server=${ctx.server.id}`
+      ? `${deps.publicUrl}/charts/calibration/u/slack/${encodeURIComponent(event.user)}.png?server=${who.server.id}`
       : null;
     const view = homeView({
       member: mine.ok && mine.view.kind === "member" ? mine.view : null,

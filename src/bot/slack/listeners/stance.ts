@@ -1,51 +1,28 @@
-import { agree, fade, type Stance } from "../../../commands/stance.ts";
-import { enqueuePostUpdate } from "../../../store/dispatch-posts.ts";
-import { liveResponse } from "../../../store/live-responses.ts";
-import { commandContext, type SlackIdentity } from "../context.ts";
-import type { SlackClient, SlackDeps } from "../deps.ts";
+import { agreeCommand, fadeCommand, type Stance } from "../../../commands/stance.ts";
 import { type Reply, replyOf, stanceReply } from "../render/replies.ts";
+import type { SlackClient } from "../web-api.ts";
+import { invocationOf, type SlackIdentity } from "./invocation.ts";
+import type { ListenerDeps } from "./listener-deps.ts";
 
 /**
- * An agree or fade from a button or a reaction. A stored answer re-renders the post's counts through
- * the outbox (one update per stored answer); a replayed one changes nothing.
+ * An agree or fade from a button or a reaction. A click carries no id that repeats (every click has
+ * its own action_ts), so the command keys it by the state it answers; a reaction's event_id repeats
+ * on every retry. Either way a repeat of the member's live stance is that answer again, not a new one.
  */
 export async function answerDeskCall(
-  deps: SlackDeps,
+  deps: ListenerDeps,
   client: SlackClient,
   who: SlackIdentity,
-  answer: { deskCallId: number; stance: Stance; source: "button" | "reaction"; eventKey?: string },
+  answer: { deskCallId: number; stance: Stance; source: "button" | "reaction"; interactionId?: string },
 ): Promise<Reply> {
-  const ctx = await commandContext(deps, client, who);
-  const interactionId = await answerKey(deps, ctx.server.id, who.userId, answer);
-  const respond = answer.stance === "agree" ? agree : fade;
-  const result = await respond(
-    { ...ctx, interactionId },
-    { callId: answer.deskCallId, source: answer.source },
-  );
-  if (result.ok && !result.view.replayed) {
-    await enqueuePostUpdate(deps.db.prisma, "slack", answer.deskCallId, interactionId);
-  }
-  return replyOf(result, (v) => stanceReply(v, deps.publicUrl));
-}
-
-/**
- * The idempotency key of an answer. Slack gives every click its own action_ts, so a double click
- * would otherwise be two answers. When the member's live answer already has this stance, its own key
- * is reused and the handler replays it: a second click (or a retried event) stores nothing. Otherwise
- * a click is keyed by the state it answers from, so two clicks racing on one state share a key, and an
- * event keeps its event_id, which Slack repeats on every retry.
- */
-async function answerKey(
-  deps: SlackDeps,
-  serverId: string,
-  userId: string,
-  answer: { deskCallId: number; stance: Stance; eventKey?: string },
-): Promise<string> {
-  const live = await liveResponse(deps.db.prisma, serverId, userId, answer.deskCallId);
-  if (live?.stance === answer.stance && live.interactionId) return live.interactionId;
-  const state = live?.id ?? "none";
-  return (
-    answer.eventKey ??
-    `slack:click:${serverId}:${userId}:${answer.deskCallId}:${answer.stance}:after:${state}`
-  );
+  const invocation = await invocationOf(deps, client, who, {
+    ...(answer.interactionId !== undefined && { interactionId: answer.interactionId }),
+    sameAnswerReplays: true,
+  });
+  const command = answer.stance === "agree" ? agreeCommand : fadeCommand;
+  const result = await deps.core.run(command, invocation, {
+    callId: answer.deskCallId,
+    source: answer.source,
+  });
+  return replyOf(result, (view) => stanceReply(view, deps.publicUrl));
 }

@@ -1,10 +1,9 @@
-import { type CallSpec, describeCall } from "../../../domain/call.ts";
-import { specOf } from "../../../store/calls.ts";
-import type { CallRow } from "../../../store/client.ts";
-import type { ResponseCounts } from "../../../store/dispatch-posts.ts";
-import type { DispatchWithCalls } from "../../../store/dispatches.ts";
-import type { Block } from "../deps.ts";
+import { describeCall } from "../../../domain/call.ts";
+import { type CallRecord, isOpenForAnswers, specOf } from "../../../domain/call-record.ts";
+import { arrowOf } from "../../../domain/claims.ts";
+import { type DispatchRecord, NO_RESPONSES, type ResponseCounts } from "../../../domain/dispatch.ts";
 import { escapeText, link, pct, trimText, when } from "../mrkdwn.ts";
+import type { Block } from "../web-api.ts";
 
 /** Action ids of the buttons under each call; the listeners match on them. */
 export const ACTIONS = {
@@ -23,10 +22,9 @@ export interface RenderOptions {
 }
 
 type Counts = ReadonlyMap<number, ResponseCounts>;
-const NO_COUNTS: ResponseCounts = { agree: 0, fade: 0, agreeRight: 0, fadeRight: 0 };
 
 /** A dispatch as a Block Kit message; rendered again, with fresh counts and verdicts, on every update. */
-export function dispatchMessage(d: DispatchWithCalls, counts: Counts, options: RenderOptions) {
+export function dispatchMessage(d: DispatchRecord, counts: Counts, options: RenderOptions) {
   const { publicUrl, now } = options;
   const flags = [
     d.cycle.marketSource === "simulated" ? "[simulated market]" : "",
@@ -48,8 +46,8 @@ export function dispatchMessage(d: DispatchWithCalls, counts: Counts, options: R
     ),
   ];
   d.calls.forEach((call, i) => {
-    blocks.push(section(callText(call, i, counts.get(call.id) ?? NO_COUNTS, publicUrl)));
-    if (call.status === "open" && now < call.lockAt) blocks.push(callButtons(call.id));
+    blocks.push(section(callText(call, i, counts.get(call.id) ?? NO_RESPONSES, publicUrl)));
+    if (isOpenForAnswers(call, now)) blocks.push(callButtons(call.id));
   });
   if (d.calls.length === 0) blocks.push(section("_No call this cycle._"));
   const hint = d.calls.length ? " · React :arrow_up: to agree with or :arrow_down: to fade CALL 1" : "";
@@ -58,7 +56,7 @@ export function dispatchMessage(d: DispatchWithCalls, counts: Counts, options: R
   return { text: escapeText(text), blocks };
 }
 
-function callText(call: CallRow, i: number, tally: ResponseCounts, publicUrl: string): string {
+function callText(call: CallRecord, i: number, tally: ResponseCounts, publicUrl: string): string {
   const spec = specOf(call);
   const head = `*CALL ${i + 1}* ${arrowOf(spec)} ${escapeText(describeCall(spec))} · *${pct(call.probability)}*`;
   const state =
@@ -70,7 +68,7 @@ function callText(call: CallRow, i: number, tally: ResponseCounts, publicUrl: st
 }
 
 /** "RIGHT · QQQ 577.18 → 584.98 (+1.35%) · Brier 0.144 · baseline 48", or the void's reason. */
-export function verdictText(call: CallRow): string {
+export function verdictText(call: CallRecord): string {
   if (call.status === "void") return `*VOID* · ${escapeText(call.voidReason ?? "no verdict")}`;
   const scores =
     call.brier === null
@@ -80,7 +78,7 @@ export function verdictText(call: CallRow): string {
 }
 
 /** The short reply under the post once a call resolves, with who gained by answering it. */
-export function verdictReply(call: CallRow, index: number, tally: ResponseCounts): string {
+export function verdictReply(call: CallRecord, index: number, tally: ResponseCounts): string {
   const line = `CALL ${index + 1} resolved ${verdictText(call)}`;
   if (call.status === "right" && tally.agreeRight)
     return `${line} · ${members(tally.agreeRight)} agreed and gained`;
@@ -90,12 +88,6 @@ export function verdictReply(call: CallRow, index: number, tally: ResponseCounts
 }
 
 const members = (n: number) => `${n} member${n === 1 ? "" : "s"}`;
-
-function arrowOf(spec: CallSpec): string {
-  if (spec.kind === "direction" || spec.kind === "relative")
-    return spec.direction === "up" || spec.direction === "outperform" ? "↑" : "↓";
-  return spec.comparator === "above" ? "↑" : "↓";
-}
 
 function callButtons(callId: number): Block {
   const button = (actionId: string, label: string, style?: "primary" | "danger") => ({

@@ -2,8 +2,8 @@ import type { types } from "@slack/bolt";
 import type { LeaderboardView } from "../../../commands/leaderboard.ts";
 import type { MemberTrailView } from "../../../commands/trail.ts";
 import type { DeskRecord } from "../../../resolution/records.ts";
-import type { Block } from "../deps.ts";
 import { link } from "../mrkdwn.ts";
+import type { Block } from "../web-api.ts";
 import { section } from "./dispatch.ts";
 import { leaderboardText, memberTrailText, summaryLine } from "./replies.ts";
 

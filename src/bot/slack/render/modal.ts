@@ -2,23 +2,9 @@ import type { types } from "@slack/bolt";
 import { z } from "zod";
 import { isDurationToken, parseDuration } from "../../../commands/grammar-time.ts";
 import type { PredictOptions } from "../../../commands/predict.ts";
+import { CLAIM_NAMES, CLAIMS, isClaimName } from "../../../domain/claims.ts";
 
 export const PREDICT_VIEW = "tapereader_predict";
-
-/** The claim select: each choice is a kind plus its direction or comparator, as Discord's options. */
-const CLAIMS = {
-  up: { label: "higher (up)", fields: { kind: "direction", direction: "up" } },
-  down: { label: "lower (down)", fields: { kind: "direction", direction: "down" } },
-  above: { label: "closes above level", fields: { kind: "threshold", comparator: "above" } },
-  below: { label: "closes below level", fields: { kind: "threshold", comparator: "below" } },
-  touch_above: { label: "touches level from below", fields: { kind: "touch", comparator: "above" } },
-  touch_below: { label: "touches level from above", fields: { kind: "touch", comparator: "below" } },
-  hold_above: { label: "holds above level", fields: { kind: "hold", comparator: "above" } },
-  hold_below: { label: "holds below level", fields: { kind: "hold", comparator: "below" } },
-  outperform: { label: "outperforms versus", fields: { kind: "relative", direction: "outperform" } },
-  underperform: { label: "underperforms versus", fields: { kind: "relative", direction: "underperform" } },
-} as const satisfies Record<string, { label: string; fields: Partial<PredictOptions> }>;
-type Claim = keyof typeof CLAIMS;
 
 /** Where the modal was opened from: the answer goes to that channel, privately. */
 export interface ModalOrigin {
@@ -73,7 +59,7 @@ export function predictModal(
       select(
         "claim",
         "Claim",
-        Object.entries(CLAIMS).map(([v, c]) => option(v, c.label)),
+        CLAIM_NAMES.map((name) => option(name, CLAIMS[name].label)),
         false,
         "up",
       ),
@@ -135,16 +121,17 @@ export function modalOptions(
   };
   const claimValue = read("claim") ?? "up";
   // Only the form's own choices: an unknown value must not quietly become some other call.
-  const claim = Object.hasOwn(CLAIMS, claimValue) ? CLAIMS[claimValue as Claim] : CLAIMS.up;
-  if (claim !== CLAIMS[claimValue as Claim]) errors.claim = "Pick one of the listed claims.";
+  if (!isClaimName(claimValue)) errors.claim = "Pick one of the listed claims.";
+  const claim = CLAIMS[isClaimName(claimValue) ? claimValue : "up"];
+  const needs: readonly string[] = claim.needs;
   const symbol = read("symbol");
   const level = read("level");
   const versus = read("versus");
   const horizon = (read("horizon") ?? "").toLowerCase();
   const probability = read("probability");
   const note = read("note");
-  if ("comparator" in claim.fields && level === undefined) errors.level = "This claim needs a price level.";
-  if (claim.fields.kind === "relative" && versus === undefined)
+  if (needs.includes("level") && level === undefined) errors.level = "This claim needs a price level.";
+  if (needs.includes("versus") && versus === undefined)
     errors.versus = "Pick the ticker it is compared with.";
   let when: Pick<PredictOptions, "horizonHours" | "deadline"> = { deadline: horizon };
   if (horizon === "") errors.horizon ??= "Give a horizon such as 48h, or a deadline such as friday.";
@@ -161,8 +148,8 @@ export function modalOptions(
     options: {
       symbol,
       ...claim.fields,
-      ...("comparator" in claim.fields && { level: Number(level) }),
-      ...(claim.fields.kind === "relative" && { versus }),
+      ...(needs.includes("level") && { level: Number(level) }),
+      ...(needs.includes("versus") && { versus }),
       ...when,
       ...(probability !== undefined && { probability: Number(probability) }),
       ...(note !== undefined && { note }),

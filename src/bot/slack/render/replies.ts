@@ -1,10 +1,13 @@
+import type { z } from "zod";
 import type { CallTrailView } from "../../../commands/call-trail.ts";
 import type { CallView } from "../../../commands/call-view.ts";
 import type { ConfigView } from "../../../commands/config.ts";
-import type { CommandResult } from "../../../commands/context.ts";
+import type { CommandResult, Refusal } from "../../../commands/context.ts";
 import type { CycleNowView } from "../../../commands/cycle.ts";
+import type { AnyCommand, CommandDeclaration } from "../../../commands/declaration.ts";
 import type { LeaderboardView } from "../../../commands/leaderboard.ts";
 import type { PredictView } from "../../../commands/predict.ts";
+import type { Command, CommandName } from "../../../commands/registry.ts";
 import type { StanceView } from "../../../commands/stance.ts";
 import type { MemberTrailView, TrailView } from "../../../commands/trail.ts";
 import type { RecordSummary } from "../../../resolution/records.ts";
@@ -19,8 +22,12 @@ export interface Reply {
 const only = (text: string): Reply => ({ response_type: "ephemeral", text });
 
 /** A refusal is always private, and says exactly what was wrong (the handlers wrote nothing). */
+export function refusalReply(refusal: Refusal): Reply {
+  return only(`:warning: ${escapeText(refusal.error)}`);
+}
+
 export function replyOf<View>(result: CommandResult<View>, render: (view: View) => Reply): Reply {
-  return result.ok ? render(result.view) : only(`:warning: ${escapeText(result.error)}`);
+  return result.ok ? render(result.view) : refusalReply(result);
 }
 
 export function unexpected(): Reply {
@@ -158,4 +165,33 @@ export function configReply(view: ConfigView): Reply {
 /** Slack ids are upper-case letters and digits; anything else is shown as text, never as a link. */
 function slackRef(prefix: "#" | "!subteam^", id: string): string {
   return /^[A-Z0-9]+$/.test(id) ? `<${prefix}${id}>` : escapeText(id);
+}
+
+type ViewOf<C> = C extends CommandDeclaration<string, z.ZodType, infer View> ? View : never;
+
+/** Slack's own rendering of each command's answer, typed on that command's view. */
+type Renderers = { [C in Command as C["name"]]?: (view: ViewOf<C>, publicUrl: string) => Reply };
+
+const RENDERERS: Renderers = {
+  predict: predictReply,
+  trail: trailReply,
+  leaderboard: leaderboardReply,
+  cycle: cycleReply,
+  config: configReply,
+  agree: stanceReply,
+  fade: stanceReply,
+};
+
+/**
+ * A command's answer as a Slack reply: by the command's Slack rendering, or else its plain text,
+ * escaped, seen by everyone when the command answers publicly.
+ */
+export function commandReply(command: AnyCommand, view: unknown, publicUrl: string): Reply {
+  // The registry pairs each name with its declaration, so this command's renderer takes its view.
+  const render = RENDERERS[command.name as CommandName] as
+    | ((view: unknown, publicUrl: string) => Reply)
+    | undefined;
+  if (render) return render(view, publicUrl);
+  const text = escapeText(command.text(view));
+  return command.answers === "public" ? { response_type: "in_channel", text } : only(text);
 }

@@ -6,7 +6,7 @@ import type { WebDeps } from "../deps.ts";
 import { utc } from "../format.ts";
 import { page } from "../layout.ts";
 import { breakdownTable, chartImage, summaryTable } from "../record-view.ts";
-import { publicServer, serverFor, serverQuery } from "../scope.ts";
+import { publicServer, serverFor, serverQuery } from "../server-param.ts";
 
 type Rule = Awaited<ReturnType<typeof findLearnedRules>>[number];
 

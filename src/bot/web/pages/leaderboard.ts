@@ -1,15 +1,15 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
 import type { LeaderboardRow, LeaderboardView } from "../../../commands/leaderboard.ts";
-import type { ServerRow } from "../../../store/client.ts";
-import { boardFor, seasonParam } from "../boards.ts";
+import type { Server } from "../../../domain/server.ts";
 import type { WebDeps } from "../deps.ts";
 import { fixed, pct, signed } from "../format.ts";
 import { page } from "../layout.ts";
 import { chartImage } from "../record-view.ts";
-import { publicServer, serverFor, serverQuery } from "../scope.ts";
+import { publicServer, serverFor, serverQuery } from "../server-param.ts";
+import { boardFor, seasonParam } from "../visitor-commands.ts";
 
-function rowHtml(r: LeaderboardRow, server: ServerRow) {
+function rowHtml(r: LeaderboardRow, server: Server) {
   const who = r.isDesk
     ? html`<strong>Desk</strong>`
     : r.externalId
@@ -18,7 +18,7 @@ function rowHtml(r: LeaderboardRow, server: ServerRow) {
   return html`<tr class="${r.isDesk ? "desk" : ""}"><td>${r.rank ?? "—"}</td><td>${who}</td><td>${signed(r.baselineSum)}</td><td>${r.resolved}</td><td>${pct(r.hitRate)}</td><td>${fixed(r.meanBrier, 3)}</td><td>${r.peerCount ? signed(r.peerSum) : "—"}</td><td>${r.voids}</td></tr>`;
 }
 
-function boardBody(view: LeaderboardView, server: ServerRow, requested: string | undefined) {
+function boardBody(view: LeaderboardView, server: Server, requested: string | undefined) {
   const query = serverQuery(requested, { season: view.season });
   return html`<h2>Leaderboard · ${server.name} · ${view.season === "all" ? "all time" : view.season}</h2>
 <p class="meta">Ranked by summed baseline score (a coin flip scores 0). Members need ${view.minResolved} resolved call${view.minResolved === 1 ? "" : "s"} to rank${view.belowFloor ? `; ${view.belowFloor} more are on their way` : ""}. Voids are shown, never scored.

@@ -7,7 +7,7 @@ import type { WebDeps } from "../deps.ts";
 import { fixed, pct, signed, utc } from "../format.ts";
 import { page } from "../layout.ts";
 import { chartImage, summaryTable } from "../record-view.ts";
-import { membershipFor, publicServer, serverQuery } from "../scope.ts";
+import { membershipFor, publicServer, serverQuery } from "../server-param.ts";
 
 /** The member view the /trail command shows, plus which server it is and where else they play. */
 async function memberPage(deps: WebDeps, platform: string, externalId: string, requested?: string) {

@@ -13,7 +13,7 @@ import type { WebDeps } from "../deps.ts";
 import { fixed, pct, signed, utc } from "../format.ts";
 import { page } from "../layout.ts";
 import { chartImage } from "../record-view.ts";
-import { serverQuery } from "../scope.ts";
+import { serverQuery } from "../server-param.ts";
 
 /** Loads one call's trail with the server it belongs to, or null for an unknown id. */
 async function trailOf(deps: WebDeps, id: number) {

@@ -4,7 +4,7 @@ import { verifyServerChain } from "../../../store/calls.ts";
 import { listServers } from "../../../store/public-pages.ts";
 import type { WebDeps } from "../deps.ts";
 import { page } from "../layout.ts";
-import { publicServer } from "../scope.ts";
+import { publicServer } from "../server-param.ts";
 
 const PROBLEMS = {
   content_changed: "a stored call no longer matches its hash: it was edited after it was made",

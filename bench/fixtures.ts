@@ -1,4 +1,4 @@
-import type { Database, SqlSession } from "./database.ts";
+import type { Database, SqlSession } from "../src/store/database.ts";
 
 /**
  * Bench-only bulk fixtures: rows generated inside the database with generate_series so a million calls

@@ -1,13 +1,14 @@
 import type { RespondFn } from "@slack/bolt";
-import type { SlackClient, SlackDeps } from "../deps.ts";
+import type { Logger } from "../../../log.ts";
 import { type Reply, unexpected } from "../render/replies.ts";
+import type { SlackClient } from "../web-api.ts";
 
 /**
  * Runs a listener's work after its ack() and sends the reply through response_url. An unexpected
  * failure (database down) is logged and the member told so, instead of a silent spinner.
  */
-export async function answer(
-  deps: SlackDeps,
+export async function respondAfterAck(
+  log: Logger,
   respond: RespondFn,
   work: () => Promise<Reply | null>,
 ): Promise<void> {
@@ -15,11 +16,10 @@ export async function answer(
   try {
     reply = await work();
   } catch (error) {
-    deps.log.error({ err: error }, "Slack listener failed");
+    log.error({ err: error }, "Slack listener failed");
     reply = unexpected();
   }
-  if (reply)
-    await respond(reply).catch((error: unknown) => deps.log.warn({ err: error }, "Slack respond failed"));
+  if (reply) await respond(reply).catch((error: unknown) => log.warn({ err: error }, "Slack respond failed"));
 }
 
 /**
@@ -27,7 +27,7 @@ export async function answer(
  * a private one to the member alone.
  */
 export async function sendReply(
-  deps: SlackDeps,
+  log: Logger,
   client: SlackClient,
   where: { channel: string; user: string },
   reply: Reply,
@@ -36,5 +36,5 @@ export async function sendReply(
     reply.response_type === "in_channel"
       ? client.chat.postMessage({ channel: where.channel, text: reply.text, unfurl_links: false })
       : client.chat.postEphemeral({ channel: where.channel, user: where.user, text: reply.text });
-  await sent.catch((error: unknown) => deps.log.warn({ err: error }, "Slack reply failed"));
+  await sent.catch((error: unknown) => log.warn({ err: error }, "Slack reply failed"));
 }

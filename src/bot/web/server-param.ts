@@ -1,10 +1,9 @@
-import type { CommandContext, CommandSettings } from "../../commands/context.ts";
-import type { ServerRow } from "../../store/client.ts";
+import type { Server } from "../../domain/server.ts";
 import type { Database } from "../../store/database.ts";
 import { findMemberships, listServers } from "../../store/public-pages.ts";
 
 /** What a page may say about a server: never its channel, schedule or moderator role. */
-export function publicServer(server: ServerRow) {
+export function publicServer(server: Server) {
   return { id: server.id, platform: server.platform, name: server.name };
 }
 
@@ -15,36 +14,10 @@ export function publicServer(server: ServerRow) {
 export async function serverFor(
   db: Database,
   requested: string | undefined,
-): Promise<ServerRow | null | undefined> {
+): Promise<Server | null | undefined> {
   const servers = await listServers(db.prisma);
   if (!requested) return servers[0] ?? null;
   return servers.find((s) => s.id === requested || s.externalId === requested);
-}
-
-export const WEB_SETTINGS: CommandSettings = {
-  lockShare: 0.25,
-  defaultProbability: 0.6,
-  leaderboardMinResolved: 5,
-  maxOpenCallsPerMember: 50,
-  rateLimit: { calls: 30, windowMs: 600_000 },
-};
-
-const readOnly = () => Promise.reject(new Error("the web view is read-only"));
-
-/**
- * The web view runs the read-only command handlers (leaderboard) as an anonymous visitor, so the
- * web and chat show the same numbers from the same code. Nothing here can write or fetch prices.
- */
-export function visitorContext(db: Database, server: ServerRow, settings: CommandSettings): CommandContext {
-  return {
-    db,
-    server,
-    settings,
-    now: () => new Date(),
-    actor: { externalId: "web-visitor", displayName: "web visitor", isModerator: false },
-    quotes: { name: "none", latestQuote: readOnly, dailyBars: readOnly },
-    cycles: { runNow: readOnly },
-  };
 }
 
 /** A platform user's record on one server: `?server=` picks among several, else their first. */

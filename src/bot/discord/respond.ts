@@ -1,0 +1,58 @@
+import { MessageFlags, type RepliableInteraction } from "discord.js";
+import type { AnyCommand } from "../../commands/declaration.ts";
+import type { Reply } from "./replies.ts";
+
+/**
+ * Discord drops an unanswered interaction after 3 s. Work that is quick (a refusal, a call on an idle
+ * desk) is answered directly; anything slower is deferred early, because under a burst the event loop
+ * itself lags and a late timer would eat the rest of the window.
+ */
+const DEFER_AFTER_MS = 100;
+
+/**
+ * Answers within Discord's window, as the command declares: deferred at once when it is always slow,
+ * otherwise directly if the work is done in time (an error privately) and deferred if not. A deferral
+ * is visible for commands whose success is public, and an error that then arrives replaces the
+ * visible "thinking…" with a private message.
+ */
+export async function respond(
+  interaction: RepliableInteraction,
+  command: Pick<AnyCommand, "answers" | "defer">,
+  work: () => Promise<Reply>,
+): Promise<void> {
+  const started = command.defer === "when_slow" ? work() : undefined;
+  if (started) {
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<"slow">((resolve) => {
+      timer = setTimeout(() => resolve("slow"), DEFER_AFTER_MS);
+    });
+    const first = await Promise.race([started, slow]).finally(() => clearTimeout(timer));
+    if (first !== "slow") return send(interaction, first);
+  }
+  await interaction.deferReply(command.answers === "private" ? { flags: MessageFlags.Ephemeral } : {});
+  const reply = await (started ?? work());
+  if (command.answers === "public" && reply.ephemeral) {
+    await interaction.deleteReply();
+    await interaction.followUp(payload(reply));
+    return;
+  }
+  // The deferral already decided who sees the answer.
+  const { flags: _decided, ...edit } = payload(reply);
+  await interaction.editReply(edit);
+}
+
+function payload(reply: Reply) {
+  return {
+    content: reply.content,
+    embeds: reply.embeds ?? [],
+    files: reply.files ?? [],
+    allowedMentions: { parse: [] },
+    ...(reply.ephemeral && { flags: MessageFlags.Ephemeral as const }),
+  };
+}
+
+/** A reply outside any command's window: a refusal before any work, or the apology after a failure. */
+export async function send(interaction: RepliableInteraction, reply: Reply): Promise<void> {
+  if (interaction.deferred || interaction.replied) await interaction.followUp(payload(reply));
+  else await interaction.reply(payload(reply));
+}

@@ -1,0 +1,122 @@
+import { CALL_KINDS, type CallKind, type CallSpec } from "./call.ts";
+
+export type CallSource = "dispatch" | "predict" | "button" | "reaction" | "modal" | "cli";
+export type CallStatus = "open" | "right" | "wrong" | "void" | "superseded";
+
+/**
+ * A stored call as the rest of the code sees it: the question in flat fields, its author, its chain
+ * link and, once resolved, its verdict and scores. The store returns these; nothing outside it sees
+ * the database's own row types.
+ */
+export interface CallRecord {
+  id: number;
+  serverId: string;
+  cycleId: string | null;
+  dispatchId: string | null;
+  /** The desk call a member agreed with or faded. */
+  parentCallId: number | null;
+  authorType: string;
+  /** The lead mind of a desk call. */
+  mind: string | null;
+  memberId: string | null;
+  source: string;
+  stance: string | null;
+  kind: string;
+  symbol: string;
+  versus: string | null;
+  direction: string | null;
+  comparator: string | null;
+  level: number | null;
+  horizonHours: number | null;
+  flatBandPct: number;
+  probability: number;
+  note: string | null;
+  regime: string | null;
+  madeAt: Date;
+  lockAt: Date;
+  deadline: Date;
+  season: string;
+  entryPrice: number | null;
+  entryAt: Date | null;
+  versusEntry: number | null;
+  status: string;
+  resolvedAt: Date | null;
+  exitPrice: number | null;
+  exitAt: Date | null;
+  movePct: number | null;
+  evidence: string | null;
+  voidReason: string | null;
+  outcome: number | null;
+  brier: number | null;
+  baselineScore: number | null;
+  peerScore: number | null;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  chainSeq: number;
+  hash: string;
+  prevHash: string;
+  interactionId: string | null;
+}
+
+/** A member of one server (records are per community). */
+export interface MemberRecord {
+  id: string;
+  serverId: string;
+  externalId: string;
+  displayName: string;
+}
+
+/** Calendar-month season of a moment, in UTC: "2026-11". */
+export function seasonOf(moment: Date): string {
+  return moment.toISOString().slice(0, 7);
+}
+
+/** The call JSON of a stored call, as the domain and the web API speak it. */
+export function specOf(
+  row: Pick<
+    CallRecord,
+    | "id"
+    | "kind"
+    | "symbol"
+    | "versus"
+    | "direction"
+    | "comparator"
+    | "level"
+    | "horizonHours"
+    | "flatBandPct"
+    | "probability"
+    | "note"
+    | "madeAt"
+    | "deadline"
+  >,
+): CallSpec {
+  const common = {
+    symbol: row.symbol,
+    probability: row.probability,
+    madeAt: row.madeAt.toISOString(),
+    ...(row.horizonHours !== null
+      ? { horizonHours: row.horizonHours }
+      : { deadline: row.deadline.toISOString() }),
+    ...(row.flatBandPct ? { flatBandPct: row.flatBandPct } : {}),
+    ...(row.note ? { note: row.note } : {}),
+  };
+  // The question lives in whichever of these columns its kind uses; the rest are null.
+  const question = {
+    kind: row.kind,
+    ...(row.direction !== null && { direction: row.direction }),
+    ...(row.comparator !== null && { comparator: row.comparator }),
+    ...(row.level !== null && { level: row.level }),
+    ...(row.versus !== null && { versus: row.versus }),
+  };
+  if (!CALL_KINDS.includes(row.kind as CallKind))
+    throw new Error(`call ${row.id} has unknown kind ${row.kind}`);
+  return { ...question, ...common } as CallSpec;
+}
+
+/**
+ * Agree and fade are taken while the call is open and before its lock; after that the answer could
+ * be made with hindsight. Every surface shows its buttons by this rule and the handler enforces it.
+ */
+export function isOpenForAnswers(call: Pick<CallRecord, "status" | "lockAt">, now: Date): boolean {
+  return call.status === "open" && now.getTime() < call.lockAt.getTime();
+}
