@@ -32,7 +32,8 @@ describe.each(testDatabases())("market sources timing out, on $label", (target) 
     // The live factory, configured as an operator would: every provider but Yahoo never answers.
     const config = loadConfig({
       MARKET_SOURCE: "live",
-      MARKET_TIMEOUT_MS: "100",
+      // Long enough for the healthy fake to answer on a loaded machine; the silent ones never do.
+      MARKET_TIMEOUT_MS: "1000",
       RESOLUTION_GRACE_HOURS: String(GRACE_HOURS),
       YAHOO_BASE_URL: yahoo.url,
       COINGECKO_BASE_URL: silent.url,

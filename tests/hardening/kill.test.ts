@@ -22,7 +22,7 @@ const KILL_AFTER = 60;
 /** Acknowledged commands Slack delivers a second time after the restart: each must answer "Already saved". */
 const RESEND_ACKED = 20;
 /** The wait after the restart: the dead process's 30 s lease, then the inbox replaying what it held. */
-const REPLAY_MS = 120_000;
+const REPLAY_MS = 240_000;
 /** Two starts of the real desk, the replay's wait, and the commands sent in between. */
 const KILL_TEST_MS = 2 * DESK_STARTUP_MS + REPLAY_MS + 60_000;
 const SYMBOLS = ["SPY", "QQQ", "IWM", "DIA", "AAPL", "MSFT", "NVDA", "AMZN"];

@@ -21,6 +21,8 @@ export async function respond(
   work: () => Promise<Reply>,
 ): Promise<void> {
   const started = command.defer === "when_slow" ? work() : undefined;
+  // If the deferral itself fails, nobody awaits the work any more: its own failure must not go unhandled.
+  started?.catch(() => undefined);
   if (started) {
     let timer: NodeJS.Timeout | undefined;
     const slow = new Promise<"slow">((resolve) => {
