@@ -123,7 +123,8 @@ describe.each(testDatabases())("model faults through a whole cycle on $label", (
         DESK_ENGINE: "claude",
         ANTHROPIC_API_KEY: "test",
         ANTHROPIC_BASE_URL: baseURL,
-        ANTHROPIC_TIMEOUT_MS: "1000",
+        // Long enough that each request reaches the fake on a loaded machine before the client gives up.
+        ANTHROPIC_TIMEOUT_MS: "3000",
       }),
     );
     api.enqueue(hang, hang, hang);
