@@ -48,3 +48,11 @@ export function receiptProblem(text: string | null): string | null {
   if (!receipt) return "receipt is malformed";
   return barsHashOf(receipt.bars) === receipt.barsHash ? null : "receipt bars do not match their hash";
 }
+
+/** "Receipt: replay · SPY 2 bars (last close 590.10 at 2026-11-20T21:00Z) · bars sha256 3f2a…": for chat. */
+export function describeReceipt(receipt: Receipt): string {
+  const last = receipt.bars.at(-1);
+  const bars = receipt.bars.length === 1 ? "1 bar" : `${receipt.bars.length} bars`;
+  const lastBar = last ? ` (last ${last.symbol} ${last.value.toFixed(2)} at ${last.time.slice(0, 16)}Z)` : "";
+  return `Receipt: ${receipt.source} · ${bars}${lastBar} · bars sha256 ${receipt.barsHash.slice(0, 12)}…`;
+}

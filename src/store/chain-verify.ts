@@ -104,8 +104,6 @@ export async function checkChain(
     if (page.length < PAGE) break;
   }
 
-  const coverage = await coverageProblem(prisma, serverId, last.seq);
-  if (coverage) return broken(coverage.seq, coverage.record, coverage.problem);
   const head = (await prisma.chainHead.findUnique({ where: { serverId } })) ?? { seq: 0, hash: GENESIS_HASH };
   if (head.seq !== last.seq || head.hash !== last.hash)
     return broken(
@@ -115,6 +113,8 @@ export async function checkChain(
         ? `the head names record ${head.seq} but the chain ends at ${last.seq}: the newest record was removed`
         : `the head (record ${head.seq}) is not the newest record (${last.seq}, ${last.hash.slice(0, 12)}…)`,
     );
+  const coverage = await coverageProblem(prisma, serverId, last.seq);
+  if (coverage) return broken(coverage.seq, coverage.record, coverage.problem);
   if (hashed > 0 || !checkpoint) {
     await prisma.chainCheckpoint.create({ data: { serverId, seq: last.seq, hash: last.hash, xact } });
   }

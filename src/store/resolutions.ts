@@ -92,10 +92,8 @@ async function applyChunk(
     season: row.season,
     authorKey: row.authorKey,
   }));
-  await appendVerdicts(
-    tx,
-    applied.map((v) => ({ ...v, id: v.callId, resolvedAt })),
-  );
+  // Hashed as read back, the way verification reads them: a float's text round trip can differ in the last digit.
+  await appendVerdicts(tx, await tx.call.findMany({ where: { id: { in: rows.map((r) => r.id) } } }));
   await addToTotals(tx, applied);
   const desk = applied.filter((v) => v.authorKey === "desk");
   await queueVerdictPosts(tx, desk, verdictTargets);
