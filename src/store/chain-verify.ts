@@ -38,27 +38,28 @@ const PAGE = 2000;
  * now, the head against the newest record, and that every call and every verdict has its record. A
  * clean check writes a checkpoint, and the next check starts after it.
  *
- * Why starting at a checkpoint is still safe: a record before it is re-read when its row (the call or
- * the record) was written after that checkpoint's check began. PostgreSQL stamps every row version
- * with the transaction that wrote it (xmin), which no SQL statement can set, so an edit made behind
- * the application's back always shows up as a newer row version. Deletions show up in the counts.
- * What this cannot see is an edit by someone who also writes the heap files directly, or one made
- * before the checkpoint was taken yet missed by that check (impossible: the check read every row).
- * `full` re-hashes everything anyway; a forged chain re-hashed end to end is the anchors' job.
+ * Why starting at a checkpoint is still safe: a record before it is trusted only while neither its row
+ * nor its call's row has been written since that checkpoint's check began. PostgreSQL stamps every row
+ * version with the transaction that wrote it (xmin), which no SQL statement can set, so an edit made
+ * behind the application's back, however old the record, is a newer row version and is re-read. A
+ * deleted record is caught by the count (seqs 1..head must all be there), a deleted checkpointed
+ * record by the checkpoint's own hash. Honest limits: someone who writes the heap files directly, or
+ * restores a dump (every row then looks new: all are re-read, which is safe but slow), and a chain
+ * re-hashed end to end with its head and checkpoints rewritten: that is what the anchors catch.
+ * `full` ignores checkpoints and re-hashes every record from genesis.
  */
 export async function checkChain(
   prisma: PrismaClient,
   serverId: string,
   options: ChainCheckOptions = {},
 ): Promise<ChainCheck> {
-  const [now] = await prisma.$queryRaw<{ xact: string }[]>`SELECT txid_current()::text AS xact`;
-  const xact = BigInt(now?.xact ?? "0");
   const checkpoint = options.full
     ? null
     : await prisma.chainCheckpoint.findFirst({
         where: { serverId },
         orderBy: [{ seq: "desc" }, { id: "desc" }],
       });
+  const state = await stateOf(prisma, serverId, checkpoint);
   let hashed = 0;
   const broken = (seq: number, record: string, problem: string): ChainCheck => ({
     serverId,
@@ -80,7 +81,7 @@ export async function checkChain(
       );
     last = { seq: checkpoint.seq, hash: checkpoint.hash };
     // Rows changed since the checkpoint's check began: re-read their records, in chain order.
-    const changed = await changedSeqs(prisma, serverId, checkpoint.seq, xact - checkpoint.xact);
+    const changed = await changedSeqs(prisma, serverId, checkpoint.seq, state);
     const records = await readRecords(prisma, serverId, { seqs: changed });
     const before = await readRecords(prisma, serverId, {
       seqs: changed.map((seq) => seq - 1).filter((seq) => seq > 0),
@@ -93,9 +94,11 @@ export async function checkChain(
     }
   }
 
-  for (;;) {
+  // Up to the head as it stood when the counts were taken: later appends are the next check's.
+  while (last.seq < state.headSeq) {
     const page = await readRecords(prisma, serverId, { afterSeq: last.seq, take: PAGE });
     for (const record of page) {
+      if (record.seq > state.headSeq) break;
       hashed += 1;
       const problem = problemOf(record, last.seq + 1, last.hash);
       if (problem) return broken(Math.min(record.seq, last.seq + 1), recordLabel(record), problem);
@@ -104,55 +107,101 @@ export async function checkChain(
     if (page.length < PAGE) break;
   }
 
-  const head = (await prisma.chainHead.findUnique({ where: { serverId } })) ?? { seq: 0, hash: GENESIS_HASH };
-  if (head.seq !== last.seq || head.hash !== last.hash)
+  if (state.headSeq !== last.seq || state.headHash !== last.hash)
     return broken(
-      Math.max(head.seq, last.seq),
+      Math.max(state.headSeq, last.seq),
       `head of the chain`,
-      head.seq > last.seq
-        ? `the head names record ${head.seq} but the chain ends at ${last.seq}: the newest record was removed`
-        : `the head (record ${head.seq}) is not the newest record (${last.seq}, ${last.hash.slice(0, 12)}…)`,
+      state.headSeq > last.seq
+        ? `the head names record ${state.headSeq} but the chain ends at ${last.seq}: the newest record was removed`
+        : `the head (record ${state.headSeq}) is not the newest record (${last.seq}, ${last.hash.slice(0, 12)}…)`,
     );
-  const coverage = await coverageProblem(prisma, serverId, last.seq);
+  const coverage = await coverageProblem(prisma, serverId, state);
   if (coverage) return broken(coverage.seq, coverage.record, coverage.problem);
   if (hashed > 0 || !checkpoint) {
-    await prisma.chainCheckpoint.create({ data: { serverId, seq: last.seq, hash: last.hash, xact } });
+    await prisma.chainCheckpoint.create({
+      data: { serverId, seq: last.seq, hash: last.hash, xact: state.xact },
+    });
   }
   return { serverId, ok: true, length: last.seq, head: last.hash, hashed, from: checkpoint?.seq ?? 0 };
 }
 
+/** The server's chain as one statement sees it: one snapshot, one pass over each table. */
+interface ChainState {
+  /** Every transaction unfinished at this snapshot has an id at or above this: its writes count as changed next time. */
+  xact: bigint;
+  headSeq: number;
+  headHash: string;
+  records: number;
+  calls: number;
+  decided: number;
+  /** Seqs (up to the checkpoint) of record rows written since the checkpoint's check began. */
+  changedRecords: number[];
+  /** Ids of call rows written since then. */
+  changedCalls: number[];
+}
+
 /**
- * Seqs up to `upTo` whose record row or call row was written fewer than `sinceXacts` transactions ago
- * (age(xmin) counts transactions back from now; a frozen old row reads as very old).
+ * Head, counts and changed rows in one statement. A row was written since `since` when age(xmin),
+ * counted back from this statement's own transaction, is at most the distance back to `since`: this
+ * works across xmin's 32-bit wraparound and errs toward re-reading a row, never past one.
  */
-async function changedSeqs(db: Db, serverId: string, upTo: number, sinceXacts: bigint): Promise<number[]> {
-  const window = Number(sinceXacts < 2_000_000_000n ? sinceXacts : 2_000_000_000n);
-  const rows = await db.$queryRaw<{ seq: number }[]>`
-    SELECT r.seq FROM "ChainRecord" r
-    WHERE r."serverId" = ${serverId} AND r.seq <= ${upTo} AND age(r.xmin) <= ${window}
-    UNION
-    SELECT r.seq FROM "Call" c JOIN "ChainRecord" r ON r."callId" = c.id
-    WHERE c."serverId" = ${serverId} AND r.seq <= ${upTo} AND age(c.xmin) <= ${window}
-    ORDER BY seq`;
-  return rows.map((row) => row.seq);
+async function stateOf(db: Db, serverId: string, checkpoint: { seq: number; xact: bigint } | null) {
+  const since = String(checkpoint?.xact ?? 0n);
+  const upTo = checkpoint?.seq ?? 0;
+  const [row] = await db.$queryRaw<
+    (Omit<ChainState, "xact" | "headSeq" | "headHash"> & {
+      xact: string;
+      headSeq: number | null;
+      headHash: string | null;
+    })[]
+  >`
+    WITH w AS (
+      SELECT CASE WHEN ${checkpoint !== null}::boolean THEN LEAST(txid_current() - ${since}::bigint, 2000000000) ELSE -1 END AS back)
+    SELECT txid_snapshot_xmin(txid_current_snapshot())::text AS xact,
+      (SELECT seq FROM "ChainHead" WHERE "serverId" = ${serverId}) AS "headSeq",
+      (SELECT hash FROM "ChainHead" WHERE "serverId" = ${serverId}) AS "headHash",
+      r.records, r.changed AS "changedRecords", c.calls, c.decided, c.changed AS "changedCalls"
+    FROM w,
+      LATERAL (SELECT count(*)::int AS records,
+          COALESCE(array_agg(seq) FILTER (WHERE seq <= ${upTo} AND age(xmin) <= w.back), '{}') AS changed
+        FROM "ChainRecord" WHERE "serverId" = ${serverId}) AS r,
+      LATERAL (SELECT count(*)::int AS calls, (count(*) FILTER (WHERE status <> 'open'))::int AS decided,
+          COALESCE(array_agg(id) FILTER (WHERE age(xmin) <= w.back), '{}') AS changed
+        FROM "Call" WHERE "serverId" = ${serverId}) AS c`;
+  if (!row) throw new Error("the chain state query returned nothing");
+  return {
+    ...row,
+    xact: BigInt(row.xact),
+    headSeq: row.headSeq ?? 0,
+    headHash: row.headHash ?? GENESIS_HASH,
+  };
+}
+
+/** The seqs to re-read before the checkpoint: changed records, and the records of changed calls. */
+async function changedSeqs(db: Db, serverId: string, upTo: number, state: ChainState): Promise<number[]> {
+  const ofCalls =
+    state.changedCalls.length === 0
+      ? []
+      : await db.chainRecord.findMany({
+          where: { serverId, callId: { in: state.changedCalls }, seq: { lte: upTo } },
+          select: { seq: true },
+        });
+  return [...new Set([...state.changedRecords, ...ofCalls.map((r) => r.seq)])].sort((a, b) => a - b);
 }
 
 /**
  * Counts that catch what a walk from a checkpoint cannot see: a record removed before it (the seqs
- * 1..last are all present only if there are `last` of them), and a call or a verdict written straight
- * into the table with no record (each call has one call record, each decided call one verdict record).
+ * 1..head are all present only if there are head-many of them), and a call or a verdict written
+ * straight into the table with no record (each call has one call record, each decided call one
+ * verdict record).
  */
 async function coverageProblem(
   db: Db,
   serverId: string,
-  lastSeq: number,
+  state: ChainState,
 ): Promise<{ seq: number; record: string; problem: string } | null> {
-  const [counts] = await db.$queryRaw<{ records: number; calls: number; decided: number }[]>`
-    SELECT (SELECT count(*)::int FROM "ChainRecord" WHERE "serverId" = ${serverId}) AS records,
-      (SELECT count(*)::int FROM "Call" WHERE "serverId" = ${serverId}) AS calls,
-      (SELECT count(*)::int FROM "Call" WHERE "serverId" = ${serverId} AND status <> 'open') AS decided`;
-  if (!counts) return null;
-  if (counts.records < lastSeq) {
+  const lastSeq = state.headSeq;
+  if (state.records < lastSeq) {
     const [gap] = await db.$queryRaw<{ seq: number }[]>`
       SELECT s.seq FROM generate_series(1, ${lastSeq}) AS s(seq)
       WHERE NOT EXISTS (SELECT 1 FROM "ChainRecord" r WHERE r."serverId" = ${serverId} AND r.seq = s.seq)
@@ -160,7 +209,13 @@ async function coverageProblem(
     const seq = gap?.seq ?? lastSeq;
     return { seq, record: `record ${seq}`, problem: "missing: a record was removed" };
   }
-  if (counts.records === counts.calls + counts.decided) return null;
+  if (state.records > lastSeq)
+    return {
+      seq: lastSeq + 1,
+      record: `record ${lastSeq + 1}`,
+      problem: "lies beyond the head of the chain",
+    };
+  if (state.records === state.calls + state.decided) return null;
   const [unchained] = await db.$queryRaw<{ id: number; status: string; kind: string }[]>`
     SELECT c.id, c.status, k.kind FROM "Call" c
     CROSS JOIN (VALUES ('call'), ('verdict')) AS k(kind)
