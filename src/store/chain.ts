@@ -4,13 +4,11 @@ import {
   chainHash,
   GENESIS_HASH,
   type RecordKind,
-  recordLabel,
   recordProblem,
   type StoredRecord,
 } from "../domain/chain.ts";
 import { receiptProblem } from "../domain/receipt.ts";
 import type { CallRow, Db } from "./client.ts";
-import type { PrismaClient } from "./generated/client.ts";
 
 type LegacyFields = Pick<
   CallRow,
@@ -222,6 +220,3 @@ export async function readRecords(
   });
   return rows.map((row) => ({ ...row, kind: row.kind as RecordKind }));
 }
-
-export type { PrismaClient };
-export { recordLabel };
