@@ -5,12 +5,16 @@ import { openBenchDatabase } from "./db.ts";
 import { benchLeaderboard } from "./leaderboard.ts";
 import { type Figure, table } from "./report.ts";
 import { benchResolution } from "./resolution.ts";
+import { benchVerify } from "./verify.ts";
 
 const json = process.argv.includes("--json");
-/** `--only <section>` runs one section (resolution | leaderboard | cycle | ack) while iterating. */
+/** `--only <section>` runs one section (resolution | leaderboard | verify | cycle | ack) while iterating. */
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 const LEADERBOARD_CALLS = 1_000_000;
+/** `--verify-records <n>`: the chain length `cli verify` is measured on (1M by default). */
+const verifyAt = process.argv.indexOf("--verify-records");
+const VERIFY_RECORDS = verifyAt >= 0 ? Number(process.argv[verifyAt + 1]) : 1_000_000;
 const log = (line: string) => {
   if (!json) console.error(line);
   else process.stderr.write(`${line}\n`);
@@ -39,6 +43,10 @@ async function main(): Promise<void> {
     if (!only || only === "leaderboard") log("leaderboard and trail…");
     if (!only || only === "leaderboard")
       figures.push(...(await benchLeaderboard(bench.db, LEADERBOARD_CALLS, log)));
+    if (!only || only === "verify") {
+      log(`cli verify on ${VERIFY_RECORDS} records…`);
+      figures.push(...(await benchVerify(bench.db, VERIFY_RECORDS, log)));
+    }
   } finally {
     await bench.dispose();
   }

@@ -1,3 +1,4 @@
+import { describeReceipt, parseReceipt, type Receipt } from "../domain/receipt.ts";
 import type { CallTrailData } from "../store/records.ts";
 import { type CallView, callView } from "./call-view.ts";
 
@@ -32,6 +33,11 @@ export interface CallTrailView {
   kind: "call";
   call: CallView;
   chain: { seq: number; hash: string; prevHash: string };
+  /** The verdict's own record in the chain, once the call is decided. */
+  verdictChain: { seq: number; hash: string; prevHash: string } | null;
+  /** What the verdict was decided from: source, bars used and their hash; `receiptLine` says it in brief. */
+  receipt: Receipt | null;
+  receiptLine: string | null;
   dispatch: { number: number; title: string; thesis: string; debateLine: string } | null;
   cycle: {
     number: number;
@@ -54,10 +60,14 @@ export interface CallTrailView {
 export function callTrailView(data: CallTrailData): CallTrailView {
   const { call, cycle } = data;
   const count = (stance: string) => data.responses.find((r) => r.stance === stance)?.count ?? 0;
+  const receipt = parseReceipt(call.receipt);
   return {
     kind: "call",
     call: callView(call, call.member),
     chain: { seq: call.chainSeq, hash: call.hash, prevHash: call.prevHash },
+    verdictChain: call.chainRecords[0] ?? null,
+    receipt,
+    receiptLine: receipt ? describeReceipt(receipt) : null,
     dispatch: call.dispatch
       ? {
           number: call.dispatch.number,

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 
 export const GENESIS_HASH = "0".repeat(64);
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
 
 /** JSON with object keys sorted at every level and undefined members dropped: one text per value. */
 export function canonicalJson(value: Json): string {
@@ -15,7 +15,7 @@ export function canonicalJson(value: Json): string {
   return `{${members.join(",")}}`;
 }
 
-/** The content of a call that its hash commits to: the question, who asked it, when, and at what price. */
+/** What one record of the chain commits to: a call as made, or its verdict. */
 export type ChainContent = { [key: string]: Json | undefined };
 
 export function chainHash(content: ChainContent, prevHash: string): string {
@@ -24,28 +24,66 @@ export function chainHash(content: ChainContent, prevHash: string): string {
     .digest("hex");
 }
 
-export interface ChainLink {
-  seq: number;
-  content: ChainContent;
-  hash: string;
-  prevHash: string;
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }
 
-export type ChainVerdict =
-  | { ok: true; length: number; head: string }
-  | { ok: false; seq: number; problem: "content_changed" | "link_broken" | "sequence_gap" };
+export type RecordKind = "call" | "verdict";
 
-/** Walks links in sequence order from genesis; detects an edited call, a removed one, or a re-linked one. */
-export function verifyChain(links: readonly ChainLink[]): ChainVerdict {
-  let expectedPrev = GENESIS_HASH;
-  let expectedSeq = 1;
-  for (const link of [...links].sort((a, b) => a.seq - b.seq)) {
-    if (link.seq !== expectedSeq) return { ok: false, seq: expectedSeq, problem: "sequence_gap" };
-    if (link.prevHash !== expectedPrev) return { ok: false, seq: link.seq, problem: "link_broken" };
-    if (chainHash(link.content, link.prevHash) !== link.hash)
-      return { ok: false, seq: link.seq, problem: "content_changed" };
-    expectedPrev = link.hash;
-    expectedSeq += 1;
+/** A record as stored: its place in the chain, its link, and the content that was hashed. */
+export interface StoredRecord {
+  seq: number;
+  kind: RecordKind;
+  callId: number;
+  prevHash: string;
+  hash: string;
+  /** Canonical JSON of the hashed content; null for a call chained before verdicts were (legacy). */
+  content: string | null;
+}
+
+/**
+ * What the database holds now for a record: its content recomputed from the rows pages read (null
+ * when the call is gone) and, for a legacy call record, the older question-only content.
+ */
+export interface CurrentContent {
+  content: ChainContent | null;
+  legacy: ChainContent | null;
+}
+
+/** "record 41 (verdict of call #17)": how a report names a record. */
+export function recordLabel(record: Pick<StoredRecord, "seq" | "kind" | "callId">): string {
+  return `record ${record.seq} (${record.kind === "call" ? "call" : "verdict of call"} #${record.callId})`;
+}
+
+/**
+ * Why `record` is not the link the chain expects at `expectedSeq` after `expectedPrev`, or null when
+ * it is: a missing record, a broken link, a row edited since it was chained (naming the fields), or a
+ * record rewritten with content that no longer hashes to its hash.
+ */
+export function recordProblem(
+  record: StoredRecord,
+  expectedSeq: number,
+  expectedPrev: string,
+  current: CurrentContent,
+): string | null {
+  if (record.seq !== expectedSeq)
+    return `record ${expectedSeq} is missing: the chain jumps from ${expectedSeq - 1} to ${record.seq}`;
+  if (record.prevHash !== expectedPrev) return "link broken: prevHash is not the hash of the record before";
+  if (current.content === null) return `its call #${record.callId} is gone`;
+  if (record.content === null) {
+    // Legacy: nothing stored to name a field with; the question-only content must still hash right.
+    if (current.legacy && chainHash(current.legacy, record.prevHash) === record.hash) return null;
+    return "content changed (a call chained before verdicts were)";
   }
-  return { ok: true, length: links.length, head: expectedPrev };
+  const changed = changedFields(JSON.parse(record.content) as ChainContent, current.content);
+  if (changed.length > 0) return `content changed: ${changed.join(", ")}`;
+  if (chainHash(current.content, record.prevHash) !== record.hash)
+    return "hash does not match its content: the record was rewritten";
+  return null;
+}
+
+function changedFields(stored: ChainContent, now: ChainContent): string[] {
+  const keys = [...new Set([...Object.keys(stored), ...Object.keys(now)])].sort();
+  const text = (value: Json | undefined) => (value === undefined ? "" : canonicalJson(value));
+  return keys.filter((key) => text(stored[key]) !== text(now[key]));
 }

@@ -1,5 +1,13 @@
-import { type AssetClass, assetClassOf, type Bar, barsInWindow, lastBarAtOrBefore } from "./bars.ts";
+import {
+  type AssetClass,
+  assetClassOf,
+  type Bar,
+  barCloseTime,
+  barsInWindow,
+  lastBarAtOrBefore,
+} from "./bars.ts";
 import { type CallSpec, deadlineOf, type LevelCall, madeAtOf } from "./call.ts";
+import type { UsedBar } from "./receipt.ts";
 
 export type VoidReason = "no_entry_price" | "no_bar_in_window" | "inside_flat_band" | "data_unavailable";
 
@@ -10,6 +18,8 @@ export interface DecidedResolution {
   movePct: number;
   exitDate: string;
   evidence: string;
+  /** The bars the decision read, for the verdict's receipt. */
+  used: UsedBar[];
 }
 
 export interface VoidResolution {
@@ -19,6 +29,7 @@ export interface VoidResolution {
   exit: number | null;
   movePct: number | null;
   evidence: string;
+  used: UsedBar[];
 }
 
 /** The deadline lies beyond the data we have: ask again later. */
@@ -50,6 +61,7 @@ interface Leg {
   exit: Bar;
   window: Bar[];
   movePct: number;
+  used: UsedBar[];
 }
 
 /** Decides a call from price bars: right, wrong, or void with a reason, plus evidence anyone can check. */
@@ -88,7 +100,8 @@ function legFor(
   const madeAt = madeAtOf(input.call);
   const deadline = deadlineOf(input.call);
   if (bars.length === 0) return voided("data_unavailable", `${symbol}: no price data`, entryPrice ?? null);
-  const entry = entryPrice ?? lastBarAtOrBefore(bars, madeAt, assetClass)?.close;
+  const entryBar = entryPrice === undefined ? lastBarAtOrBefore(bars, madeAt, assetClass) : undefined;
+  const entry = entryPrice ?? entryBar?.close;
   if (entry === undefined) {
     return voided("no_entry_price", `${symbol}: no close at or before ${madeAt.toISOString()}`);
   }
@@ -97,7 +110,9 @@ function legFor(
   if (exit === undefined) {
     return voided("no_bar_in_window", `${symbol}: no trading between the call and its deadline`, entry);
   }
-  return { symbol, entry, exit, window, movePct: pct(entry, exit.close) };
+  const read = [...(entryBar ? [entryBar] : []), ...window];
+  const used = read.map((bar) => usedBar(symbol, bar, assetClass));
+  return { symbol, entry, exit, window, movePct: pct(entry, exit.close), used };
 }
 
 function decideDirection(up: boolean, leg: Leg, flatBandPct: number): Resolution {
@@ -142,12 +157,15 @@ function decideRelative(outperform: boolean, main: Leg, versus: Leg, flatBandPct
   const spread = main.movePct - versus.movePct;
   const evidence = `${moveText(main)} vs ${moveText(versus)}, spread ${signed(spread)} pts`;
   if (Math.abs(spread) <= flatBandPct) {
-    return insideBand(main, `${evidence}, inside the ±${flatBandPct} pt flat band`);
+    return insideBand(main, `${evidence}, inside the ±${flatBandPct} pt flat band`, [
+      ...main.used,
+      ...versus.used,
+    ]);
   }
-  return decided(outperform ? spread > 0 : spread < 0, main, evidence);
+  return decided(outperform ? spread > 0 : spread < 0, main, evidence, [...main.used, ...versus.used]);
 }
 
-function decided(right: boolean, leg: Leg, evidence: string): DecidedResolution {
+function decided(right: boolean, leg: Leg, evidence: string, used = leg.used): DecidedResolution {
   return {
     status: right ? "right" : "wrong",
     entry: leg.entry,
@@ -155,14 +173,15 @@ function decided(right: boolean, leg: Leg, evidence: string): DecidedResolution 
     movePct: leg.movePct,
     exitDate: leg.exit.date,
     evidence,
+    used,
   };
 }
 
 function voided(reason: VoidReason, evidence: string, entry: number | null = null): VoidResolution {
-  return { status: "void", reason, entry, exit: null, movePct: null, evidence };
+  return { status: "void", reason, entry, exit: null, movePct: null, evidence, used: [] };
 }
 
-function insideBand(leg: Leg, evidence: string): VoidResolution {
+function insideBand(leg: Leg, evidence: string, used = leg.used): VoidResolution {
   return {
     status: "void",
     reason: "inside_flat_band",
@@ -170,6 +189,18 @@ function insideBand(leg: Leg, evidence: string): VoidResolution {
     exit: leg.exit.close,
     movePct: leg.movePct,
     evidence,
+    used,
+  };
+}
+
+/** A bar as a receipt lists it: its close time, its close, and its range where the bar has one. */
+function usedBar(symbol: string, bar: Bar, assetClass: AssetClass): UsedBar {
+  return {
+    symbol,
+    time: barCloseTime(bar.date, assetClass).toISOString(),
+    value: bar.close,
+    ...(bar.high === undefined ? {} : { high: bar.high }),
+    ...(bar.low === undefined ? {} : { low: bar.low }),
   };
 }
 

@@ -1,6 +1,8 @@
 import { assetClassOf, type Bar, barCloseTime } from "../domain/bars.ts";
 import type { CallRecord } from "../domain/call-record.ts";
 import { specOf } from "../domain/call-record.ts";
+import { canonicalJson } from "../domain/chain.ts";
+import { receiptOf } from "../domain/receipt.ts";
 import { type Resolution, resolveCall } from "../domain/resolution.ts";
 import { baselineScore, brier, type Outcome, peerScore, probabilityOfOutcome } from "../domain/scoring.ts";
 import { nextTradingDay, sessionOf } from "../market/calendar.ts";
@@ -37,12 +39,14 @@ export interface SweepReport {
   lookups: number;
 }
 
+type Decided = { row: CallRecord; resolution: Exclude<Resolution, { status: "pending" }>; source: string };
+
 const RETRY_BASE_MS = 5 * 60_000;
 const RETRY_CAP_MS = 6 * 3_600_000;
 /** Enough history before the earliest call to find its entry close across a long holiday weekend. */
 const ENTRY_LOOKBACK_DAYS = 10;
 
-type BarsOrError = { bars: Bar[] } | { error: string };
+type BarsOrError = { bars: Bar[]; source: string } | { error: string };
 
 /**
  * Resolves every due call once: one price lookup per symbol and deadline, one conditional write per
@@ -62,7 +66,7 @@ export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport>
     let lookup = lookups.get(key);
     if (!lookup) {
       lookup = options.quotes.dailyBars(symbol, range, now).then(
-        (series) => ({ bars: series.bars }),
+        (series) => ({ bars: series.bars, source: series.source }),
         (error: unknown) => ({ error: `${symbol}: ${(error as Error).message}` }),
       );
       lookups.set(key, lookup);
@@ -70,7 +74,7 @@ export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport>
     return lookup;
   };
 
-  const decided: { row: CallRecord; resolution: Exclude<Resolution, { status: "pending" }> }[] = [];
+  const decided: Decided[] = [];
   let postponed = 0;
   for (const group of groupBySymbolAndDeadline(due)) {
     const earliest = new Date(Math.min(...group.map((row) => row.madeAt.getTime())));
@@ -87,9 +91,10 @@ export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport>
             versusEntryPrice: row.versusEntry ?? undefined,
             dataThrough: dataEnd(symbols, fetched as { bars: Bar[] }[]),
           });
-      if (resolution.status !== "pending") decided.push({ row, resolution });
+      if (resolution.status !== "pending") decided.push({ row, resolution, source: sourceOf(fetched) });
       else if (now.getTime() - row.deadline.getTime() > options.graceHours * 3_600_000) {
-        decided.push({ row, resolution: unavailable(row, options.graceHours, resolution.reason) });
+        const voided = unavailable(row, options.graceHours, resolution.reason);
+        decided.push({ row, resolution: voided, source: sourceOf(fetched) });
       } else {
         const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** row.attempts);
         await postponeCall(db.prisma, row.id, row.attempts + 1, new Date(now.getTime() + delay));
@@ -146,19 +151,17 @@ function unavailable(row: CallRecord, graceHours: number, reason: string): Resol
     exit: null,
     movePct: null,
     evidence: `no price for ${row.symbol} within ${graceHours}h of the deadline (${reason})`,
+    used: [],
   };
 }
 
 /** Scores each verdict; a member's call on a desk call also gets a peer score against the desk. */
-async function withPeerScores(
-  db: Database,
-  decided: { row: CallRecord; resolution: Exclude<Resolution, { status: "pending" }> }[],
-): Promise<Verdict[]> {
+async function withPeerScores(db: Database, decided: Decided[]): Promise<Verdict[]> {
   const outcomes = new Map<number, Outcome | null>();
   for (const { row, resolution } of decided) outcomes.set(row.id, outcomeOf(resolution));
   const parentIds = [...new Set(decided.flatMap(({ row }) => (row.parentCallId ? [row.parentCallId] : [])))];
   const parents = new Map((await findCallsByIds(db.prisma, parentIds)).map((p) => [p.id, p]));
-  return decided.map(({ row, resolution }) => {
+  return decided.map(({ row, resolution, source }) => {
     const outcome = outcomeOf(resolution);
     const parent = row.parentCallId ? parents.get(row.parentCallId) : undefined;
     const parentOutcome = parent ? (outcomes.get(parent.id) ?? (parent.outcome as Outcome | null)) : null;
@@ -184,8 +187,14 @@ async function withPeerScores(
       brier: outcome === null ? null : brier(row.probability, outcome),
       baselineScore: outcome === null ? null : baselineScore(row.probability, outcome),
       peerScore: peer,
+      receipt: canonicalJson(receiptOf(source, resolution.used)),
     };
   });
+}
+
+/** The sources that answered for a call's symbols, e.g. "yahoo" or "replay". */
+function sourceOf(fetched: BarsOrError[]): string {
+  return [...new Set(fetched.map((f) => ("source" in f ? f.source : "none")))].join("+");
 }
 
 function outcomeOf(resolution: Exclude<Resolution, { status: "pending" }>): Outcome | null {

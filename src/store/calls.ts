@@ -1,12 +1,6 @@
 import { type CallSpec, deadlineOf } from "../domain/call.ts";
 import { type CallSource, seasonOf } from "../domain/call-record.ts";
-import {
-  type ChainContent,
-  type ChainVerdict,
-  chainHash,
-  GENESIS_HASH,
-  verifyChain,
-} from "../domain/chain.ts";
+import { appendRecords, callContentOf } from "./chain.ts";
 import { type CallRow, type Db, isUniqueViolation } from "./client.ts";
 import type { PrismaClient } from "./generated/client.ts";
 
@@ -35,58 +29,6 @@ export interface AppendResult {
   created: boolean;
 }
 
-type ChainedFields = Pick<
-  CallRow,
-  | "serverId"
-  | "authorType"
-  | "mind"
-  | "memberId"
-  | "source"
-  | "stance"
-  | "parentCallId"
-  | "kind"
-  | "symbol"
-  | "versus"
-  | "direction"
-  | "comparator"
-  | "level"
-  | "horizonHours"
-  | "flatBandPct"
-  | "probability"
-  | "madeAt"
-  | "lockAt"
-  | "deadline"
-  | "entryPrice"
-  | "entryAt"
->;
-
-/** What a call's hash commits to: the question, its author and source, when it was made, and its entry. */
-export function chainContentOf(row: ChainedFields): ChainContent {
-  return {
-    serverId: row.serverId,
-    authorType: row.authorType,
-    mind: row.mind,
-    memberId: row.memberId,
-    source: row.source,
-    stance: row.stance,
-    parentCallId: row.parentCallId,
-    kind: row.kind,
-    symbol: row.symbol,
-    versus: row.versus,
-    direction: row.direction,
-    comparator: row.comparator,
-    level: row.level,
-    horizonHours: row.horizonHours,
-    flatBandPct: row.flatBandPct,
-    probability: row.probability,
-    madeAt: row.madeAt.toISOString(),
-    lockAt: row.lockAt.toISOString(),
-    deadline: row.deadline.toISOString(),
-    entryPrice: row.entryPrice,
-    entryAt: row.entryAt?.toISOString() ?? null,
-  };
-}
-
 /**
  * Stores a call and appends it to its server's hash chain in one transaction. The chain head row is
  * locked for the append, so concurrent calls on one server get consecutive sequence numbers.
@@ -112,19 +54,28 @@ export async function appendCall(prisma: PrismaClient, input: NewCall): Promise<
 
 /** For callers already inside a transaction (the cycle writes its calls with its dispatch). */
 export async function appendInTransaction(tx: Db, input: NewCall): Promise<CallRow> {
-  await tx.$executeRaw`INSERT INTO "ChainHead" ("serverId", seq, hash) VALUES (${input.serverId}, 0, ${GENESIS_HASH}) ON CONFLICT DO NOTHING`;
-  const [head] = await tx.$queryRaw<{ seq: number; hash: string }[]>`
-    SELECT seq, hash FROM "ChainHead" WHERE "serverId" = ${input.serverId} FOR UPDATE`;
-  if (!head) throw new Error(`chain head for server ${input.serverId} vanished`);
-  const seq = head.seq + 1;
-  const row = rowOf(input, seq, head.hash);
-  const hash = chainHash(chainContentOf(row), head.hash);
-  const call = await tx.call.create({ data: { ...row, hash } });
-  await tx.chainHead.update({ where: { serverId: input.serverId }, data: { seq, hash } });
-  return call;
+  // The call's number is part of what its record commits to, so it is drawn before the insert.
+  const [next] = await tx.$queryRaw<
+    { id: number }[]
+  >`SELECT nextval(pg_get_serial_sequence('"Call"', 'id'))::int AS id`;
+  if (!next) throw new Error("no call id drawn");
+  const row = { id: next.id, ...rowOf(input) };
+  let call: CallRow | undefined;
+  await appendRecords(
+    tx,
+    input.serverId,
+    [{ kind: "call", callId: row.id, content: callContentOf(row) }],
+    async ([link]) => {
+      if (!link) throw new Error("no chain link for the call");
+      call = await tx.call.create({
+        data: { ...row, chainSeq: link.seq, prevHash: link.prevHash, hash: link.hash },
+      });
+    },
+  );
+  return call as CallRow;
 }
 
-function rowOf(input: NewCall, chainSeq: number, prevHash: string) {
+function rowOf(input: NewCall) {
   const { spec } = input;
   const madeAt = new Date(spec.madeAt);
   return {
@@ -156,19 +107,5 @@ function rowOf(input: NewCall, chainSeq: number, prevHash: string) {
     entryAt: input.entryAt ?? null,
     versusEntry: input.versusEntry ?? null,
     interactionId: input.interactionId ?? null,
-    chainSeq,
-    prevHash,
   };
-}
-
-export async function verifyServerChain(db: Db, serverId: string): Promise<ChainVerdict> {
-  const rows = await db.call.findMany({ where: { serverId }, orderBy: { chainSeq: "asc" } });
-  return verifyChain(
-    rows.map((row) => ({
-      seq: row.chainSeq,
-      content: chainContentOf(row),
-      hash: row.hash,
-      prevHash: row.prevHash,
-    })),
-  );
 }

@@ -1,4 +1,5 @@
 import { appendInTransaction, type NewCall } from "./calls.ts";
+import { appendVerdicts } from "./chain.ts";
 import { type CallRow, type Db, isUniqueViolation, type MemberRow } from "./client.ts";
 import type { PrismaClient } from "./generated/client.ts";
 import { ensureMember } from "./servers.ts";
@@ -34,8 +35,8 @@ class Refused extends Error {
 
 /**
  * Stores a member's call: creates the member on their first call, enforces the rate limit and the
- * open-call cap and, for an agree/fade, marks their earlier open response to the same desk call superseded (status is
- * outside the hash chain, so the chain stays valid). The member's row is locked for the duration, so
+ * open-call cap and, for an agree/fade, marks their earlier open response to the same desk call superseded (a verdict
+ * record in the chain). The member's row is locked for the duration, so
  * two clicks at once cannot both pass the cap or both stay open. A refusal rolls everything back.
  */
 export async function appendMemberCall(
@@ -56,13 +57,18 @@ export async function appendMemberCall(
             ? []
             : await tx.call.findMany({
                 where: { memberId: member.id, parentCallId: input.parentCallId, status: "open" },
-                select: { id: true },
+                orderBy: { id: "asc" },
               });
         const open = await tx.call.count({ where: { memberId: member.id, status: "open" } });
         if (open - replaced.length >= maxOpen) throw new Refused({ status: "over_cap", open });
         const supersededIds = replaced.map((r) => r.id);
         if (supersededIds.length > 0) {
           await tx.call.updateMany({ where: { id: { in: supersededIds } }, data: { status: "superseded" } });
+          // Superseding is a verdict on the old answer: it goes into the chain like any other.
+          await appendVerdicts(
+            tx,
+            replaced.map((r) => ({ ...r, status: "superseded" })),
+          );
         }
         const stored = await appendInTransaction(tx, { ...call, authorType: "member", memberId: member.id });
         return { status: "created", call: stored, superseded: supersededIds };

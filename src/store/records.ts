@@ -22,7 +22,13 @@ export function findResolvedDeskCalls(db: Db, serverId: string): Promise<CallRow
 export async function loadCallTrail(db: Db, callId: number) {
   const call = await db.call.findUnique({
     where: { id: callId },
-    include: { member: true, lesson: true, dispatch: true, parentCall: true },
+    include: {
+      member: true,
+      lesson: true,
+      dispatch: true,
+      parentCall: true,
+      chainRecords: { where: { kind: "verdict" }, select: { seq: true, hash: true, prevHash: true } },
+    },
   });
   if (!call) return null;
   const [cycle, responses] = await Promise.all([

@@ -1,3 +1,4 @@
+import { appendVerdicts } from "./chain.ts";
 import type { CallRow, Db } from "./client.ts";
 import { Prisma, type PrismaClient } from "./generated/client.ts";
 import { emptySums, type ScoreSums } from "./leaderboard.ts";
@@ -27,6 +28,8 @@ export interface Verdict {
   brier: number | null;
   baselineScore: number | null;
   peerScore: number | null;
+  /** The receipt's canonical JSON: data source, bars used, their hash (domain/receipt.ts). */
+  receipt: string | null;
 }
 
 export interface AppliedVerdict extends Verdict {
@@ -41,7 +44,8 @@ const CHUNK = 2000;
 /**
  * Writes verdicts with one conditional update per chunk: a call still open gets its verdict, a call
  * already resolved (by a concurrent sweep) is left alone. Everything that follows from a verdict is
- * written in the same transaction, for the rows this update actually changed: the score totals (so a
+ * written in the same transaction, for the rows this update actually changed: a verdict record in
+ * each server's hash chain, the score totals (so a
  * call is scored exactly once), the verdict posts in the outbox for each of `verdictTargets` the
  * call's dispatch was posted to, and a learn marker per desk verdict. A crash after the commit
  * therefore loses no post and no post-mortem: the outbox and the next sweep's learning pick them up.
@@ -71,13 +75,14 @@ async function applyChunk(
     UPDATE "Call" AS c SET
       status = v.status, "resolvedAt" = ${resolvedAt}, "exitPrice" = v.exit_price, "exitAt" = v.exit_at,
       "movePct" = v.move_pct, evidence = v.evidence, "voidReason" = v.void_reason, outcome = v.outcome,
-      brier = v.brier, "baselineScore" = v.baseline, "peerScore" = v.peer, "nextAttemptAt" = NULL
+      brier = v.brier, "baselineScore" = v.baseline, "peerScore" = v.peer, receipt = v.receipt,
+      "nextAttemptAt" = NULL
     FROM unnest(
       ${col((v) => v.callId)}::int[], ${col((v) => v.status)}::text[], ${col((v) => v.exitPrice)}::float8[],
       ${col((v) => v.exitAt)}::timestamp[], ${col((v) => v.movePct)}::float8[], ${col((v) => v.evidence)}::text[],
       ${col((v) => v.voidReason)}::text[], ${col((v) => v.outcome)}::int[], ${col((v) => v.brier)}::float8[],
-      ${col((v) => v.baselineScore)}::float8[], ${col((v) => v.peerScore)}::float8[]
-    ) AS v(id, status, exit_price, exit_at, move_pct, evidence, void_reason, outcome, brier, baseline, peer)
+      ${col((v) => v.baselineScore)}::float8[], ${col((v) => v.peerScore)}::float8[], ${col((v) => v.receipt)}::text[]
+    ) AS v(id, status, exit_price, exit_at, move_pct, evidence, void_reason, outcome, brier, baseline, peer, receipt)
     WHERE c.id = v.id AND c.status = 'open'
     RETURNING c.id, c."serverId", c.season, COALESCE(c."memberId", 'desk') AS "authorKey"`;
   const byId = new Map(chunk.map((v) => [v.callId, v]));
@@ -87,6 +92,8 @@ async function applyChunk(
     season: row.season,
     authorKey: row.authorKey,
   }));
+  // Hashed as read back, the way verification reads them: a float's text round trip can differ in the last digit.
+  await appendVerdicts(tx, await tx.call.findMany({ where: { id: { in: rows.map((r) => r.id) } } }));
   await addToTotals(tx, applied);
   const desk = applied.filter((v) => v.authorKey === "desk");
   await queueVerdictPosts(tx, desk, verdictTargets);

@@ -4,7 +4,7 @@ import { trail } from "../../src/commands/trail.ts";
 import { type CallSpec, callSpecSchema } from "../../src/domain/call.ts";
 import { fadeOf } from "../../src/domain/claims.ts";
 import type { Server } from "../../src/domain/server.ts";
-import { verifyServerChain } from "../../src/store/calls.ts";
+import { checkChain } from "../../src/store/chain-verify.ts";
 import type { Database } from "../../src/store/database.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import { ADA, bar, contextFor, deskCall, freshServer, PointInTimeQuotes } from "./harness.ts";
@@ -157,7 +157,7 @@ describe.each(testDatabases())("agree and fade on $label", (target) => {
       ["agree", "superseded"],
       ["fade", "open"],
     ]);
-    expect(await verifyServerChain(db.prisma, server.id)).toMatchObject({ ok: true });
+    expect(await checkChain(db.prisma, server.id)).toMatchObject({ ok: true });
     const shown = await trail(ctxAt(BEFORE_LOCK), { target: `#${desk.id}` });
     expect(shown.ok && shown.view.kind === "call" && shown.view.responses).toEqual({ agree: 0, fade: 1 });
     // Another member's response is theirs alone.

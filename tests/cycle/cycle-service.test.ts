@@ -6,7 +6,7 @@ import type { DeskEngine } from "../../src/agents/types.ts";
 import { ReplayMarket } from "../../src/market/replay.ts";
 import { SimulatedMarket } from "../../src/market/simulated/market.ts";
 import { sweepDueCalls } from "../../src/resolution/sweep.ts";
-import { verifyServerChain } from "../../src/store/calls.ts";
+import { checkChain } from "../../src/store/chain-verify.ts";
 import { startCycle } from "../../src/store/cycles.ts";
 import type { Database } from "../../src/store/database.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
@@ -56,7 +56,7 @@ describe.each(testDatabases())("cycle service on $label", (target) => {
       expect(call.entryPrice).toBeGreaterThan(0);
       expect(call.lockAt.getTime()).toBeLessThan(call.deadline.getTime());
     }
-    expect(await verifyServerChain(db.prisma, server.id)).toMatchObject({ ok: true });
+    expect(await checkChain(db.prisma, server.id)).toMatchObject({ ok: true });
     const deliveries = await db.prisma.delivery.findMany({ where: { dispatchId: stored.dispatch?.id } });
     expect(deliveries.map((d) => d.target)).toEqual(["web"]);
   });

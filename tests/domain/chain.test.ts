@@ -1,19 +1,28 @@
 import { describe, expect, it } from "vitest";
 import {
-  type ChainLink,
+  type ChainContent,
   canonicalJson,
   chainHash,
   GENESIS_HASH,
-  verifyChain,
+  recordProblem,
+  type StoredRecord,
 } from "../../src/domain/chain.ts";
+import { receiptOf, receiptProblem } from "../../src/domain/receipt.ts";
 
-function buildChain(contents: Record<string, string | number>[]): ChainLink[] {
+function buildChain(contents: ChainContent[]): StoredRecord[] {
   let prev = GENESIS_HASH;
   return contents.map((content, i) => {
     const hash = chainHash(content, prev);
-    const link = { seq: i + 1, content, hash, prevHash: prev };
+    const record = {
+      seq: i + 1,
+      kind: "call" as const,
+      callId: i + 1,
+      prevHash: prev,
+      hash,
+      content: canonicalJson(content),
+    };
     prev = hash;
-    return link;
+    return record;
   });
 }
 
@@ -22,6 +31,7 @@ const calls = [
   { symbol: "SPY", direction: "up", probability: 0.55 },
   { symbol: "IWM", direction: "up", probability: 0.7 },
 ];
+const now = (content: ChainContent) => ({ content, legacy: null });
 
 describe("canonical JSON", () => {
   it("is independent of key order and drops undefined members", () => {
@@ -32,40 +42,53 @@ describe("canonical JSON", () => {
   });
 });
 
-describe("verifyChain", () => {
-  it("accepts an intact chain and reports its head", () => {
-    const chain = buildChain(calls);
-    expect(verifyChain(chain)).toEqual({ ok: true, length: 3, head: chain[2]?.hash });
+describe("recordProblem", () => {
+  const chain = buildChain(calls);
+  const [first, second, third] = chain as [StoredRecord, StoredRecord, StoredRecord];
+
+  it("accepts each link of an intact chain", () => {
+    expect(recordProblem(first, 1, GENESIS_HASH, now(calls[0] as ChainContent))).toBeNull();
+    expect(recordProblem(second, 2, first.hash, now(calls[1] as ChainContent))).toBeNull();
   });
 
-  it("detects a changed call", () => {
-    const chain = buildChain(calls);
-    const tampered = chain.map((link) =>
-      link.seq === 2 ? { ...link, content: { ...link.content, probability: 0.9 } } : link,
+  it("names the fields a row changed since it was chained", () => {
+    expect(recordProblem(second, 2, first.hash, now({ ...calls[1], probability: 0.9 }))).toBe(
+      "content changed: probability",
     );
-    expect(verifyChain(tampered)).toEqual({ ok: false, seq: 2, problem: "content_changed" });
   });
 
-  it("detects a removed call", () => {
-    const chain = buildChain(calls);
-    expect(verifyChain([chain[0], chain[2]] as ChainLink[])).toEqual({
-      ok: false,
-      seq: 2,
-      problem: "sequence_gap",
-    });
+  it("detects a removed record and a re-linked one", () => {
+    expect(recordProblem(third, 2, first.hash, now(calls[2] as ChainContent))).toBe(
+      "record 2 is missing: the chain jumps from 1 to 3",
+    );
+    expect(recordProblem({ ...third, seq: 2 }, 2, first.hash, now(calls[2] as ChainContent))).toBe(
+      "link broken: prevHash is not the hash of the record before",
+    );
   });
 
-  it("detects a removed call whose successors were renumbered", () => {
-    const chain = buildChain(calls);
-    const renumbered = [chain[0], { ...chain[2], seq: 2 }] as ChainLink[];
-    expect(verifyChain(renumbered)).toEqual({ ok: false, seq: 2, problem: "link_broken" });
+  it("detects a record whose stored content was rewritten along with the row", () => {
+    const forged = { ...calls[0], probability: 0.99 };
+    expect(recordProblem({ ...first, content: canonicalJson(forged) }, 1, GENESIS_HASH, now(forged))).toBe(
+      "hash does not match its content: the record was rewritten",
+    );
   });
 
-  it("detects a call rewritten together with its own hash", () => {
-    const chain = buildChain(calls);
-    const first = chain[0] as ChainLink;
-    const content = { ...first.content, probability: 0.99 };
-    const forged = [{ ...first, content, hash: chainHash(content, GENESIS_HASH) }, ...chain.slice(1)];
-    expect(verifyChain(forged)).toEqual({ ok: false, seq: 2, problem: "link_broken" });
+  it("checks a legacy record (no stored content) against its question-only content", () => {
+    const legacy = { ...first, content: null };
+    expect(
+      recordProblem(legacy, 1, GENESIS_HASH, { content: {}, legacy: calls[0] as ChainContent }),
+    ).toBeNull();
+    expect(
+      recordProblem(legacy, 1, GENESIS_HASH, { content: {}, legacy: { ...calls[0], probability: 0.9 } }),
+    ).toMatch(/^content changed/);
+  });
+});
+
+describe("receipts", () => {
+  it("hash the bars they list, so a changed bar is caught", () => {
+    const receipt = receiptOf("replay", [{ symbol: "SPY", time: "2026-11-20T21:00:00.000Z", value: 590.1 }]);
+    expect(receiptProblem(JSON.stringify(receipt))).toBeNull();
+    const edited = { ...receipt, bars: [{ ...receipt.bars[0], value: 600 }] };
+    expect(receiptProblem(JSON.stringify(edited))).toBe("receipt bars do not match their hash");
   });
 });

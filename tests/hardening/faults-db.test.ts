@@ -5,7 +5,7 @@ import { SimulatedMarket } from "../../src/market/simulated/market.ts";
 import type { Clock } from "../../src/scheduler/clock.ts";
 import { metrics } from "../../src/scheduler/metrics.ts";
 import { DeskRuntime } from "../../src/scheduler/runtime.ts";
-import { verifyServerChain } from "../../src/store/calls.ts";
+import { checkChain } from "../../src/store/chain-verify.ts";
 import { type Database, openDatabase } from "../../src/store/database.ts";
 import { capturedLogger, LEVEL } from "../support/captured-log.ts";
 import { openMigrated, type TestDatabase, testDatabases } from "../support/databases.ts";
@@ -135,7 +135,7 @@ describe.skipIf(!postgres)("database faults on PostgreSQL", () => {
       stances: before.stances + (await counts(retried?.id)).stances,
       deliveries: before.deliveries + 1,
     });
-    expect(await verifyServerChain(db.prisma, server.id)).toMatchObject({ ok: true });
+    expect(await checkChain(db.prisma, server.id)).toMatchObject({ ok: true });
 
     // The operator sees the failed attempt and its retry; the metric counts one retried failure.
     const warned = entries.filter((e) => e.level === LEVEL.warn);
@@ -186,7 +186,7 @@ describe.skipIf(!postgres)("database faults on PostgreSQL", () => {
       }),
     );
     expect(["published", "no_call"]).toContain(next.status);
-    expect(await verifyServerChain(db.prisma, server.id)).toMatchObject({ ok: true });
+    expect(await checkChain(db.prisma, server.id)).toMatchObject({ ok: true });
     console.info(
       `database down: ${metricBefore.retried + 2 - metricBefore.retried} retried + 1 final failure, ` +
         `${proxy.accepted} connections accepted by the proxy in all; next slot cycle #${next.number} ${next.status}`,

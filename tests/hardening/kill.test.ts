@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import { verifyServerChain } from "../../src/store/calls.ts";
+import { checkChain } from "../../src/store/chain-verify.ts";
 import type { Database } from "../../src/store/database.ts";
 import { findServer } from "../../src/store/servers.ts";
 import { SECRET, slackHeaders, slashCommandBody, TEAM } from "../slack/harness.ts";
@@ -224,7 +224,7 @@ describe.skipIf(!postgres)("SIGKILL during concurrent /predict on PostgreSQL", (
     // Every command was answered in the end, so exactly one call each: never more than were sent.
     expect(stored.length).toBe(SENT);
 
-    const chain = await verifyServerChain(db.prisma, server.id);
+    const chain = await checkChain(db.prisma, server.id);
     expect(chain).toMatchObject({ ok: true, length: stored.length });
     const head = await db.prisma.chainHead.findUnique({ where: { serverId: server.id } });
     expect(head?.seq).toBe(stored.length);

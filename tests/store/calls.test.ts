@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callSpecSchema, lockAtOf } from "../../src/domain/call.ts";
 import { specOf } from "../../src/domain/call-record.ts";
-import { appendCall, type NewCall, verifyServerChain } from "../../src/store/calls.ts";
+import { appendCall, type NewCall } from "../../src/store/calls.ts";
+import { checkChain } from "../../src/store/chain-verify.ts";
 import type { Database } from "../../src/store/database.ts";
 import { migrate, readMigrations } from "../../src/store/migrator.ts";
 import { ensureMember, ensureServer, findServer, updateServerSettings } from "../../src/store/servers.ts";
@@ -112,27 +113,28 @@ describe.each(testDatabases())("storage on $label", (target) => {
       (c) => c.chainSeq,
     );
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
-    expect(await verifyServerChain(db.prisma, serverId)).toMatchObject({ ok: true, length: seqs.length });
+    expect(await checkChain(db.prisma, serverId)).toMatchObject({ ok: true, length: seqs.length });
   });
 
   it("the chain exposes a call edited or deleted behind the application's back", async () => {
     const { call } = await appendCall(db.prisma, memberCall({}, { probability: 0.8 }));
     await db.prisma.call.update({ where: { id: call.id }, data: { probability: 0.99 } });
-    expect(await verifyServerChain(db.prisma, serverId)).toEqual({
+    expect(await checkChain(db.prisma, serverId)).toMatchObject({
       ok: false,
       seq: call.chainSeq,
-      problem: "content_changed",
+      record: `record ${call.chainSeq} (call #${call.id})`,
+      problem: "content changed: probability",
     });
     await db.prisma.call.update({ where: { id: call.id }, data: { probability: 0.8 } });
-    expect((await verifyServerChain(db.prisma, serverId)).ok).toBe(true);
+    expect((await checkChain(db.prisma, serverId)).ok).toBe(true);
 
     const { call: later } = await appendCall(db.prisma, memberCall());
     await appendCall(db.prisma, memberCall());
     await db.prisma.call.delete({ where: { id: later.id } });
-    expect(await verifyServerChain(db.prisma, serverId)).toEqual({
+    expect(await checkChain(db.prisma, serverId)).toMatchObject({
       ok: false,
       seq: later.chainSeq,
-      problem: "sequence_gap",
+      problem: `record ${later.chainSeq} is missing: the chain jumps from ${later.chainSeq - 1} to ${later.chainSeq + 1}`,
     });
   });
 });

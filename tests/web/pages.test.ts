@@ -143,16 +143,21 @@ describe("web pages over a desk that ran real cycles", () => {
   });
 
   it("verifies the hash chain, and names the sequence where an edited call breaks it", async () => {
-    const count = await s.db.prisma.call.count();
-    expect(await text("/verify")).toContain(`${count} calls, seq 1–${count}`);
+    // One record per call and one per verdict.
+    const count =
+      (await s.db.prisma.call.count()) +
+      (await s.db.prisma.call.count({ where: { status: { not: "open" } } }));
+    expect(await text("/verify")).toContain(`${count} records, seq 1–${count}`);
     const victim = await s.db.prisma.call.findFirstOrThrow({ where: { chainSeq: 3 } });
     await s.db.prisma.call.update({ where: { id: victim.id }, data: { probability: 0.99 } });
     try {
       const page = await text("/verify", 409);
       expect(page).toContain("broken");
-      expect(page).toContain("at seq 3");
-      const api = (await (await get("/api/verify")).json()) as { ok: boolean };
-      expect(api.ok).toBe(false);
+      expect(page).toContain(`at seq 3: record 3 (call #${victim.id})`);
+      expect(page).toContain("content changed: probability");
+      const api = await get("/api/verify");
+      expect(api.status).toBe(409);
+      expect(((await api.json()) as { ok: boolean }).ok).toBe(false);
     } finally {
       await s.db.prisma.call.update({ where: { id: victim.id }, data: { probability: victim.probability } });
     }

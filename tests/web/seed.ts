@@ -42,9 +42,10 @@ export interface Seeded {
  * A migrated in-memory database filled the way production fills it: real cycles on the simulated
  * market with the offline engine, a member fading desk calls before they lock, then a resolution
  * sweep over the same market's quotes with the desk's post-mortems, and one dispatch retitled with markup.
+ * In a fresh in-memory PGlite unless given a database (the integrity suite runs on PostgreSQL too).
  */
-export async function seedDesk(): Promise<Seeded> {
-  const db = await openDatabase({ kind: "pglite", dataDir: "memory://" });
+export async function seedDesk(into?: Database): Promise<Seeded> {
+  const db = into ?? (await openDatabase({ kind: "pglite", dataDir: "memory://" }));
   await migrate(db);
   const server = await ensureLocalServer(db, ["QQQ", "SPY", "IWM", "BTC-USD"]);
   const market = new SimulatedMarket(11).source();

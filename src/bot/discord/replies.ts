@@ -212,6 +212,7 @@ function callTrailReply(view: CallTrailView, publicUrl: string): Reply {
     name: "Call",
     value: `${callLine(c)}\nlocks ${stamp(new Date(c.lockAt), "f")} · hash \`${view.chain.hash.slice(0, 16)}\``,
   });
+  if (view.receiptLine) fields.push({ name: "Verdict receipt", value: cut(view.receiptLine, 1024) });
   if (c.author.type === "desk")
     fields.push({
       name: "Members",

@@ -9,6 +9,7 @@ import { parseCallCommand } from "./parse-call.ts";
 import { registerCommandsCommand } from "./register-commands.ts";
 import { resolveCallCommand } from "./resolve-call.ts";
 import { startCommand } from "./start.ts";
+import { verifyCommand } from "./verify.ts";
 
 export const commands: CliCommand[] = [
   helpCommand,
@@ -21,4 +22,5 @@ export const commands: CliCommand[] = [
   cycleCommand,
   backtestCommand,
   registerCommandsCommand,
+  verifyCommand,
 ];

@@ -118,6 +118,7 @@ function callTrailText(view: CallTrailView, publicUrl: string): string {
     lines.push(`• ${escapeText(mind.mind)}: ${stance} · ${escapeText(last.reason)}`);
   }
   lines.push(`Inputs: ${view.observations.length} observations · hash \`${view.chain.hash.slice(0, 12)}\``);
+  if (view.receiptLine) lines.push(escapeText(view.receiptLine));
   if (view.call.author.type === "desk")
     lines.push(`Members: ${view.responses.agree} agree · ${view.responses.fade} fade`);
   if (view.lesson) lines.push(`Lesson: ${escapeText(view.lesson.title)}`);

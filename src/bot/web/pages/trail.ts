@@ -47,6 +47,22 @@ function verdict(call: CallView) {
 <tr><td>${fixed(r.brier, 3)}</td><td>${signed(r.baselineScore)}</td><td>${signed(r.peerScore)}</td><td>${fixed(r.exitPrice, 2)}</td><td>${r.movePct === null ? "—" : `${r.movePct.toFixed(2)}%`}</td></tr></table>`;
 }
 
+/** The verdict's receipt and its own link in the chain: what it was decided from, and that it is on record. */
+function receiptBlock(v: CallTrailView) {
+  const r = v.receipt;
+  const bars = r
+    ? html`<p>Receipt · data source <strong>${r.source}</strong> · bars sha256 <code>${r.barsHash}</code></p>
+<table><tr><th>Symbol</th><th>Bar closed</th><th>Close</th><th>High</th><th>Low</th></tr>${r.bars.map(
+        (b) =>
+          html`<tr><td>${b.symbol}</td><td>${utc(b.time)}</td><td>${fixed(b.value, 2)}</td><td>${fixed(b.high ?? null, 2)}</td><td>${fixed(b.low ?? null, 2)}</td></tr>`,
+      )}</table>`
+    : "";
+  const link = v.verdictChain
+    ? html`<p class="meta hash">Verdict chain #${v.verdictChain.seq} · hash <code>${v.verdictChain.hash}</code><br>prev <code>${v.verdictChain.prevHash}</code></p>`
+    : "";
+  return html`${bars}${link}`;
+}
+
 /** The engine's flags (model_fallback, …); the simulated market is already named beside them. */
 const engineFlags = (flags: string[]) =>
   flags.filter((f) => f !== "simulated_market").map((f) => html` <span class="flag">${f}</span>`);
@@ -84,6 +100,7 @@ ${v.dispatch ? html`<p>${v.dispatch.thesis}</p><p class="meta">${v.dispatch.deba
 <p class="meta hash">Chain #${v.chain.seq} · hash <code>${v.chain.hash}</code><br>prev <code>${v.chain.prevHash}</code> · <a href="/verify">verify the chain</a></p>
 <h3>5 · Resolution</h3>
 ${verdict(call)}
+${receiptBlock(v)}
 <h3>6 · Lesson</h3>
 ${v.lesson ? html`<p><strong>${v.lesson.title}</strong></p><p>${v.lesson.body}</p>${v.lesson.counterfactual ? html`<p class="meta">Counterfactual: ${v.lesson.counterfactual}</p>` : ""}` : html`<p class="meta">No lesson written${call.status === "wrong" && isDesk ? " yet" : ""}.</p>`}
 ${isDesk ? html`<p>Members: ↑ ${v.responses.agree} agree · ↓ ${v.responses.fade} fade</p>` : ""}

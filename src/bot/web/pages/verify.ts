@@ -1,51 +1,37 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
-import { verifyServerChain } from "../../../store/calls.ts";
-import { listServers } from "../../../store/public-pages.ts";
+import { verifyChains } from "../../../resolution/verify.ts";
 import type { WebDeps } from "../deps.ts";
 import { page } from "../layout.ts";
-import { publicServer } from "../server-param.ts";
 
-const PROBLEMS = {
-  content_changed: "a stored call no longer matches its hash: it was edited after it was made",
-  link_broken: "a call does not point at the hash before it: the chain was re-linked",
-  sequence_gap: "a sequence number is missing: a call was removed",
-} as const;
-
-/** Re-hashes every server's calls from genesis, so anyone can check nothing was edited after the fact. */
-async function verifyAll(deps: WebDeps) {
-  const servers = await listServers(deps.db.prisma);
-  return Promise.all(
-    servers.map(async (server) => ({
-      server: publicServer(server),
-      verdict: await verifyServerChain(deps.db.prisma, server.id),
-    })),
-  );
-}
-
+/**
+ * Re-checks every server's chain of calls and verdicts, each from its last clean checkpoint (rows
+ * changed since are re-read too), so anyone can see nothing was edited after the fact. 409 when broken.
+ */
 export function verifyRoutes(deps: WebDeps): Hono {
   const app = new Hono();
+  const verifyAll = async (full: boolean) =>
+    (await verifyChains(deps.db, { full })) ?? { ok: true, servers: [] };
   app.get("/verify", async (c) => {
-    const results = await verifyAll(deps);
-    const allOk = results.every((r) => r.verdict.ok);
-    const rows = results.map(({ server, verdict }) =>
-      verdict.ok
-        ? html`<tr><td>${server.name}</td><td class="right">ok</td><td>${verdict.length} calls, seq 1–${verdict.length}</td><td><code>${verdict.head}</code></td></tr>`
-        : html`<tr><td>${server.name}</td><td class="wrong">broken</td><td>at seq ${verdict.seq}</td><td>${PROBLEMS[verdict.problem]}</td></tr>`,
+    const report = await verifyAll(c.req.query("full") === "1");
+    const rows = report.servers.map(({ server, check }) =>
+      check.ok
+        ? html`<tr><td>${server.name}</td><td class="right">ok</td><td>${check.length} records, seq 1–${check.length}</td><td><code>${check.head}</code></td></tr>`
+        : html`<tr><td>${server.name}</td><td class="wrong">broken</td><td>at seq ${check.seq}: ${check.record}</td><td>${check.problem}</td></tr>`,
     );
     return c.html(
       page(
         "Verify",
-        html`<h2>Call hash chain</h2>
-<p>Every call commits to its question, author, probability, times and entry, and to the hash of the call before it. This page re-computes each server's chain from the first call.</p>
+        html`<h2>Hash chain of calls and verdicts</h2>
+<p>Every call commits to its question, author, probability, times, entry and note; every verdict to its status, exit, evidence, scores and receipt; each record to the hash of the one before it, and the newest to the chain's head. This page re-checks each server's chain against what the pages show, from its last clean checkpoint (<a href="/verify?full=1">from the first record</a>).</p>
 <table><tr><th>Server</th><th>Chain</th><th>Sequence</th><th>Head hash / problem</th></tr>${rows}</table>`,
       ),
-      allOk ? 200 : 409,
+      report.ok ? 200 : 409,
     );
   });
   app.get("/api/verify", async (c) => {
-    const results = await verifyAll(deps);
-    return c.json({ ok: results.every((r) => r.verdict.ok), servers: results });
+    const report = await verifyAll(c.req.query("full") === "1");
+    return c.json(report, report.ok ? 200 : 409);
   });
   return app;
 }

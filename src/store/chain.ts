@@ -1,0 +1,222 @@
+import {
+  type ChainContent,
+  canonicalJson,
+  chainHash,
+  GENESIS_HASH,
+  type RecordKind,
+  recordProblem,
+  type StoredRecord,
+} from "../domain/chain.ts";
+import { receiptProblem } from "../domain/receipt.ts";
+import type { CallRow, Db } from "./client.ts";
+
+type LegacyFields = Pick<
+  CallRow,
+  | "serverId"
+  | "authorType"
+  | "mind"
+  | "memberId"
+  | "source"
+  | "stance"
+  | "parentCallId"
+  | "kind"
+  | "symbol"
+  | "versus"
+  | "direction"
+  | "comparator"
+  | "level"
+  | "horizonHours"
+  | "flatBandPct"
+  | "probability"
+  | "madeAt"
+  | "lockAt"
+  | "deadline"
+  | "entryPrice"
+  | "entryAt"
+>;
+
+export type CallFields = LegacyFields &
+  Pick<CallRow, "id" | "note" | "versusEntry" | "regime" | "cycleId" | "dispatchId">;
+
+export type VerdictFields = Pick<
+  CallRow,
+  | "id"
+  | "status"
+  | "resolvedAt"
+  | "exitPrice"
+  | "exitAt"
+  | "movePct"
+  | "evidence"
+  | "voidReason"
+  | "outcome"
+  | "brier"
+  | "baselineScore"
+  | "peerScore"
+  | "receipt"
+>;
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+/** What calls chained before verdicts were commit to: the question, its author, its times and entry. */
+function legacyCallContent(row: LegacyFields): ChainContent {
+  return {
+    serverId: row.serverId,
+    authorType: row.authorType,
+    mind: row.mind,
+    memberId: row.memberId,
+    source: row.source,
+    stance: row.stance,
+    parentCallId: row.parentCallId,
+    kind: row.kind,
+    symbol: row.symbol,
+    versus: row.versus,
+    direction: row.direction,
+    comparator: row.comparator,
+    level: row.level,
+    horizonHours: row.horizonHours,
+    flatBandPct: row.flatBandPct,
+    probability: row.probability,
+    madeAt: row.madeAt.toISOString(),
+    lockAt: row.lockAt.toISOString(),
+    deadline: row.deadline.toISOString(),
+    entryPrice: row.entryPrice,
+    entryAt: iso(row.entryAt),
+  };
+}
+
+/** A call record: everything a page shows about the call as made, its number and note included. */
+export function callContentOf(row: CallFields): ChainContent {
+  return {
+    ...legacyCallContent(row),
+    record: "call",
+    callId: row.id,
+    note: row.note,
+    versusEntry: row.versusEntry,
+    regime: row.regime,
+    cycleId: row.cycleId,
+    dispatchId: row.dispatchId,
+  };
+}
+
+/** A verdict record: the status, exit, evidence, scores, void reason and receipt as pages show them. */
+export function verdictContentOf(row: VerdictFields): ChainContent {
+  return {
+    record: "verdict",
+    callId: row.id,
+    status: row.status,
+    resolvedAt: iso(row.resolvedAt),
+    exitPrice: row.exitPrice,
+    exitAt: iso(row.exitAt),
+    movePct: row.movePct,
+    evidence: row.evidence,
+    voidReason: row.voidReason,
+    outcome: row.outcome,
+    brier: row.brier,
+    baselineScore: row.baselineScore,
+    peerScore: row.peerScore,
+    receipt: row.receipt,
+  };
+}
+
+export interface NewRecord {
+  kind: RecordKind;
+  callId: number;
+  content: ChainContent;
+}
+
+export interface Link {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+/**
+ * Appends records to a server's chain inside the caller's transaction. The head row is locked, so
+ * concurrent appends on one server get consecutive seqs; `beforeInsert` runs once the links are known
+ * and before the records are written (a new call's row carries its own link and must exist first).
+ */
+export async function appendRecords(
+  tx: Db,
+  serverId: string,
+  records: readonly NewRecord[],
+  beforeInsert?: (links: Link[]) => Promise<void>,
+): Promise<Link[]> {
+  if (records.length === 0) return [];
+  await tx.$executeRaw`INSERT INTO "ChainHead" ("serverId", seq, hash) VALUES (${serverId}, 0, ${GENESIS_HASH}) ON CONFLICT DO NOTHING`;
+  const [head] = await tx.$queryRaw<{ seq: number; hash: string }[]>`
+    SELECT seq, hash FROM "ChainHead" WHERE "serverId" = ${serverId} FOR UPDATE`;
+  if (!head) throw new Error(`chain head for server ${serverId} vanished`);
+  let prevHash = head.hash;
+  const links = records.map((record, i) => {
+    const hash = chainHash(record.content, prevHash);
+    const link = { seq: head.seq + i + 1, prevHash, hash };
+    prevHash = hash;
+    return link;
+  });
+  await beforeInsert?.(links);
+  await tx.chainRecord.createMany({
+    data: records.map((record, i) => ({
+      serverId,
+      kind: record.kind,
+      callId: record.callId,
+      content: canonicalJson(record.content),
+      ...(links[i] as Link),
+    })),
+  });
+  const last = links.at(-1) as Link;
+  await tx.chainHead.update({ where: { serverId }, data: { seq: last.seq, hash: last.hash } });
+  return links;
+}
+
+/** Appends a verdict record for each call, grouped per server in a fixed order (no lock cycles). */
+export async function appendVerdicts(tx: Db, verdicts: readonly (VerdictFields & { serverId: string })[]) {
+  const byServer = new Map<string, NewRecord[]>();
+  for (const verdict of [...verdicts].sort((a, b) => a.id - b.id)) {
+    const list = byServer.get(verdict.serverId) ?? [];
+    list.push({ kind: "verdict", callId: verdict.id, content: verdictContentOf(verdict) });
+    byServer.set(verdict.serverId, list);
+  }
+  for (const serverId of [...byServer.keys()].sort())
+    await appendRecords(tx, serverId, byServer.get(serverId) ?? []);
+}
+
+/** The hash of a server's record at `seq` (the genesis hash at 0), or null when there is none. */
+export async function chainHashAt(db: Db, serverId: string, seq: number): Promise<string | null> {
+  if (seq === 0) return GENESIS_HASH;
+  const record = await db.chainRecord.findUnique({
+    where: { serverId_seq: { serverId, seq } },
+    select: { hash: true },
+  });
+  return record?.hash ?? null;
+}
+
+type RecordWithCall = StoredRecord & { call: CallRow | null };
+
+/** Why a stored record does not match the chain or the rows it commits to, or null. */
+export function problemOf(record: RecordWithCall, expectedSeq: number, expectedPrev: string): string | null {
+  const { call } = record;
+  const legacy = record.kind === "call" && record.content === null && call ? legacyCallContent(call) : null;
+  const content = call ? (record.kind === "call" ? callContentOf(call) : verdictContentOf(call)) : null;
+  const problem = recordProblem(record, expectedSeq, expectedPrev, { content, legacy });
+  if (problem || !call) return problem;
+  if (
+    record.kind === "call" &&
+    (call.chainSeq !== record.seq || call.hash !== record.hash || call.prevHash !== record.prevHash)
+  )
+    return `call #${call.id} shows a different chain position or hash than its record`;
+  return record.kind === "verdict" ? receiptProblem(call.receipt) : null;
+}
+
+export async function readRecords(
+  db: Db,
+  serverId: string,
+  where: { afterSeq: number; take: number } | { seqs: number[] },
+): Promise<RecordWithCall[]> {
+  const rows = await db.chainRecord.findMany({
+    where: { serverId, seq: "seqs" in where ? { in: where.seqs } : { gt: where.afterSeq } },
+    orderBy: { seq: "asc" },
+    include: { call: true },
+    ...("take" in where ? { take: where.take } : {}),
+  });
+  return rows.map((row) => ({ ...row, kind: row.kind as RecordKind }));
+}
