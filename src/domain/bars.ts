@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
+import { sessionOf } from "./calendar.ts";
 
 /** One daily bar. Open/high/low/volume may be missing in close-only history (indices, VIX). */
 export const barSchema = z.object({
@@ -21,8 +22,8 @@ export function assetClassOf(symbol: string): AssetClass {
 }
 
 /**
- * The moment a daily bar stands for: the 16:00 New York close for US equities, the end of the UTC
- * day for crypto. A call may only see bars whose close time is at or before its own moment.
+ * The moment a daily bar stands for: the New York close for US equities (16:00, 13:00 on an early
+ * close), the end of the UTC day for crypto. A call may only see bars whose close time is at or before its own moment.
  */
 export function barCloseTime(date: string, assetClass: AssetClass): Date {
   const key = `${assetClass}|${date}`;
@@ -31,7 +32,7 @@ export function barCloseTime(date: string, assetClass: AssetClass): Date {
     ms =
       assetClass === "crypto"
         ? DateTime.fromISO(date, { zone: "utc" }).plus({ days: 1 }).toMillis()
-        : DateTime.fromISO(`${date}T16:00`, { zone: "America/New_York" }).toMillis();
+        : sessionOf(date).close.getTime();
     closeTimes.set(key, ms);
   }
   return new Date(ms);
