@@ -73,7 +73,7 @@ describe("NYSE early closes", () => {
       madeAt: "2025-11-28T19:00:00Z",
       horizonHours: 96,
     });
-    const result = resolveCall({ call, bars: { SPY }, dataThrough: new Date("2025-12-02T00:00:00Z") });
+    const result = resolveCall({ call, bars: { SPY }, dataThrough: new Date("2025-12-03T00:00:00Z") });
     expect(result).toMatchObject({ entry: 683.39, exit: 680.27 });
   });
 
@@ -86,7 +86,7 @@ describe("NYSE early closes", () => {
       madeAt: "2025-11-26T22:00:00Z",
       deadline: "2025-11-28T19:00:00Z",
     });
-    const result = resolveCall({ call, bars: { SPY }, dataThrough: new Date("2025-12-02T00:00:00Z") });
+    const result = resolveCall({ call, bars: { SPY }, dataThrough: new Date("2025-12-03T00:00:00Z") });
     expect(result).toMatchObject({ status: "right", entry: 679.68, exit: 683.39, exitDate: "2025-11-28" });
   });
 });
