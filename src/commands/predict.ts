@@ -87,7 +87,7 @@ export const predictCommand = declareCommand({
     const who = view.call.author.type === "member" ? view.call.author.displayName : "The desk";
     const entry =
       view.call.entryPrice === null ? "" : ` · entry ${view.call.entryPrice} (${view.priceSource})`;
-    return `${view.replayed ? "Already saved: " : `${who} calls `}#${view.call.id} ${view.call.text} · ${Math.round(view.call.probability * 100)}%${entry}`;
+    return `${view.replayed ? "Already saved: " : `${who} calls `}#${view.call.id} ${view.call.text} · ${Math.round(view.call.probability * 100)}%${entry} · ${view.call.decidedBy}`;
   },
   slash: {
     description: "Make your own call: scored at its deadline from market data",

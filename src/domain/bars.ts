@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
-import { sessionOf } from "./calendar.ts";
+import { lastClosedSession, sessionOf } from "./calendar.ts";
 
 /** One daily bar. Open/high/low/volume may be missing in close-only history (indices, VIX). */
 export const barSchema = z.object({
@@ -44,6 +44,32 @@ export function barCloseTime(date: string, assetClass: AssetClass): Date {
  * remembering each answer is cheap; a fresh Date is returned so no caller can corrupt the cache.
  */
 const closeTimes = new Map<string, number>();
+
+/** A daily bar's span: its date, when it opened and when it closed. */
+export interface Session {
+  date: string;
+  open: Date;
+  close: Date;
+}
+
+/**
+ * The bar that decides a call due at `moment`: the last session whose close is at or before it (a
+ * US session, early closes included; a UTC day for crypto). Its close is when the verdict is known.
+ */
+export function decidingSession(moment: Date, assetClass: AssetClass): Session {
+  if (assetClass === "crypto") {
+    const close = DateTime.fromJSDate(moment, { zone: "utc" }).startOf("day");
+    const open = close.minus({ days: 1 });
+    return { date: open.toISODate()!, open: open.toJSDate(), close: close.toJSDate() };
+  }
+  const date = lastClosedSession(moment);
+  return { date, ...sessionOf(date) };
+}
+
+/** When a daily bar's session opened: 09:30 New York for US equities, 00:00 UTC for crypto. */
+export function barOpenTime(date: string, assetClass: AssetClass): Date {
+  return assetClass === "crypto" ? DateTime.fromISO(date, { zone: "utc" }).toJSDate() : sessionOf(date).open;
+}
 
 /** The last bar that had closed at or before `moment`, from bars sorted by date ascending. */
 export function lastBarAtOrBefore(

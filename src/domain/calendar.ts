@@ -89,7 +89,8 @@ export function earlyCloseName(date: string): string | undefined {
   if (month === 11 && weekday === 5 && closureName(addDays(date, -1)) === "Thanksgiving Day")
     return "Day after Thanksgiving";
   if (month === 12 && day.day === 24 && weekday <= 4) return "Christmas Eve";
-  if (month === 7 && day.day === 3 && (weekday === 1 || weekday === 2 || weekday === 4)) return "Eve of Independence Day";
+  if (month === 7 && day.day === 3 && (weekday === 1 || weekday === 2 || weekday === 4))
+    return "Eve of Independence Day";
   if (month === 7 && day.day === 3 && weekday === 3 && year >= 2013) return "Eve of Independence Day";
   if (month === 7 && day.day === 5 && weekday === 5 && year < 2013) return "Day after Independence Day";
   return undefined;

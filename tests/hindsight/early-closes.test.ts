@@ -47,9 +47,9 @@ describe("NYSE early closes", () => {
   });
 
   it.each(FULL)("%s is a full session to 16:00", (date) => {
-    expect(sessionOf(date).close.toLocaleString("en-US", { timeZone: "America/New_York", hour12: false })).toMatch(
-      /, 16:00:00$/,
-    );
+    expect(
+      sessionOf(date).close.toLocaleString("en-US", { timeZone: "America/New_York", hour12: false }),
+    ).toMatch(/, 16:00:00$/);
   });
 
   it("the market is shut at 14:00 on 2025-11-28 and that day's close is already the last one", () => {
