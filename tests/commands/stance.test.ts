@@ -139,7 +139,7 @@ describe.each(testDatabases())("agree and fade on $label", (target) => {
     const desk = await deskCall(db, server.id, {});
     const result = await fade(ctxAt(desk.lockAt), { callId: desk.id, source: "button" });
     expect(!result.ok && result.error).toBe(
-      `Call #${desk.id} locked at 2026-04-02 09:00 UTC: agree and fade close then, so nobody scores with hindsight.`,
+      `Call #${desk.id} locked at 2026-04-02 02:45 UTC: agree and fade close then, so nobody scores with hindsight.`,
     );
     expect(await db.prisma.call.count({ where: { parentCallId: desk.id } })).toBe(0);
   });
