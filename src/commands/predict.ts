@@ -6,6 +6,7 @@ import {
   callSpecSchema,
   symbolSchema,
   symbolsOf,
+  touchAlreadyReached,
 } from "../domain/call.ts";
 import { CLAIM_NAMES, CLAIMS, questionFields as claimFields, isClaimName } from "../domain/claims.ts";
 import type { Quote } from "../market/ports.ts";
@@ -172,6 +173,8 @@ async function predict_(ctx: CommandContext, options: Parsed): Promise<CommandRe
   const prices = await entryPrices(spec.call, quote);
   if (!prices.ok) return prices;
   const { entry, versus } = prices;
+  const reached = touchAlreadyReached(spec.call, entry.price);
+  if (reached) return fail(reached);
   const stored = await appendMemberCall(ctx.db.prisma, {
     ...memberCallBase(ctx, options.source),
     spec: spec.call,

@@ -131,6 +131,17 @@ export function decidedByText(call: CallSpec): string {
   return `decided by ${name} (${time})`;
 }
 
+/**
+ * A touch of a level the price already stands at or beyond is decided before it is made: refused,
+ * with the reason, at whatever surface offers it.
+ */
+export function touchAlreadyReached(call: CallSpec, price: number): string | undefined {
+  if (call.kind !== "touch") return undefined;
+  const reached = call.comparator === "above" ? price >= call.level : price <= call.level;
+  if (!reached) return undefined;
+  return `${call.symbol} is already at ${price}, ${call.comparator === "above" ? "at or above" : "at or below"} ${call.level}: a touch of a level already reached says nothing. Pick a level beyond today's price, or a threshold call.`;
+}
+
 /** The symbols whose prices decide the call. */
 export function symbolsOf(call: CallSpec): string[] {
   return call.kind === "relative" ? [call.symbol, call.versus] : [call.symbol];
