@@ -68,4 +68,18 @@ describe.each(testDatabases())("agree/fade after the deciding close on $label", 
     expect(!result.ok && result.error).toMatch(/locked at/);
     expect(await db.prisma.call.count({ where: { parentCallId: desk.id } })).toBe(0);
   });
+
+  it("a call stored with a lock past its deciding close (before this rule) closes to answers at that close", async () => {
+    const server = await freshServer(db);
+    const quotes = new PointInTimeQuotes({ QQQ: [bar("2026-04-10", 580)] });
+    const desk = await deskCall(
+      db,
+      server.id,
+      { madeAt: "2026-04-10T19:05:00Z", horizonHours: 48 },
+      { lockAt: new Date("2026-04-11T07:05:00Z") },
+    );
+    const ctx = contextFor(db, server, quotes, { now: new Date("2026-04-11T01:00:00Z") }).ctx;
+    const result = await agree(ctx, { callId: desk.id, source: "button" });
+    expect(!result.ok && result.error).toMatch(/locked at 2026-04-10 20:00 UTC/);
+  });
 });
