@@ -1,4 +1,4 @@
-import { assetClassOf } from "../domain/bars.ts";
+import { assetClassOf, decidingSession } from "../domain/bars.ts";
 import { type CallSpec, callSpecSchema, lockAtOf } from "../domain/call.ts";
 import { type Calibrated, calibrate } from "./calibration.ts";
 import { type DebateSummary, mindLabel, pct, summarizeDebate } from "./debate.ts";
@@ -53,6 +53,23 @@ export function blockingRule(
 /** Crypto trades every day and moves fast, so 24h; equities need two sessions to say anything. */
 export function horizonFor(symbol: string): number {
   return assetClassOf(symbol) === "crypto" ? 24 : 48;
+}
+
+/**
+ * The horizon the desk actually calls at `at`: the nominal one, grown by whole days until the
+ * session that decides it opens after the call, so every call spans at least one full session
+ * after its entry. A 48h call at Friday 15:05 New York would be decided by Friday's close 55
+ * minutes later; it becomes 96h, decided by Monday's close. Crypto from the 13:05 cycle: 48h.
+ */
+export function deskHorizonHours(symbol: string, at: Date): number {
+  const assetClass = assetClassOf(symbol);
+  const hours = horizonFor(symbol);
+  // Two weeks covers any run of closures NYSE has had since 2001; past that, keep the nominal.
+  for (let extra = 0; extra <= 14; extra++) {
+    const deadline = new Date(at.getTime() + (hours + 24 * extra) * 3_600_000);
+    if (decidingSession(deadline, assetClass).open >= at) return hours + 24 * extra;
+  }
+  return hours;
 }
 
 /** The flat band is a quarter of the expected move over the horizon: smaller than that is noise, not a verdict. */
@@ -114,8 +131,11 @@ export function synthesize(
       decline(summary.direction ? "Synthesis passed" : "every mind abstained");
       continue;
     }
-    const horizonHours = horizonFor(symbol);
-    const rule = blockingRule(input.rules, symbol, horizonHours, regime.label);
+    const horizonHours = deskHorizonHours(symbol, features.at);
+    // A rule learned on the nominal horizon still binds when a weekend stretched this call's.
+    const rule =
+      blockingRule(input.rules, symbol, horizonHours, regime.label) ??
+      blockingRule(input.rules, symbol, horizonFor(symbol), regime.label);
     if (rule) {
       decline(`learned rule: ${rule.reason}`);
       continue;

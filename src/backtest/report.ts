@@ -1,4 +1,4 @@
-import { horizonFor } from "../agents/synthesis.ts";
+import { deskHorizonHours } from "../agents/synthesis.ts";
 import { MIND_NAMES, type MindName } from "../agents/types.ts";
 import type { CallRecord } from "../domain/call-record.ts";
 import type { Server } from "../domain/server.ts";
@@ -67,7 +67,7 @@ function declined(
         p: null,
         up: null,
         regime: cycle.regime ?? "unknown",
-        horizon: `${horizonFor(symbol)}h`,
+        horizon: `${deskHorizonHours(symbol, cycle.asOf)}h`,
       })),
   );
 }

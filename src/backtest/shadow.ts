@@ -1,5 +1,5 @@
 import { volatilityPct } from "../agents/features.ts";
-import { flatBandFor, horizonFor } from "../agents/synthesis.ts";
+import { deskHorizonHours, flatBandFor } from "../agents/synthesis.ts";
 import { assetClassOf, type Bar, barCloseTime, countAtOrBefore } from "../domain/bars.ts";
 import { callSpecSchema } from "../domain/call.ts";
 import { resolveCall } from "../domain/resolution.ts";
@@ -30,7 +30,7 @@ export function gradeStances(cycles: readonly CycleWithStances[], book: BarBook)
   for (const cycle of cycles) {
     const regime = cycle.regime ?? "unknown";
     for (const stance of cycle.stances) {
-      const horizonHours = horizonFor(stance.symbol);
+      const horizonHours = deskHorizonHours(stance.symbol, cycle.asOf);
       const base = { mind: stance.mind, regime, horizon: `${horizonHours}h` };
       if (stance.abstained || !stance.direction || stance.probability === null) {
         graded.push({ ...base, status: "abstained", p: null, up: null });

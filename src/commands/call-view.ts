@@ -1,4 +1,4 @@
-import { type CallSpec, describeCall } from "../domain/call.ts";
+import { type CallSpec, decidedByText, describeCall } from "../domain/call.ts";
 import type { CallRecord } from "../domain/call-record.ts";
 import { specOf } from "../domain/call-record.ts";
 
@@ -22,6 +22,8 @@ export interface CallView {
   madeAt: string;
   lockAt: string;
   deadline: string;
+  /** "decided by Friday's close (16:00 New York)": the bar that settles the call. */
+  decidedBy: string;
   entryPrice: number | null;
   entryAt: string | null;
   status: CallStatus;
@@ -67,6 +69,7 @@ export function callView(
     madeAt: row.madeAt.toISOString(),
     lockAt: row.lockAt.toISOString(),
     deadline: row.deadline.toISOString(),
+    decidedBy: decidedByText(spec),
     entryPrice: row.entryPrice,
     entryAt: row.entryAt?.toISOString() ?? null,
     status: row.status as CallStatus,

@@ -6,6 +6,7 @@ import {
   callSpecSchema,
   symbolSchema,
   symbolsOf,
+  touchAlreadyReached,
 } from "../domain/call.ts";
 import { CLAIM_NAMES, CLAIMS, questionFields as claimFields, isClaimName } from "../domain/claims.ts";
 import type { Quote } from "../market/ports.ts";
@@ -87,7 +88,7 @@ export const predictCommand = declareCommand({
     const who = view.call.author.type === "member" ? view.call.author.displayName : "The desk";
     const entry =
       view.call.entryPrice === null ? "" : ` · entry ${view.call.entryPrice} (${view.priceSource})`;
-    return `${view.replayed ? "Already saved: " : `${who} calls `}#${view.call.id} ${view.call.text} · ${Math.round(view.call.probability * 100)}%${entry}`;
+    return `${view.replayed ? "Already saved: " : `${who} calls `}#${view.call.id} ${view.call.text} · ${Math.round(view.call.probability * 100)}%${entry} · ${view.call.decidedBy}`;
   },
   slash: {
     description: "Make your own call: scored at its deadline from market data",
@@ -172,6 +173,8 @@ async function predict_(ctx: CommandContext, options: Parsed): Promise<CommandRe
   const prices = await entryPrices(spec.call, quote);
   if (!prices.ok) return prices;
   const { entry, versus } = prices;
+  const reached = touchAlreadyReached(spec.call, entry.price);
+  if (reached) return fail(reached);
   const stored = await appendMemberCall(ctx.db.prisma, {
     ...memberCallBase(ctx, options.source),
     spec: spec.call,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { callSpecSchema } from "../domain/call.ts";
-import { specOf } from "../domain/call-record.ts";
+import { answersCloseAt, isOpenForAnswers, specOf } from "../domain/call-record.ts";
 import { fadeOf } from "../domain/claims.ts";
 import { liveResponse } from "../store/live-responses.ts";
 import { appendMemberCall, findServerCall } from "../store/member-calls.ts";
@@ -92,9 +92,9 @@ async function respond(
     );
   }
   const now = ctx.now();
-  if (now.getTime() >= desk.lockAt.getTime()) {
+  if (!isOpenForAnswers({ ...desk, status: "open" }, now)) {
     return fail(
-      `Call #${callId} locked at ${formatMoment(desk.lockAt)}: agree and fade close then, so nobody scores with hindsight.`,
+      `Call #${callId} locked at ${formatMoment(answersCloseAt(desk))}: agree and fade close then, so nobody scores with hindsight.`,
       "locked",
     );
   }

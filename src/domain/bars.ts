@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
+import { lastClosedSession, sessionOf } from "./calendar.ts";
 
 /** One daily bar. Open/high/low/volume may be missing in close-only history (indices, VIX). */
 export const barSchema = z.object({
@@ -21,8 +22,8 @@ export function assetClassOf(symbol: string): AssetClass {
 }
 
 /**
- * The moment a daily bar stands for: the 16:00 New York close for US equities, the end of the UTC
- * day for crypto. A call may only see bars whose close time is at or before its own moment.
+ * The moment a daily bar stands for: the New York close for US equities (16:00, 13:00 on an early
+ * close), the end of the UTC day for crypto. A call may only see bars whose close time is at or before its own moment.
  */
 export function barCloseTime(date: string, assetClass: AssetClass): Date {
   const key = `${assetClass}|${date}`;
@@ -31,7 +32,7 @@ export function barCloseTime(date: string, assetClass: AssetClass): Date {
     ms =
       assetClass === "crypto"
         ? DateTime.fromISO(date, { zone: "utc" }).plus({ days: 1 }).toMillis()
-        : DateTime.fromISO(`${date}T16:00`, { zone: "America/New_York" }).toMillis();
+        : sessionOf(date).close.getTime();
     closeTimes.set(key, ms);
   }
   return new Date(ms);
@@ -43,6 +44,32 @@ export function barCloseTime(date: string, assetClass: AssetClass): Date {
  * remembering each answer is cheap; a fresh Date is returned so no caller can corrupt the cache.
  */
 const closeTimes = new Map<string, number>();
+
+/** A daily bar's span: its date, when it opened and when it closed. */
+export interface Session {
+  date: string;
+  open: Date;
+  close: Date;
+}
+
+/**
+ * The bar that decides a call due at `moment`: the last session whose close is at or before it (a
+ * US session, early closes included; a UTC day for crypto). Its close is when the verdict is known.
+ */
+export function decidingSession(moment: Date, assetClass: AssetClass): Session {
+  if (assetClass === "crypto") {
+    const close = DateTime.fromJSDate(moment, { zone: "utc" }).startOf("day");
+    const open = close.minus({ days: 1 });
+    return { date: open.toISODate()!, open: open.toJSDate(), close: close.toJSDate() };
+  }
+  const date = lastClosedSession(moment);
+  return { date, ...sessionOf(date) };
+}
+
+/** When a daily bar's session opened: 09:30 New York for US equities, 00:00 UTC for crypto. */
+export function barOpenTime(date: string, assetClass: AssetClass): Date {
+  return assetClass === "crypto" ? DateTime.fromISO(date, { zone: "utc" }).toJSDate() : sessionOf(date).open;
+}
 
 /** The last bar that had closed at or before `moment`, from bars sorted by date ascending. */
 export function lastBarAtOrBefore(

@@ -1,3 +1,4 @@
+import { assetClassOf, decidingSession } from "./bars.ts";
 import { CALL_KINDS, type CallKind, type CallSpec } from "./call.ts";
 
 export type CallSource = "dispatch" | "predict" | "button" | "reaction" | "modal" | "cli";
@@ -114,9 +115,22 @@ export function specOf(
 }
 
 /**
+ * When agree and fade close: the stored lock, and never later than the close that decides the call
+ * (rows stored before locks were measured to that close carry a lock past it).
+ */
+export function answersCloseAt(call: Pick<CallRecord, "lockAt" | "deadline" | "symbol" | "versus">): Date {
+  const legs = call.versus === null ? [call.symbol] : [call.symbol, call.versus];
+  const closes = legs.map((s) => decidingSession(call.deadline, assetClassOf(s)).close.getTime());
+  return new Date(Math.min(call.lockAt.getTime(), ...closes));
+}
+
+/**
  * Agree and fade are taken while the call is open and before its lock; after that the answer could
  * be made with hindsight. Every surface shows its buttons by this rule and the handler enforces it.
  */
-export function isOpenForAnswers(call: Pick<CallRecord, "status" | "lockAt">, now: Date): boolean {
-  return call.status === "open" && now.getTime() < call.lockAt.getTime();
+export function isOpenForAnswers(
+  call: Pick<CallRecord, "status" | "lockAt" | "deadline" | "symbol" | "versus">,
+  now: Date,
+): boolean {
+  return call.status === "open" && now.getTime() < answersCloseAt(call).getTime();
 }

@@ -1,4 +1,6 @@
+import { DateTime } from "luxon";
 import { z } from "zod";
+import { assetClassOf, decidingSession, type Session } from "./bars.ts";
 
 /** Tickers as the market writes them: SPY, BRK.B, BTC-USD, ^VIX. Stored upper-case. */
 export const symbolSchema = z
@@ -88,10 +90,56 @@ export function deadlineOf(call: CallSpec): Date {
   return new Date(Date.parse(call.madeAt) + (call.horizonHours as number) * 3_600_000);
 }
 
-/** Agree/fade is accepted until a fixed share of the horizon has passed, so nobody scores with hindsight. */
+/**
+ * The session whose close decides the call: the last close at or before the deadline (for a
+ * relative call, the earlier of its two legs'), so the verdict is known from this moment on.
+ */
+export function decidingSessionOf(call: CallSpec): Session {
+  const deadline = deadlineOf(call);
+  const sessions = symbolsOf(call).map((symbol) => decidingSession(deadline, assetClassOf(symbol)));
+  return sessions.reduce((a, b) => (b.close < a.close ? b : a));
+}
+
+/**
+ * Agree/fade is accepted until a share of the span from the call to its deciding close has passed,
+ * never after that close: the nominal deadline can lie days past the bar that settles the call.
+ * A call with no close inside its window takes no answers at all.
+ */
 export function lockAtOf(call: CallSpec, lockShare: number): Date {
   const start = Date.parse(call.madeAt);
-  return new Date(start + (deadlineOf(call).getTime() - start) * lockShare);
+  const close = decidingSessionOf(call).close.getTime();
+  return new Date(start + Math.max(0, close - start) * lockShare);
+}
+
+/**
+ * "decided by Friday's close (16:00 New York)": the weekday alone within the coming week, with its
+ * date beyond that; crypto days close at midnight UTC.
+ */
+export function decidedByText(call: CallSpec): string {
+  const session = decidingSessionOf(call);
+  const madeAt = madeAtOf(call);
+  if (session.close <= madeAt) return "no close falls inside this window: it will be void";
+  const day = DateTime.fromISO(session.date, { zone: "utc" });
+  const within = session.close.getTime() - madeAt.getTime() < 6 * 86_400_000;
+  const name = within
+    ? `${day.toFormat("cccc")}'s close`
+    : `the close of ${day.toFormat("cccc")} ${session.date}`;
+  const crypto = symbolsOf(call).every((s) => assetClassOf(s) === "crypto");
+  const time = crypto
+    ? "midnight UTC"
+    : `${DateTime.fromJSDate(session.close, { zone: "America/New_York" }).toFormat("HH:mm")} New York`;
+  return `decided by ${name} (${time})`;
+}
+
+/**
+ * A touch of a level the price already stands at or beyond is decided before it is made: refused,
+ * with the reason, at whatever surface offers it.
+ */
+export function touchAlreadyReached(call: CallSpec, price: number): string | undefined {
+  if (call.kind !== "touch") return undefined;
+  const reached = call.comparator === "above" ? price >= call.level : price <= call.level;
+  if (!reached) return undefined;
+  return `${call.symbol} is already at ${price}, ${call.comparator === "above" ? "at or above" : "at or below"} ${call.level}: a touch of a level already reached says nothing. Pick a level beyond today's price, or a threshold call.`;
 }
 
 /** The symbols whose prices decide the call. */

@@ -3,6 +3,7 @@ import {
   assetClassOf,
   type Bar,
   barCloseTime,
+  barOpenTime,
   barsInWindow,
   lastBarAtOrBefore,
 } from "./bars.ts";
@@ -57,6 +58,7 @@ export interface ResolutionInput {
 
 interface Leg {
   symbol: string;
+  assetClass: AssetClass;
   entry: number;
   exit: Bar;
   window: Bar[];
@@ -81,7 +83,7 @@ export function resolveCall(input: ResolutionInput): Resolution {
       return decideThreshold(call, main);
     case "touch":
     case "hold":
-      return decidePath(call, main);
+      return decidePath(call, main, madeAtOf(call));
     case "relative": {
       const versus = legFor(call.versus, input, input.versusEntryPrice);
       if ("status" in versus) return versus;
@@ -112,7 +114,7 @@ function legFor(
   }
   const read = [...(entryBar ? [entryBar] : []), ...window];
   const used = read.map((bar) => usedBar(symbol, bar, assetClass));
-  return { symbol, entry, exit, window, movePct: pct(entry, exit.close), used };
+  return { symbol, assetClass, entry, exit, window, movePct: pct(entry, exit.close), used };
 }
 
 function decideDirection(up: boolean, leg: Leg, flatBandPct: number): Resolution {
@@ -134,22 +136,34 @@ function decideThreshold(call: LevelCall, leg: Leg): Resolution {
   return decided(call.comparator === "above" ? close > call.level : close < call.level, leg, evidence);
 }
 
-/** touch: the level is reached at any point (highs/lows); hold: it is never breached. */
-function decidePath(call: LevelCall, leg: Leg): Resolution {
+/**
+ * touch: the level is reached at any point (highs/lows); hold: it is never breached. Only sessions
+ * that open after the call count: a daily bar's high and low include the hours before it, so the
+ * session the call was made in is left out (intraday bars could cover its remainder; we have none).
+ */
+function decidePath(call: LevelCall, leg: Leg, madeAt: Date): Resolution {
+  const window = leg.window.filter((bar) => barOpenTime(bar.date, leg.assetClass) >= madeAt);
+  if (window.length === 0) {
+    return voided(
+      "no_bar_in_window",
+      `${leg.symbol}: no session opened after the call and closed by its deadline, and a ${call.kind} counts only those`,
+      leg.entry,
+    );
+  }
   const above = call.comparator === "above";
   const extreme = above
-    ? Math.max(...leg.window.map((bar) => bar.high ?? bar.close))
-    : Math.min(...leg.window.map((bar) => bar.low ?? bar.close));
+    ? Math.max(...window.map((bar) => bar.high ?? bar.close))
+    : Math.min(...window.map((bar) => bar.low ?? bar.close));
   const adverse = above
-    ? Math.min(...leg.window.map((bar) => bar.low ?? bar.close))
-    : Math.max(...leg.window.map((bar) => bar.high ?? bar.close));
+    ? Math.min(...window.map((bar) => bar.low ?? bar.close))
+    : Math.max(...window.map((bar) => bar.high ?? bar.close));
   if (call.kind === "touch") {
     const reached = above ? extreme >= call.level : extreme <= call.level;
-    const evidence = `${leg.symbol} ${above ? "high" : "low"} ${fmt(extreme)} vs level ${call.level} over ${leg.window.length} session(s)`;
+    const evidence = `${leg.symbol} ${above ? "high" : "low"} ${fmt(extreme)} vs level ${call.level} over ${window.length} session(s)`;
     return decided(reached, leg, evidence);
   }
   const held = above ? adverse > call.level : adverse < call.level;
-  const evidence = `${leg.symbol} ${above ? "low" : "high"} ${fmt(adverse)} vs level ${call.level} over ${leg.window.length} session(s)`;
+  const evidence = `${leg.symbol} ${above ? "low" : "high"} ${fmt(adverse)} vs level ${call.level} over ${window.length} session(s)`;
   return decided(held, leg, evidence);
 }
 

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import { defaultHttp, getJson, getText, type HttpOptions, ProviderError } from "./http.ts";
-import { parseMacroValue, releasedAt } from "./macro.ts";
+import { parseMacroValue, releasedAt, releasedOn } from "./macro.ts";
 import type { MacroPoint, MacroPort, MacroSeries } from "./ports.ts";
 
 export const FRED_GRAPH_BASE_URL = "https://fred.stlouisfed.org";
@@ -49,10 +49,21 @@ export class FredGraphMacro implements MacroPort {
 }
 
 const observationsSchema = z.object({
-  observations: z.array(z.object({ date: z.string().regex(DATE), value: z.string() })),
+  output_type: z.number().optional(),
+  observations: z.array(
+    z.object({
+      date: z.string().regex(DATE),
+      value: z.string(),
+      realtime_start: z.string().regex(DATE).optional(),
+    }),
+  ),
 });
 
-/** With an API key: api.stlouisfed.org/fred/series/observations, bounded to what was known at asOf. */
+/**
+ * With an API key: api.stlouisfed.org/fred/series/observations, bounded to what was known at asOf.
+ * It asks ALFRED for initial releases only (output_type=4), so each value is the one first published
+ * and its realtime_start the day it was: a replay sees it from then, not from a guessed lag.
+ */
 export class FredApiMacro implements MacroPort {
   readonly name = "fred-api";
 
@@ -64,9 +75,20 @@ export class FredApiMacro implements MacroPort {
 
   async series(id: string, asOf: Date): Promise<MacroSeries> {
     const end = asOf.toISOString().slice(0, 10);
-    const url = `${this.baseUrl}/fred/series/observations?series_id=${encodeURIComponent(id)}&api_key=${encodeURIComponent(this.apiKey)}&file_type=json&observation_end=${end}`;
+    const url = `${this.baseUrl}/fred/series/observations?series_id=${encodeURIComponent(id)}&api_key=${encodeURIComponent(this.apiKey)}&file_type=json&observation_end=${end}&realtime_start=1776-07-04&realtime_end=9999-12-31&output_type=4`;
     const body = await getJson(this.name, url, this.http, observationsSchema);
     const points = body.observations.map((o) => ({ date: o.date, value: parseMacroValue(o.value) }));
-    return { source: this.name, trust: "primary", id, points: pointInTime(id, points, asOf) };
+    if (body.output_type !== 4)
+      return { source: this.name, trust: "primary", id, points: pointInTime(id, points, asOf) };
+    // An observation without its release date falls back to the conservative lag.
+    const visible = body.observations
+      .filter((o) => (o.realtime_start ? releasedOn(o.realtime_start) : releasedAt(id, o.date)) <= asOf)
+      .map((o) => ({ date: o.date, value: parseMacroValue(o.value) }));
+    return {
+      source: this.name,
+      trust: "primary",
+      id,
+      points: visible.sort((a, b) => a.date.localeCompare(b.date)),
+    };
   }
 }

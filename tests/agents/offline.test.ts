@@ -36,9 +36,12 @@ describe("offline engine", () => {
       expect(call.spec.kind).toBe("direction");
       expect(call.spec.probability).toBeLessThanOrEqual(MODEST_CAP);
       expect(call.spec.madeAt).toBe("2026-04-01T21:00:00.000Z");
-      // A quarter of the horizon: 6h into Bitcoin's 24h, 12h into an equity's 48h.
+      // A quarter of the span to the deciding close: Bitcoin's 24h from Wednesday 21:00 UTC would be
+      // decided by that day's midnight, so it runs 48h to Friday 00:00 (27h, locks after 6h45);
+      // equities' 48h ends on Good Friday, so Thursday's 16:00 close decides them (23h, 5h45).
+      expect(call.spec.horizonHours).toBe(48);
       expect(call.lockAt).toBe(
-        call.spec.horizonHours === 24 ? "2026-04-02T03:00:00.000Z" : "2026-04-02T09:00:00.000Z",
+        call.spec.symbol === "BTC-USD" ? "2026-04-02T03:45:00.000Z" : "2026-04-02T02:45:00.000Z",
       );
       expect(call.flatBandPct).toBeGreaterThan(0);
     }

@@ -91,7 +91,11 @@ describe.skipIf(!hasSharedData)("walk-forward backtest on real history", () => {
     expect(Object.keys(report.desk.byRegime).every((r) => (REGIMES as readonly string[]).includes(r))).toBe(
       true,
     );
-    expect(Object.keys(report.desk.byHorizon).sort()).toEqual(["24h", "48h"]);
+    // Nominal 24h (crypto) and 48h (equities), stretched by whole days until a full session follows
+    // the call: crypto from a mid-day cycle runs 48h, equities over a weekend or a holiday longer.
+    const horizons = Object.keys(report.desk.byHorizon);
+    expect(horizons).toContain("48h");
+    expect(horizons.every((h) => ["48h", "72h", "96h", "120h"].includes(h))).toBe(true);
     expect(report.desk.calibration.reduce((n, b) => n + b.count, 0)).toBe(desk.resolved);
     for (const mind of MIND_NAMES) {
       const { lead, stances } = report.minds[mind];

@@ -10,7 +10,8 @@ import { openMigrated, testDatabases } from "../support/databases.ts";
 import { ADA, bar, contextFor, deskCall, freshServer, PointInTimeQuotes } from "./harness.ts";
 
 const MADE = new Date("2026-04-01T21:00:00Z");
-const BEFORE_LOCK = new Date("2026-04-02T08:00:00Z"); // 48h call, lock share 0.25: locks 04-02 09:00
+// 48h call due on Good Friday, decided by Thursday 20:00 UTC: lock share 0.25 locks 04-02 02:45
+const BEFORE_LOCK = new Date("2026-04-02T02:00:00Z");
 const quotes = new PointInTimeQuotes({ QQQ: [bar("2026-04-01", 577.18)] });
 
 const spec = (fields: Record<string, unknown>): CallSpec =>
@@ -138,7 +139,7 @@ describe.each(testDatabases())("agree and fade on $label", (target) => {
     const desk = await deskCall(db, server.id, {});
     const result = await fade(ctxAt(desk.lockAt), { callId: desk.id, source: "button" });
     expect(!result.ok && result.error).toBe(
-      `Call #${desk.id} locked at 2026-04-02 09:00 UTC: agree and fade close then, so nobody scores with hindsight.`,
+      `Call #${desk.id} locked at 2026-04-02 02:45 UTC: agree and fade close then, so nobody scores with hindsight.`,
     );
     expect(await db.prisma.call.count({ where: { parentCallId: desk.id } })).toBe(0);
   });

@@ -7,7 +7,8 @@ import { openMigrated, testDatabases } from "../support/databases.ts";
 import { bar, contextFor, deskCall, freshServer, PointInTimeQuotes } from "./harness.ts";
 
 const quotes = new PointInTimeQuotes({ QQQ: [bar("2026-04-01", 577.18)] });
-const BEFORE_LOCK = new Date("2026-04-02T08:00:00Z");
+// Desk calls from 04-01 21:00 UTC, 48h, are decided by Thursday's close and lock at 02:45 UTC.
+const BEFORE_LOCK = new Date("2026-04-02T02:00:00Z");
 
 describe.each(testDatabases())("/trail provenance on $label", (target) => {
   let db: Database;

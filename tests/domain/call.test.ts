@@ -22,8 +22,9 @@ describe("the call JSON", () => {
     const call = callSpecSchema.parse(base);
     expect(call.symbol).toBe("QQQ");
     expect(deadlineOf(call).toISOString()).toBe("2026-04-03T14:00:00.000Z");
-    // A quarter of 48h: agree/fade closes 12 hours after the call.
-    expect(lockAtOf(call, 0.25).toISOString()).toBe("2026-04-02T02:00:00.000Z");
+    // Due Fri 04-03 (Good Friday, closed): Thursday's 16:00 close decides it, 30h after the call,
+    // so agree/fade closes a quarter of that, 7.5 hours, after the call (not 12h, a quarter of 48h).
+    expect(lockAtOf(call, 0.25).toISOString()).toBe("2026-04-01T21:30:00.000Z");
   });
 
   it("accepts every kind", () => {

@@ -38,12 +38,12 @@ describe("FRED keyless fredgraph.csv", () => {
     expect(reading.latest).toEqual({ date: "2026-03-30", value: 4.31 });
   });
 
-  it("does not show a month's CPI before its mid-next-month release", async () => {
+  it("does not show a month's CPI before the end of the next month, a bound no release has passed", async () => {
     server.route("/graph/fredgraph.csv", { body: CPI_CSV });
     const fred = new FredGraphMacro(server.url, fastHttp());
-    const early = await fred.series("CPIAUCSL", new Date("2026-03-10T00:00:00Z"));
+    const early = await fred.series("CPIAUCSL", new Date("2026-03-31T23:00:00Z"));
     expect(early.points.at(-1)!.date).toBe("2026-01-01");
-    const late = await fred.series("CPIAUCSL", new Date("2026-03-20T00:00:00Z"));
+    const late = await fred.series("CPIAUCSL", new Date("2026-04-01T00:00:00Z"));
     expect(late.points.at(-1)).toEqual({ date: "2026-02-01", value: 327.46 });
   });
 

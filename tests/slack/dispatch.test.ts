@@ -61,7 +61,10 @@ describe("Slack dispatch posts: Block Kit, buttons, reactions, updates, verdicts
     );
     const text = JSON.stringify(post.blocks);
     expect(text).toContain("CALL 1* ↓ QQQ lower in 48h · *62%*");
-    expect(text).toContain("locks Thu 2 Apr 08:55 UTC · resolves Fri 3 Apr 20:55 UTC");
+    // Made 04-01 20:55 UTC, due on Good Friday: Thursday's close decides it, so it locks at a quarter of those 23h05.
+    expect(text).toContain(
+      "locks Thu 2 Apr 02:41 UTC · decided by Thursday's close (16:00 New York) · resolves Fri 3 Apr 20:55 UTC",
+    );
     expect(text).toContain(`https://desk.example.com/read/${dispatch.number}|Full dispatch &amp; trail →`);
     expect(text).toContain("[simulated market]");
     const buttons = post.blocks.filter((b) => b.type === "actions");
@@ -121,7 +124,7 @@ describe("Slack dispatch posts: Block Kit, buttons, reactions, updates, verdicts
     const late = h.click("tapereader_agree", calls[0]?.id as number, ts, "UBO");
     await vi.waitFor(() => expect(h.answers(late.id)).toHaveLength(1), PATIENT);
     expect(h.answers(late.id)[0]).toMatchObject({ response_type: "ephemeral" });
-    expect(h.answers(late.id)[0]?.text).toContain("locked at 2026-04-02 08:55 UTC");
+    expect(h.answers(late.id)[0]?.text).toContain("locked at 2026-04-02 02:41 UTC");
     expect(await db.prisma.call.count({ where: { parentCallId: calls[0]?.id } })).toBe(0);
   });
 

@@ -1,4 +1,4 @@
-import { deadlineOf, describeCall } from "../../domain/call.ts";
+import { deadlineOf, decidedByText, describeCall } from "../../domain/call.ts";
 import { calibrate } from "../calibration.ts";
 import { type DebateSummary, mindLabel } from "../debate.ts";
 import type { MarketFeatures } from "../features.ts";
@@ -169,7 +169,7 @@ export function callLine(call: DeskCall, index: number): string {
       : spec.direction === "up" || spec.direction === "outperform";
   const arrow = rising ? "↑" : "↓";
   const band = call.flatBandPct > 0 ? ` · flat band ±${call.flatBandPct}%` : "";
-  return `CALL ${index + 1}  ${arrow} ${describeCall(call.spec)} · ${percent(call.spec.probability)} · entry ${price(call.entryPrice)}${band} · lead ${mindLabel(call.mind)} · locks ${utc(call.lockAt)} · resolves ${utc(deadlineOf(call.spec))}`;
+  return `CALL ${index + 1}  ${arrow} ${describeCall(call.spec)} · ${percent(call.spec.probability)} · entry ${price(call.entryPrice)}${band} · lead ${mindLabel(call.mind)} · locks ${utc(call.lockAt)} · ${decidedByText(call.spec)} · resolves ${utc(deadlineOf(call.spec))}`;
 }
 
 export function callsParagraph(ctx: EssayContext): string {

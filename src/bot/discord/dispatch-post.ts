@@ -6,7 +6,7 @@ import {
   ButtonStyle,
   ComponentType,
 } from "discord.js";
-import { describeCall } from "../../domain/call.ts";
+import { decidedByText, describeCall } from "../../domain/call.ts";
 import { type CallRecord, isOpenForAnswers, specOf } from "../../domain/call-record.ts";
 import { arrowOf } from "../../domain/claims.ts";
 import { type DispatchRecord, NO_RESPONSES, type ResponseCounts } from "../../domain/dispatch.ts";
@@ -60,7 +60,7 @@ function callField(call: CallRecord, index: number, counts: ResponseCounts): API
   const head = `CALL ${index + 1} ${arrowOf(spec)} ${describeCall(spec)} · ${pct(call.probability)}`;
   const timing =
     call.status === "open"
-      ? `locks ${stamp(call.lockAt)} · resolves ${stamp(call.deadline, "f")} (${stamp(call.deadline)})`
+      ? `locks ${stamp(call.lockAt)} · ${decidedByText(spec)} · resolves ${stamp(call.deadline, "f")} (${stamp(call.deadline)})`
       : resultText(call);
   const crowd = `\n↑ ${counts.agree} agree · ↓ ${counts.fade} fade`;
   return {

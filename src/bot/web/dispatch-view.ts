@@ -1,5 +1,5 @@
 import { html } from "hono/html";
-import { describeCall } from "../../domain/call.ts";
+import { decidedByText, describeCall } from "../../domain/call.ts";
 import { specOf } from "../../domain/call-record.ts";
 import type { DispatchRecord } from "../../domain/dispatch.ts";
 import { pct, utc } from "./format.ts";
@@ -8,7 +8,7 @@ import { pct, utc } from "./format.ts";
 export function callLine(call: DispatchRecord["calls"][number]) {
   const verdict =
     call.status === "open"
-      ? html`<span class="open">open · locks ${utc(call.lockAt)} · resolves ${utc(call.deadline)}</span>`
+      ? html`<span class="open">open · locks ${utc(call.lockAt)} · ${decidedByText(specOf(call))} · resolves ${utc(call.deadline)}</span>`
       : html`<span class="${call.status}">${call.status.toUpperCase()}</span> · ${call.evidence ?? ""}${
           call.brier !== null
             ? html` · Brier ${call.brier.toFixed(3)} · baseline ${Math.round(call.baselineScore ?? 0)}`

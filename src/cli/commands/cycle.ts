@@ -3,7 +3,7 @@ import { ensureLocalServer } from "../../agents/cycle/local-server.ts";
 import { runCycle } from "../../agents/cycle/service.ts";
 import { createDeskEngine } from "../../agents/index.ts";
 import { loadConfig } from "../../config/index.ts";
-import { describeCall } from "../../domain/call.ts";
+import { decidedByText, describeCall } from "../../domain/call.ts";
 import { specOf } from "../../domain/call-record.ts";
 import { cycleLockFor } from "../../scheduler/cycle-lock.ts";
 import { openDatabase } from "../../store/database.ts";
@@ -64,7 +64,7 @@ export const cycleCommand: CliCommand = {
         "",
         ...result.calls.map(
           (c) =>
-            `Call #${c.id}: ${describeCall(specOf(c))} · ${Math.round(c.probability * 100)}% · locks ${c.lockAt.toISOString()} · resolves ${c.deadline.toISOString()}`,
+            `Call #${c.id}: ${describeCall(specOf(c))} · ${Math.round(c.probability * 100)}% · locks ${c.lockAt.toISOString()} · ${decidedByText(specOf(c))} · resolves ${c.deadline.toISOString()}`,
         ),
       ];
       if (result.calls.length === 0) lines.push("No call this cycle.");

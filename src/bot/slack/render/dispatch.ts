@@ -1,4 +1,4 @@
-import { describeCall } from "../../../domain/call.ts";
+import { decidedByText, describeCall } from "../../../domain/call.ts";
 import { type CallRecord, isOpenForAnswers, specOf } from "../../../domain/call-record.ts";
 import { arrowOf } from "../../../domain/claims.ts";
 import { type DispatchRecord, NO_RESPONSES, type ResponseCounts } from "../../../domain/dispatch.ts";
@@ -61,7 +61,7 @@ function callText(call: CallRecord, i: number, tally: ResponseCounts, publicUrl:
   const head = `*CALL ${i + 1}* ${arrowOf(spec)} ${escapeText(describeCall(spec))} · *${pct(call.probability)}*`;
   const state =
     call.status === "open"
-      ? `locks ${when(call.lockAt)} · resolves ${when(call.deadline)}`
+      ? `locks ${when(call.lockAt)} · ${decidedByText(spec)} · resolves ${when(call.deadline)}`
       : verdictText(call);
   const answers = `:arrow_up: ${tally.agree} agree · :arrow_down: ${tally.fade} fade · ${link(`${publicUrl}/trail/${call.id}`, `trail #${call.id}`)}`;
   return `${head}\n${state}\n${answers}`;
