@@ -112,16 +112,26 @@ export async function appendCall(prisma: PrismaClient, input: NewCall): Promise<
 
 /** For callers already inside a transaction (the cycle writes its calls with its dispatch). */
 export async function appendInTransaction(tx: Db, input: NewCall): Promise<CallRow> {
-  await tx.$executeRaw`INSERT INTO "ChainHead" ("serverId", seq, hash) VALUES (${input.serverId}, 0, ${GENESIS_HASH}) ON CONFLICT DO NOTHING`;
-  const [head] = await tx.$queryRaw<{ seq: number; hash: string }[]>`
-    SELECT seq, hash FROM "ChainHead" WHERE "serverId" = ${input.serverId} FOR UPDATE`;
-  if (!head) throw new Error(`chain head for server ${input.serverId} vanished`);
+  const head = await lockChainHead(tx, input.serverId);
   const seq = head.seq + 1;
   const row = rowOf(input, seq, head.hash);
   const hash = chainHash(chainContentOf(row), head.hash);
   const call = await tx.call.create({ data: { ...row, hash } });
   await tx.chainHead.update({ where: { serverId: input.serverId }, data: { seq, hash } });
   return call;
+}
+
+/**
+ * Locks the server's chain head row until the transaction ends (creating it at genesis if absent).
+ * Every call a server gets is appended under this lock, so whoever holds it sees every call
+ * committed before it and none can be added beside it.
+ */
+export async function lockChainHead(tx: Db, serverId: string): Promise<{ seq: number; hash: string }> {
+  await tx.$executeRaw`INSERT INTO "ChainHead" ("serverId", seq, hash) VALUES (${serverId}, 0, ${GENESIS_HASH}) ON CONFLICT DO NOTHING`;
+  const [head] = await tx.$queryRaw<{ seq: number; hash: string }[]>`
+    SELECT seq, hash FROM "ChainHead" WHERE "serverId" = ${serverId} FOR UPDATE`;
+  if (!head) throw new Error(`chain head for server ${serverId} vanished`);
+  return head;
 }
 
 function rowOf(input: NewCall, chainSeq: number, prevHash: string) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
-import { runCycle } from "../../src/agents/cycle/service.ts";
+import { dispatched, runCycle } from "../../src/agents/cycle/service.ts";
 import { createDeskEngine } from "../../src/agents/index.ts";
 import type { DeskEngine } from "../../src/agents/types.ts";
 import { createWebApp } from "../../src/bot/web/app.ts";
@@ -54,7 +54,7 @@ describe.each(testDatabases())("model faults through a whole cycle on $label", (
       engineName: "claude",
       lockShare: 0.25,
     };
-    const result = await runCycle(options, server, at);
+    const result = dispatched(await runCycle(options, server, at));
     return { ...result, modelRequests: api.requests.length - before };
   }
 
