@@ -69,3 +69,25 @@ export async function assertOneBet(
     if (held) throw new QuestionAlreadyHeld(spec.symbol, held.id);
   }
 }
+
+/** Per server whose latest cycle was skipped: that cycle, so the web can say nothing new was published. */
+export async function latestSkips(db: Db) {
+  const servers = await db.server.findMany({
+    orderBy: { name: "asc" },
+    select: {
+      name: true,
+      cycles: {
+        where: { status: { not: "running" } },
+        orderBy: { number: "desc" },
+        take: 1,
+        select: { number: true, status: true, asOf: true, skipReason: true },
+      },
+    },
+  });
+  return servers.flatMap(({ name, cycles: [latest] }) =>
+    latest?.status === "skipped"
+      ? [{ server: name, cycleNumber: latest.number, asOf: latest.asOf, reason: latest.skipReason ?? "" }]
+      : [],
+  );
+}
+export type LatestSkip = Awaited<ReturnType<typeof latestSkips>>[number];

@@ -3,6 +3,7 @@ import { defaultServerSettings } from "../../src/agents/cycle/local-server.ts";
 import { type CycleServiceOptions, runCycle } from "../../src/agents/cycle/service.ts";
 import { OfflineEngine } from "../../src/agents/offline.ts";
 import type { DeskEngine, DeskInput } from "../../src/agents/types.ts";
+import { createWebApp } from "../../src/bot/web/app.ts";
 import { cycleCommand } from "../../src/commands/cycle.ts";
 import { specOf } from "../../src/domain/call-record.ts";
 import { questionOf, sameQuestion, windowsOverlap } from "../../src/domain/question.ts";
@@ -152,6 +153,12 @@ describe.each(testDatabases())("one question, one record on $label", (target) =>
       );
     }
     expect(await db.prisma.delivery.count({ where: { serverId: server.id } })).toBe(1);
+    // The web view says the desk's last cycle saw nothing new.
+    const web = createWebApp({ db, health: () => ({ scheduler: true, surfaces: {} }) });
+    const home = await (await web.request("/")).text();
+    expect(home).toContain(
+      `${server.name} · cycle 3 at 2026-06-10 19:05 UTC skipped: inputs unchanged since dispatch #${number}`,
+    );
   });
 
   it("a restart over the same database does not publish again on an unchanged market", async () => {
