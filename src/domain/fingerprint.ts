@@ -28,6 +28,7 @@ function inputOf(o: Observation) {
     kind: o.kind,
     symbol: o.symbol,
     value: o.value,
+    // A JSON round trip gives the payload as the jsonb column stores it (dates as ISO text).
     payload: JSON.parse(JSON.stringify(payload)),
     asOf: failed ? null : o.asOf.toISOString(),
     trust: o.trust,
@@ -37,11 +38,12 @@ function inputOf(o: Observation) {
 
 /**
  * The fingerprint of a cycle's inputs: sha256 over the canonical JSON of the symbols the server
- * calls on and the observations it read, in id order. Equal fingerprints mean the desk would read
+ * calls on and the observations it read, in a fixed order. Equal fingerprints mean the desk would read
  * the same market; a cycle on one publishes nothing new.
  */
 export function inputsFingerprint(observations: readonly Observation[], symbols: readonly string[]): string {
-  const inputs = [...observations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(inputOf);
+  // Sorted by their own canonical text: order-free even if two observations shared an id.
+  const inputs = observations.map((o) => canonicalJson(inputOf(o))).sort();
   return createHash("sha256")
     .update(canonicalJson({ symbols: [...symbols].sort(), observations: inputs }))
     .digest("hex");
