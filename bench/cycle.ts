@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ensureLocalServer } from "../src/agents/cycle/local-server.ts";
-import { runCycle } from "../src/agents/cycle/service.ts";
+import { dispatched, runCycle } from "../src/agents/cycle/service.ts";
 import { OfflineEngine } from "../src/agents/offline.ts";
 import { buildSnapshot, DEFAULT_SYMBOLS, type MarketSource } from "../src/market/index.ts";
 import { ReplayMarket } from "../src/market/replay.ts";
@@ -34,8 +34,12 @@ export async function benchCycle(log: (line: string) => void): Promise<Figure[]>
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 5);
     const options = { db, market, engine: new OfflineEngine(), engineName: "offline", lockShare: 0.25 };
-    const cold = await timed(() => runCycle(options, server, new Date("2026-04-01T14:00:00Z")));
-    const warm = await timed(() => runCycle(options, server, new Date("2026-04-02T14:00:00Z")));
+    const cold = await timed(() =>
+      runCycle(options, server, new Date("2026-04-01T14:00:00Z")).then(dispatched),
+    );
+    const warm = await timed(() =>
+      runCycle(options, server, new Date("2026-04-02T14:00:00Z")).then(dispatched),
+    );
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
     const maxRss = process.resourceUsage().maxRSS * 1024;

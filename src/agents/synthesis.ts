@@ -1,5 +1,6 @@
 import { assetClassOf, decidingSession } from "../domain/bars.ts";
-import { type CallSpec, callSpecSchema, lockAtOf } from "../domain/call.ts";
+import { type CallSpec, callSpecSchema, describeCall, lockAtOf } from "../domain/call.ts";
+import { heldQuestion, questionOf } from "../domain/question.ts";
 import { type Calibrated, calibrate } from "./calibration.ts";
 import { type DebateSummary, mindLabel, pct, summarizeDebate } from "./debate.ts";
 import { isVolatilitySymbol, type MarketFeatures, type SymbolFeatures } from "./features.ts";
@@ -9,6 +10,7 @@ import type {
   DeskCall,
   DeskInput,
   Direction,
+  HeldCall,
   LearnedRule,
   MindName,
   MindStance,
@@ -16,6 +18,7 @@ import type {
   Suppressed,
   TakenStance,
 } from "./types.ts";
+import { utc } from "./writer/format.ts";
 
 /** Below this calibrated probability a call says nothing a coin flip does not. */
 export const MIN_CALL_PROBABILITY = 0.54;
@@ -29,6 +32,20 @@ export interface SynthesisResult {
   /** Minds whose stances did not count this cycle because a learned rule benched them. */
   benched: { mind: MindName; reason: string }[];
   calibration: Map<string, Calibrated>;
+  /** Calls the desk would have made on a question it already holds open: said as held, never made again. */
+  held: HeldNote[];
+}
+
+export interface HeldNote {
+  symbol: string;
+  callId: number;
+  /** "QQQ lower in 48h from #12, locks Jun 10 21:00 UTC" */
+  text: string;
+}
+
+/** One bet is one record: what stands in for a call the desk already holds. */
+export function heldText(held: HeldCall): string {
+  return `${describeCall(held.spec)} from #${held.callId}, locks ${utc(held.lockAt)}`;
 }
 
 export function ruleApplies(rule: LearnedRule, regime: RegimeReading["label"]): boolean {
@@ -111,6 +128,12 @@ export function synthesize(
   const suppressed: Suppressed[] = [];
   const summaries: DebateSummary[] = [];
   const calibration = new Map<string, Calibrated>();
+  const held: HeldNote[] = [];
+  const open = (input.held ?? []).map((h) => ({
+    ...h,
+    question: questionOf(h.spec),
+    window: { madeAt: new Date(h.spec.madeAt), deadline: new Date(h.deadline) },
+  }));
   for (const symbol of input.symbols) {
     const summary = summarizeDebate(round2, symbol, weights);
     summaries.push(summary);
@@ -155,9 +178,16 @@ export function synthesize(
       );
       continue;
     }
-    calibration.set(symbol, cal);
     const thesis = proposal.thesis ?? thesisFor(summary, proposal.direction, lead, cal.probability);
     const spec = specFor(f, proposal.direction, cal.probability, horizonHours, features.at, thesis);
+    const holding = heldQuestion(open, spec);
+    if (holding) {
+      const text = heldText(holding);
+      decline(`still holding ${text}`);
+      held.push({ symbol, callId: holding.callId, text });
+      continue;
+    }
+    calibration.set(symbol, cal);
     calls.push({
       spec,
       mind: lead.mind,
@@ -171,7 +201,7 @@ export function synthesize(
   for (const extra of calls.splice(MAX_CALLS)) {
     suppressed.push({ symbol: extra.spec.symbol, reason: `weaker than the ${MAX_CALLS} calls I made` });
   }
-  return { calls, suppressed, summaries, weights, benched, calibration };
+  return { calls, suppressed, summaries, weights, benched, calibration, held };
 }
 
 /**

@@ -87,6 +87,16 @@ const snapshotSchema = z.custom<Snapshot>(
   "a market Snapshot",
 );
 
+/** A desk call still open: the desk does not ask its question again while the window overlaps. */
+export const heldCallSchema = z.object({
+  callId: z.number().int().positive(),
+  spec: callSpecSchema,
+  lockAt: z.iso.datetime(),
+  /** As stored: the window the call is judged on ends here. */
+  deadline: z.iso.datetime(),
+});
+export type HeldCall = z.infer<typeof heldCallSchema>;
+
 export const deskInputSchema = z.object({
   snapshot: snapshotSchema,
   symbols: z.array(symbolSchema).min(1),
@@ -96,6 +106,8 @@ export const deskInputSchema = z.object({
   rules: z.array(learnedRuleSchema),
   lessons: z.array(z.string()),
   lockShare: z.number().gt(0).lt(1),
+  /** The desk's open calls; absent means none (a backtest or a test that starts from nothing). */
+  held: z.array(heldCallSchema).optional(),
 });
 export type DeskInput = z.infer<typeof deskInputSchema>;
 

@@ -25,6 +25,15 @@ export interface Actor {
 
 export type RunNowResult =
   | { status: "started"; dispatchNumber: number | null }
+  | {
+      /** Nothing new since the last dispatch: the cycle ran, recorded why, and published nothing. */
+      status: "skipped";
+      cycleNumber: number;
+      sinceDispatch: number;
+      /** ISO time of the market moment that dispatch read. */
+      sinceAt: string;
+      reason: string;
+    }
   | { status: "already_running" };
 
 /**

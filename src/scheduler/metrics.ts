@@ -17,7 +17,7 @@ export const metrics = {
   }),
   cycles: new Counter({
     name: "tapereader_cycles_total",
-    help: "Desk cycles finished, by outcome (published, no_call, failed)",
+    help: "Desk cycles finished, by outcome (published, no_call, skipped, failed)",
     labelNames: ["outcome"] as const,
     registers,
   }),

@@ -80,7 +80,16 @@ export class DeskRuntime implements CyclePort {
     if (this.stopping) return { status: "already_running" };
     const outcome = await this.track(this.cycleWithRetries(server, this.options.clock.now()));
     if (!outcome.ran) return { status: "already_running" };
-    return { status: "started", dispatchNumber: outcome.value.dispatch.number };
+    const result = outcome.value;
+    if (result.skipped)
+      return {
+        status: "skipped",
+        cycleNumber: result.cycle.number,
+        sinceDispatch: result.since.dispatchNumber,
+        sinceAt: result.since.asOf.toISOString(),
+        reason: result.reason,
+      };
+    return { status: "started", dispatchNumber: result.dispatch.number };
   }
 
   /**
@@ -203,6 +212,14 @@ export class DeskRuntime implements CyclePort {
       metrics.cycles.inc({ outcome: "failed" });
       throw error;
     });
+    if (result.skipped) {
+      metrics.cycles.inc({ outcome: "skipped" });
+      log.info(
+        { cycle: result.cycle.number, since: result.since.dispatchNumber },
+        `Cycle ${result.cycle.number} for ${server.name} skipped: ${result.reason}`,
+      );
+      return result;
+    }
     const { dispatch, calls } = result;
     metrics.cycles.inc({ outcome: calls.length ? "published" : "no_call" });
     metrics.calls.inc({ author: "desk" }, calls.length);

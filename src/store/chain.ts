@@ -131,6 +131,19 @@ export interface Link {
 }
 
 /**
+ * Locks the server's chain head row until the transaction ends (creating it at genesis if absent).
+ * Every record a server gets is appended under this lock, so whoever holds it sees every record
+ * committed before it and none can be added beside it.
+ */
+export async function lockChainHead(tx: Db, serverId: string): Promise<{ seq: number; hash: string }> {
+  await tx.$executeRaw`INSERT INTO "ChainHead" ("serverId", seq, hash) VALUES (${serverId}, 0, ${GENESIS_HASH}) ON CONFLICT DO NOTHING`;
+  const [head] = await tx.$queryRaw<{ seq: number; hash: string }[]>`
+    SELECT seq, hash FROM "ChainHead" WHERE "serverId" = ${serverId} FOR UPDATE`;
+  if (!head) throw new Error(`chain head for server ${serverId} vanished`);
+  return head;
+}
+
+/**
  * Appends records to a server's chain inside the caller's transaction. The head row is locked, so
  * concurrent appends on one server get consecutive seqs; `beforeInsert` runs once the links are known
  * and before the records are written (a new call's row carries its own link and must exist first).
@@ -142,10 +155,7 @@ export async function appendRecords(
   beforeInsert?: (links: Link[]) => Promise<void>,
 ): Promise<Link[]> {
   if (records.length === 0) return [];
-  await tx.$executeRaw`INSERT INTO "ChainHead" ("serverId", seq, hash) VALUES (${serverId}, 0, ${GENESIS_HASH}) ON CONFLICT DO NOTHING`;
-  const [head] = await tx.$queryRaw<{ seq: number; hash: string }[]>`
-    SELECT seq, hash FROM "ChainHead" WHERE "serverId" = ${serverId} FOR UPDATE`;
-  if (!head) throw new Error(`chain head for server ${serverId} vanished`);
+  const head = await lockChainHead(tx, serverId);
   let prevHash = head.hash;
   const links = records.map((record, i) => {
     const hash = chainHash(record.content, prevHash);

@@ -1,8 +1,10 @@
 import type { Snapshot } from "../domain/observation.ts";
 import { appendInTransaction, type NewCall } from "./calls.ts";
+import { lockChainHead } from "./chain.ts";
 import type { Db } from "./client.ts";
 import { insertObservations, insertStances } from "./cycle-rows.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
+import { assertOneBet } from "./one-bet.ts";
 
 export interface CycleStart {
   serverId: string;
@@ -42,6 +44,14 @@ export async function failCycle(db: Db, cycleId: string, error: string): Promise
   });
 }
 
+/** A cycle that read the same inputs as the last dispatch: recorded, with why, and nothing published. */
+export async function skipCycle(db: Db, cycleId: string, skip: { inputsHash: string; reason: string }) {
+  return db.cycle.update({
+    where: { id: cycleId },
+    data: { status: "skipped", inputsHash: skip.inputsHash, skipReason: skip.reason, finishedAt: new Date() },
+  });
+}
+
 export interface StanceRecord {
   mind: string;
   round: number;
@@ -57,6 +67,8 @@ export interface CycleOutcome {
   cycleId: string;
   serverId: string;
   snapshot: Snapshot;
+  /** The fingerprint of the inputs the cycle read (domain/fingerprint.ts). */
+  inputsHash: string;
   regime: string;
   regimeInputs: Prisma.InputJsonValue;
   engine: string;
@@ -72,11 +84,19 @@ export interface CycleOutcome {
 /**
  * Persists a finished cycle in one transaction: the observations it saw, every stance, the dispatch,
  * its calls on the hash chain, and the outbox rows that announce it. Either all of it exists or none.
+ * Under the server's chain-head lock it refuses a call on a question already open and a dispatch on
+ * inputs already published (one-bet.ts), so no interleaving writes one bet twice.
  */
 export async function saveCycleOutcome(prisma: PrismaClient, outcome: CycleOutcome) {
   return prisma.$transaction(
     async (tx) => {
       const { cycleId, serverId } = outcome;
+      await lockChainHead(tx, serverId);
+      await assertOneBet(tx, {
+        serverId,
+        inputsHash: outcome.inputsHash,
+        specs: outcome.calls.filter((c) => c.authorType === "desk").map((c) => c.spec),
+      });
       await insertObservations(tx, cycleId, outcome.snapshot.observations);
       await insertStances(tx, cycleId, outcome.stances);
       const dispatch = await tx.dispatch.create({ data: { ...outcome.dispatch, cycleId, serverId } });
@@ -99,6 +119,7 @@ export async function saveCycleOutcome(prisma: PrismaClient, outcome: CycleOutco
         where: { id: cycleId },
         data: {
           status: calls.length ? "published" : "no_call",
+          inputsHash: outcome.inputsHash,
           regime: outcome.regime,
           regimeInputs: outcome.regimeInputs,
           engine: outcome.engine,

@@ -1,9 +1,36 @@
 import type { Db } from "./client.ts";
 
-/** What the desk remembers going into a cycle: its record, the crowd, its rules and its lessons. */
+/** The question and window of a desk call, enough to tell whether a new call would ask it again. */
+export const heldCallFields = {
+  id: true,
+  kind: true,
+  symbol: true,
+  versus: true,
+  direction: true,
+  comparator: true,
+  level: true,
+  horizonHours: true,
+  flatBandPct: true,
+  probability: true,
+  note: true,
+  madeAt: true,
+  lockAt: true,
+  deadline: true,
+} as const;
+
+/** The desk's calls still open whose window has not ended: the questions it holds. */
+export function openDeskCalls(db: Db, serverId: string, now: Date) {
+  return db.call.findMany({
+    where: { serverId, authorType: "desk", status: "open", deadline: { gt: now } },
+    orderBy: { id: "asc" },
+    select: heldCallFields,
+  });
+}
+
+/** What the desk remembers going into a cycle: its record, the crowd, its rules, its lessons and its open calls. */
 export async function loadDeskMemory(db: Db, serverId: string, now: Date, crowdDays = 7) {
   const since = new Date(now.getTime() - crowdDays * 86_400_000);
-  const [record, crowd, rules, lessons] = await Promise.all([
+  const [record, crowd, rules, lessons, open] = await Promise.all([
     db.call.findMany({
       where: { serverId, authorType: "desk", status: { in: ["right", "wrong"] }, resolvedAt: { lte: now } },
       orderBy: { resolvedAt: "asc" },
@@ -37,7 +64,8 @@ export async function loadDeskMemory(db: Db, serverId: string, now: Date, crowdD
       take: 5,
       select: { title: true, body: true },
     }),
+    openDeskCalls(db, serverId, now),
   ]);
-  return { record, crowd, rules, lessons };
+  return { record, crowd, rules, lessons, open };
 }
 export type DeskMemory = Awaited<ReturnType<typeof loadDeskMemory>>;

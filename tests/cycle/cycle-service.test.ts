@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
-import { runCycle } from "../../src/agents/cycle/service.ts";
+import { dispatched, runCycle } from "../../src/agents/cycle/service.ts";
 import { OfflineEngine } from "../../src/agents/offline.ts";
 import type { DeskEngine } from "../../src/agents/types.ts";
 import { ReplayMarket } from "../../src/market/replay.ts";
@@ -100,7 +100,7 @@ describe.each(testDatabases())("cycle service on $label", (target) => {
       const replay = new ReplayMarket(SHARED_DATA);
       const server = await ensureLocalServer(db);
       const at = new Date("2026-04-01T14:00:00Z");
-      const result = await runCycle(options(replay), server, at);
+      const result = dispatched(await runCycle(options(replay), server, at));
       expect(result.snapshot.observations.every((o) => o.asOf <= at)).toBe(true);
       expect(result.calls.length).toBeGreaterThan(0);
       // The essay cites the real SPY close it saw: Tuesday 2026-03-31, 650.34.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { runCycle } from "../../src/agents/cycle/service.ts";
+import { dispatched as published, runCycle } from "../../src/agents/cycle/service.ts";
 import { OutboxWorker } from "../../src/scheduler/outbox.ts";
 import type { Database } from "../../src/store/database.ts";
 import { ensureServer } from "../../src/store/servers.ts";
@@ -41,7 +41,7 @@ describe.each(testDatabases())("chat API faults on $label", (target) => {
     async function dispatched() {
       const at = new Date(Date.UTC(2026, 5, 1 + day++, 15));
       p.setDeskTime(at);
-      const { dispatch } = await runCycle(offlineDesk(db), p.server, at);
+      const { dispatch } = published(await runCycle(offlineDesk(db), p.server, at));
       const row = () =>
         db.prisma.delivery.findFirstOrThrow({ where: { dispatchId: dispatch.id, target: platform.name } });
       return { row, requests: p.postRequests(), posted: p.posted() };

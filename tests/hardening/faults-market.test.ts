@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
-import { runCycle } from "../../src/agents/cycle/service.ts";
+import { dispatched, runCycle } from "../../src/agents/cycle/service.ts";
 import { loadConfig } from "../../src/config/index.ts";
 import { callSpecSchema, lockAtOf } from "../../src/domain/call.ts";
 import { defaultHttp } from "../../src/market/http.ts";
@@ -61,7 +61,9 @@ describe.each(testDatabases())("market sources timing out, on $label", (target) 
   });
 
   const cycle = (at: string) =>
-    ensureLocalServer(db).then((server) => runCycle(offlineDesk(db, market), server, new Date(at)));
+    ensureLocalServer(db).then((server) =>
+      runCycle(offlineDesk(db, market), server, new Date(at)).then(dispatched),
+    );
 
   it("some sources hang: the cycle completes, flags what is missing, and calls only what it could price", async () => {
     const missing = ["QQQ", "NVDA", "BTC-USD"];

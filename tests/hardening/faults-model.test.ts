@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
-import { runCycle } from "../../src/agents/cycle/service.ts";
+import { dispatched, runCycle } from "../../src/agents/cycle/service.ts";
 import { createDeskEngine } from "../../src/agents/index.ts";
 import type { DeskEngine } from "../../src/agents/types.ts";
 import { createWebApp } from "../../src/bot/web/app.ts";
@@ -46,7 +46,9 @@ describe.each(testDatabases())("model faults through a whole cycle on $label", (
   /** One cycle with this engine; returns it with how many requests reached the model. */
   async function cycleWith(engine: DeskEngine) {
     const before = api.requests.length;
-    const at = new Date(Date.UTC(2026, 5, 9 + day++, 15));
+    // Three days apart: the last cycle's 48h calls have ended, so the desk is free to call again
+    // (it never re-opens a question it still holds).
+    const at = new Date(Date.UTC(2026, 5, 9 + 3 * day++, 15));
     const options = {
       db,
       market: new SimulatedMarket(3).source(),
@@ -54,7 +56,7 @@ describe.each(testDatabases())("model faults through a whole cycle on $label", (
       engineName: "claude",
       lockShare: 0.25,
     };
-    const result = await runCycle(options, server, at);
+    const result = dispatched(await runCycle(options, server, at));
     return { ...result, modelRequests: api.requests.length - before };
   }
 

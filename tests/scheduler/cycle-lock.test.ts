@@ -70,7 +70,8 @@ describe.each(testDatabases())("one cycle at a time per server on $label", (targ
     expect(results.filter((r) => r.status === "started")).toHaveLength(1);
     expect(engine.entered).toBe(1);
     expect(await (opened[0] as Database).prisma.cycle.count({ where: { serverId: server.id } })).toBe(1);
-    // Once it has finished, the next request runs.
-    expect((await runtimes[1]?.runNow(server))?.status).toBe("started");
+    // Once it has finished, the next request runs: on the same unchanged market it is recorded as skipped.
+    expect(await runtimes[1]?.runNow(server)).toMatchObject({ status: "skipped", cycleNumber: 2 });
+    expect(await (opened[0] as Database).prisma.cycle.count({ where: { serverId: server.id } })).toBe(2);
   });
 });

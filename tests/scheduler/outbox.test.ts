@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
-import { runCycle } from "../../src/agents/cycle/service.ts";
+import { dispatched, runCycle } from "../../src/agents/cycle/service.ts";
 import { OutboxWorker, PermanentDeliveryError, type Surface } from "../../src/scheduler/outbox.ts";
 import type { Database } from "../../src/store/database.ts";
 import type { ClaimedDelivery } from "../../src/store/outbox.ts";
@@ -31,7 +31,8 @@ describe.each(testDatabases())("outbox on $label", (target) => {
     await db.prisma.server.deleteMany();
     const server = await ensureLocalServer(db);
     // The cycle commits its dispatch with an outbox row; nothing has been posted yet, as after a crash.
-    dispatchId = (await runCycle(offlineDesk(db), server, new Date("2026-06-10T15:00:00Z"))).dispatch.id;
+    dispatchId = dispatched(await runCycle(offlineDesk(db), server, new Date("2026-06-10T15:00:00Z")))
+      .dispatch.id;
   });
   afterAll(async () => {
     await db?.close();

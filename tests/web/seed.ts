@@ -1,6 +1,6 @@
 import { learnFromVerdicts } from "../../src/agents/cycle/learn.ts";
 import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
-import { runCycle } from "../../src/agents/cycle/service.ts";
+import { dispatched, runCycle } from "../../src/agents/cycle/service.ts";
 import { OfflineEngine } from "../../src/agents/offline.ts";
 import { createWebApp } from "../../src/bot/web/app.ts";
 import { WEB_SETTINGS } from "../../src/bot/web/visitor-commands.ts";
@@ -54,7 +54,7 @@ export async function seedDesk(into?: Database): Promise<Seeded> {
   const memberCalls: number[] = [];
   for (const day of CYCLE_DAYS) {
     const at = new Date(`${day}T15:00:00Z`);
-    const { calls } = await runCycle(options, server, at);
+    const { calls } = dispatched(await runCycle(options, server, at));
     deskCalls.push(...calls.map((c) => c.id));
     for (const call of calls.slice(0, 1)) {
       const ctx = memberContext(db, server, market.quotes, new Date(at.getTime() + 60_000));

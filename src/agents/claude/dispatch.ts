@@ -3,7 +3,7 @@ import type { Prepared } from "../pipeline.ts";
 import { cleanModelText } from "../sanitize.ts";
 import type { SynthesisResult } from "../synthesis.ts";
 import type { DeskFlag, DispatchDraft } from "../types.ts";
-import { callLine, headlineOf } from "../writer/index.ts";
+import { callLine, headlineOf, heldLine } from "../writer/index.ts";
 import { SIMULATED_NOTICE } from "../writer/phrases.ts";
 import type { SynthesisAnswer } from "./tools.ts";
 
@@ -26,6 +26,8 @@ export function modelDispatch(
   const dropped = answer.calls
     .map((c) => c.symbol.toUpperCase())
     .filter((symbol) => !synthesis.calls.some((call) => call.spec.symbol === symbol))
+    // A question the desk already holds is said below as held, not as withheld.
+    .filter((symbol) => !synthesis.held.some((h) => h.symbol === symbol))
     .map(
       (symbol) =>
         `${symbol} (${synthesis.suppressed.find((s) => s.symbol === symbol)?.reason ?? "not in this cycle's symbols"})`,
@@ -36,6 +38,7 @@ export function modelDispatch(
     cleanModelText(answer.essay, MAX_ESSAY_CHARS),
     dropped.length ? `The desk's checks withheld: ${dropped.join("; ")}.` : null,
     calls,
+    heldLine(synthesis),
     line,
   ]
     .filter((part): part is string => part !== null)

@@ -126,6 +126,9 @@ export function synthesisPrompt(p: Prepared, round2: readonly MindStance[], code
     ...round2.map(stanceText),
     `The desk's code would call: ${code.calls.map((c) => `${c.spec.symbol} ${c.spec.kind === "direction" ? c.spec.direction : c.spec.kind} at ${c.spec.probability}`).join("; ") || "nothing"}.`,
     declined.length ? `Declined by code: ${declined.join("; ")}.` : "",
+    code.held.length
+      ? `Already held open, so not new calls (code drops them; refer to them only as held): ${code.held.map((h) => h.text).join("; ")}.`
+      : "",
     "Code will cap every probability at what the desk's record supports, drop calls that learned rules forbid, and append the call list and the debate line to your essay.",
     `Cycle ${p.input.cycleNumber}. Write the title and a first-person essay (3 to 6 short paragraphs) that names the real numbers, your doubts and your record.`,
   ]

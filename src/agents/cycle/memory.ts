@@ -1,3 +1,4 @@
+import { specOf } from "../../domain/call-record.ts";
 import type { Snapshot } from "../../domain/observation.ts";
 import type { DeskMemory } from "../../store/desk-memory.ts";
 import { hasLapsed } from "../lessons.ts";
@@ -67,5 +68,11 @@ export function deskInputFrom(args: {
     rules: rulesFrom(memory.rules.filter((rule) => !hasLapsed(rule.createdAt, args.snapshot.at))),
     lessons: memory.lessons.map((l) => `${l.title}: ${l.body}`),
     lockShare: args.lockShare,
+    held: memory.open.map((row) => ({
+      callId: row.id,
+      spec: specOf(row),
+      lockAt: row.lockAt.toISOString(),
+      deadline: row.deadline.toISOString(),
+    })),
   });
 }

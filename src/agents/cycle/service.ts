@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { inputsFingerprint } from "../../domain/fingerprint.ts";
 import type { Snapshot } from "../../domain/observation.ts";
 import type { Server } from "../../domain/server.ts";
 import { buildSnapshot, DEFAULT_SYMBOLS, type MarketSource } from "../../market/index.ts";
@@ -7,11 +8,13 @@ import {
   failCycle,
   type StanceRecord,
   saveCycleOutcome,
+  skipCycle,
   startCycle,
 } from "../../store/cycles.ts";
 import type { Database } from "../../store/database.ts";
 import { loadDeskMemory } from "../../store/desk-memory.ts";
 import { saveLesson } from "../../store/lessons.ts";
+import { type LastPublished, lastPublished } from "../../store/one-bet.ts";
 import { isReflectionCycle, reflection } from "../lessons.ts";
 import type { DeskEngine, DeskOutput, MindStance } from "../types.ts";
 import { deskInputFrom } from "./memory.ts";
@@ -25,15 +28,41 @@ export interface CycleServiceOptions {
   lockShare: number;
 }
 
-export type CycleResult = Awaited<ReturnType<typeof saveCycleOutcome>> & {
+/** A cycle that wrote a dispatch (with or without calls). */
+export type DispatchedCycle = Awaited<ReturnType<typeof saveCycleOutcome>> & {
+  skipped: false;
   snapshot: Snapshot;
   output: DeskOutput;
 };
+
+/** A cycle whose inputs matched the last dispatch's: recorded as skipped, nothing published. */
+export interface SkippedCycle {
+  skipped: true;
+  cycle: Awaited<ReturnType<typeof skipCycle>>;
+  snapshot: Snapshot;
+  reason: string;
+  since: LastPublished;
+}
+
+export type CycleResult = DispatchedCycle | SkippedCycle;
+
+/** For callers that know the market moved (tests, benches): the dispatch, or why there is none. */
+export function dispatched(result: CycleResult): DispatchedCycle {
+  if (result.skipped) throw new Error(`expected a dispatch, the cycle was skipped: ${result.reason}`);
+  return result;
+}
+
+/** "inputs unchanged since dispatch #41 (fingerprint ab12cd34ef56)" */
+export function skipReason(since: LastPublished, inputsHash: string): string {
+  return `inputs unchanged since dispatch #${since.dispatchNumber} (fingerprint ${inputsHash.slice(0, 12)})`;
+}
 
 /**
  * One cycle for one server: observe → regime → minds → debate → synthesis → writer → persist →
  * enqueue deliveries. A failure marks the cycle failed with the error and rethrows; nothing half-written.
  * The caller holds the server's cycle lock, so an earlier cycle still "running" was interrupted.
+ * Inputs identical to the last dispatch's (by stored fingerprint, so across restarts too) make a
+ * skipped cycle: no engine run, no dispatch, the reason on the cycle row.
  */
 export async function runCycle(options: CycleServiceOptions, server: Server, at: Date): Promise<CycleResult> {
   const { db } = options;
@@ -48,6 +77,13 @@ export async function runCycle(options: CycleServiceOptions, server: Server, at:
     // The regime reads breadth and VIX from the wider market, whatever this server calls on.
     const observed = [...new Set([...DEFAULT_SYMBOLS, ...server.symbols])];
     const snapshot = await buildSnapshot(options.market, at, { symbols: observed });
+    const inputsHash = inputsFingerprint(snapshot.observations, server.symbols);
+    const since = await lastPublished(db.prisma, server.id);
+    if (since && since.inputsHash === inputsHash) {
+      const reason = skipReason(since, inputsHash);
+      const skipped = await skipCycle(db.prisma, cycle.id, { inputsHash, reason });
+      return { skipped: true, cycle: skipped, snapshot, reason, since };
+    }
     const memory = await loadDeskMemory(db.prisma, server.id, at);
     const deskInput = deskInputFrom({
       snapshot,
@@ -61,6 +97,7 @@ export async function runCycle(options: CycleServiceOptions, server: Server, at:
       cycleId: cycle.id,
       serverId: server.id,
       snapshot,
+      inputsHash,
       regime: output.regime.label,
       regimeInputs: { ...output.regime.inputs, reasons: output.regime.reasons },
       engine: output.engine,
@@ -89,7 +126,7 @@ export async function runCycle(options: CycleServiceOptions, server: Server, at:
       });
       await saveLesson(db.prisma, { serverId: server.id, kind: "reflection", ...look });
     }
-    return { ...saved, snapshot, output };
+    return { ...saved, skipped: false, snapshot, output };
   } catch (error) {
     await markFailed(db, cycle.id, error);
     throw error;

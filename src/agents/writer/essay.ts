@@ -172,16 +172,32 @@ export function callLine(call: DeskCall, index: number): string {
   return `CALL ${index + 1}  ${arrow} ${describeCall(call.spec)} · ${percent(call.spec.probability)} · entry ${price(call.entryPrice)}${band} · lead ${mindLabel(call.mind)} · locks ${utc(call.lockAt)} · ${decidedByText(call.spec)} · resolves ${utc(deadlineOf(call.spec))}`;
 }
 
+/** Questions the desk already holds open, said as held so no reader takes them for new calls. */
+export function heldLine(synthesis: SynthesisResult): string | null {
+  if (synthesis.held.length === 0) return null;
+  return `Still holding, not a new call: ${synthesis.held.map((h) => h.text).join("; ")}.`;
+}
+
 export function callsParagraph(ctx: EssayContext): string {
+  const held = heldLine(ctx.synthesis);
+  const holding = held ? `\n${held}` : "";
   if (ctx.synthesis.calls.length === 0) {
-    const why = ctx.synthesis.suppressed.slice(0, 3).map((s) => `${displaySymbol(s.symbol)}: ${s.reason}`);
-    return `${pick(NO_CALL_LINES, `${ctx.seed}:nocall`)}${why.length ? ` (${why.join("; ")}.)` : ""}`;
+    const heldSymbols = new Set(ctx.synthesis.held.map((h) => h.symbol));
+    const why = ctx.synthesis.suppressed
+      .filter((s) => !heldSymbols.has(s.symbol))
+      .slice(0, 3)
+      .map((s) => `${displaySymbol(s.symbol)}: ${s.reason}`);
+    return `${pick(NO_CALL_LINES, `${ctx.seed}:nocall`)}${why.length ? ` (${why.join("; ")}.)` : ""}${holding}`;
   }
   const rules = ctx.synthesis.suppressed.filter((s) => s.reason.startsWith("learned rule"));
   const withheld = rules.length
     ? `\nWithheld by my own rules: ${rules.map((s) => displaySymbol(s.symbol)).join(", ")}.`
     : "";
-  return [pick(CALL_LEADS, `${ctx.seed}:calls`), ...ctx.synthesis.calls.map(callLine)].join("\n") + withheld;
+  return (
+    [pick(CALL_LEADS, `${ctx.seed}:calls`), ...ctx.synthesis.calls.map(callLine)].join("\n") +
+    withheld +
+    holding
+  );
 }
 
 export function words(label: string): string {

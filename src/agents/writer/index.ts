@@ -15,7 +15,7 @@ import {
 import { displaySymbol, fill, pick } from "./format.ts";
 import { FALLBACK_NOTICE, OPENINGS, SIMULATED_NOTICE, type Situation, TITLES } from "./phrases.ts";
 
-export { callLine } from "./essay.ts";
+export { callLine, heldLine } from "./essay.ts";
 
 export type WriterContext = Omit<EssayContext, "headline" | "seed"> & {
   flags: readonly DeskFlag[];

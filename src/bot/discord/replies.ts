@@ -2,7 +2,7 @@ import type { APIEmbed, APIEmbedField } from "discord.js";
 import type { CallTrailView } from "../../commands/call-trail.ts";
 import type { CallView } from "../../commands/call-view.ts";
 import type { ConfigView } from "../../commands/config.ts";
-import type { CycleNowView } from "../../commands/cycle.ts";
+import { type CycleNowView, skippedText } from "../../commands/cycle.ts";
 import type { LeaderboardView } from "../../commands/leaderboard.ts";
 import type { PredictView } from "../../commands/predict.ts";
 import type { StanceView } from "../../commands/stance.ts";
@@ -64,6 +64,7 @@ export function stanceReply(view: StanceView): Reply {
 export function cycleReply(view: CycleNowView, channelId: string | null): Reply {
   if (view.status === "already_running")
     return { ephemeral: true, content: "A cycle is already running for this server." };
+  if (view.status === "skipped") return { ephemeral: true, content: skippedText(view) };
   const where = channelId
     ? `posting to <#${channelId}>`
     : "no channel is set (use /config channel), so it is on the web only";

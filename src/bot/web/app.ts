@@ -3,9 +3,10 @@ import { html } from "hono/html";
 import { routePath } from "hono/route";
 import { metrics, metricsRegistry } from "../../scheduler/metrics.ts";
 import { dispatchByNumber, latestDispatches, pingDatabase } from "../../store/dispatches.ts";
+import { latestSkips } from "../../store/one-bet.ts";
 import { chartRoutes } from "./chart-routes.ts";
 import type { WebDeps } from "./deps.ts";
-import { dispatchArticle } from "./dispatch-view.ts";
+import { dispatchArticle, skipNotice } from "./dispatch-view.ts";
 import { page } from "./layout.ts";
 import { deskRoutes } from "./pages/desk.ts";
 import { feedRoutes } from "./pages/feed.ts";
@@ -50,9 +51,9 @@ export function createWebApp(deps: WebDeps): Hono {
   );
 
   app.get("/", async (c) => {
-    const dispatches = await latestDispatches(db.prisma, 20);
+    const [dispatches, skips] = await Promise.all([latestDispatches(db.prisma, 20), latestSkips(db.prisma)]);
     const body = dispatches.length
-      ? html`${deskScoreChart()}${dispatches.map((d) => dispatchArticle(d, false))}`
+      ? html`${skips.map(skipNotice)}${deskScoreChart()}${dispatches.map((d) => dispatchArticle(d, false))}`
       : html`<p>No dispatch yet: the desk publishes its first one shortly after start.</p>`;
     return c.html(page("Latest dispatches", body));
   });

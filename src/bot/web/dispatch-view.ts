@@ -2,6 +2,7 @@ import { html } from "hono/html";
 import { decidedByText, describeCall } from "../../domain/call.ts";
 import { specOf } from "../../domain/call-record.ts";
 import type { DispatchRecord } from "../../domain/dispatch.ts";
+import type { LatestSkip } from "../../store/one-bet.ts";
 import { pct, utc } from "./format.ts";
 
 /** One call line as members see it, with its verdict once resolved. */
@@ -34,4 +35,9 @@ ${full ? html`<pre>${d.body}</pre>` : html`<p>${d.thesis}</p>`}
 ${d.calls.length ? d.calls.map(callLine) : html`<p class="meta">No call this cycle.</p>`}
 <p class="meta">${d.debateLine}</p>
 </article>`;
+}
+
+/** A desk whose last cycle saw nothing new: said on the page, so a quiet feed is not mistaken for a dead one. */
+export function skipNotice(skip: LatestSkip) {
+  return html`<p class="meta skipped">${skip.server} · cycle ${skip.cycleNumber} at ${utc(skip.asOf)} skipped: ${skip.reason}. Nothing new published.</p>`;
 }

@@ -48,6 +48,18 @@ export const cycleCommand: CliCommand = {
         return 1;
       }
       const result = locked.value;
+      if (result.skipped) {
+        const { cycle, since, reason } = result;
+        if (values.json) {
+          process.stdout.write(`${JSON.stringify({ skipped: true, reason, since, cycle }, null, 2)}\n`);
+          return 0;
+        }
+        process.stdout.write(
+          `Cycle ${cycle.number} skipped · ${market.kind} market at ${at.toISOString()}\n` +
+            `Nothing new since dispatch #${since.dispatchNumber} (market at ${since.asOf.toISOString()}): ${reason}. Nothing published.\n`,
+        );
+        return 0;
+      }
       if (values.json) {
         process.stdout.write(
           `${JSON.stringify({ dispatch: result.dispatch, calls: result.calls, cycle: result.cycle }, null, 2)}\n`,

@@ -3,7 +3,7 @@ import type { CallTrailView } from "../../../commands/call-trail.ts";
 import type { CallView } from "../../../commands/call-view.ts";
 import type { ConfigView } from "../../../commands/config.ts";
 import type { CommandResult, Refusal } from "../../../commands/context.ts";
-import type { CycleNowView } from "../../../commands/cycle.ts";
+import { type CycleNowView, skippedText } from "../../../commands/cycle.ts";
 import type { AnyCommand, CommandDeclaration } from "../../../commands/declaration.ts";
 import type { LeaderboardView } from "../../../commands/leaderboard.ts";
 import type { PredictView } from "../../../commands/predict.ts";
@@ -145,6 +145,7 @@ export function leaderboardReply(view: LeaderboardView): Reply {
 
 export function cycleReply(view: CycleNowView, publicUrl: string): Reply {
   if (view.status === "already_running") return only("A cycle is already running for this workspace.");
+  if (view.status === "skipped") return only(skippedText(view));
   if (view.dispatchNumber === null)
     return { response_type: "in_channel", text: "Cycle done: the desk made no call." };
   return {
