@@ -96,10 +96,13 @@ describe("web pages over a desk that ran real cycles", () => {
     expect(page).toContain('src="/charts/leaderboard/board.png?season=all"');
     const api = (await (await get("/api/leaderboard?season=all")).json()) as {
       season: string;
-      rows: { name: string; isDesk: boolean; baselineSum: number; resolved: number }[];
+      rows: { name: string; kind: string; isDesk: boolean; baselineSum: number; resolved: number }[];
     };
     expect(api.season).toBe("all");
-    expect(api.rows.find((r) => r.isDesk)?.baselineSum).toBeCloseTo(desk?.baselineSum ?? Number.NaN, 6);
+    expect(api.rows.find((r) => r.kind === "desk")?.baselineSum).toBeCloseTo(
+      desk?.baselineSum ?? Number.NaN,
+      6,
+    );
     expect(api.rows.find((r) => !r.isDesk)?.name).toBe(MEMBER.displayName);
     expect((await get("/leaderboard?season=2026-13")).status).toBe(400);
     expect(await text("/leaderboard?season=2026-06")).toContain("Leaderboard · Local desk · 2026-06");

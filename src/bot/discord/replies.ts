@@ -3,14 +3,14 @@ import type { CallTrailView } from "../../commands/call-trail.ts";
 import type { CallView } from "../../commands/call-view.ts";
 import type { ConfigView } from "../../commands/config.ts";
 import type { CycleNowView } from "../../commands/cycle.ts";
-import type { LeaderboardView } from "../../commands/leaderboard.ts";
+import { type LeaderboardView, SKILL_NOTE, skillText } from "../../commands/leaderboard.ts";
 import type { PredictView } from "../../commands/predict.ts";
 import type { StanceView } from "../../commands/stance.ts";
 import type { DeskTrailView, MemberTrailView, TrailView } from "../../commands/trail.ts";
 import { arrowOf } from "../../domain/claims.ts";
 import type { RecordSummary } from "../../resolution/records.ts";
 import { calibrationChart } from "../charts/calibration.ts";
-import { leaderboardChart } from "../charts/leaderboard.ts";
+import { boardBars, leaderboardChart } from "../charts/leaderboard.ts";
 import type { Chart } from "../charts/render.ts";
 import { stamp } from "./dispatch-post.ts";
 
@@ -236,8 +236,8 @@ function callTrailReply(view: CallTrailView, publicUrl: string): Reply {
 
 export async function leaderboardReply(view: LeaderboardView, publicUrl: string): Promise<Reply> {
   const lines = view.rows.map((r) => {
-    const who = r.isDesk ? "**Desk**" : `${r.rank}. ${r.name}${r.beatsDesk ? " ⭐" : ""}`;
-    return `${who} · ${Math.round(r.baselineSum)} pts · ${r.right}/${r.resolved} · Brier ${num(r.meanBrier)}`;
+    const who = r.isDesk ? `**${r.name}**` : `${r.rank}. ${r.name}${r.beatsDesk ? " ⭐" : ""}`;
+    return `${who} · ${skillText(r)} vs ${r.against} · ${r.right}/${r.resolved} · ${r.verdict}`;
   });
   const floor = view.belowFloor ? `\n${view.belowFloor} more below the ${view.minResolved}-call floor.` : "";
   const reply: Reply = {
@@ -246,11 +246,10 @@ export async function leaderboardReply(view: LeaderboardView, publicUrl: string)
       {
         title: `Leaderboard · ${view.season === "all" ? "all time" : view.season}`,
         url: `${publicUrl}/leaderboard`,
-        description: cut(`${lines.join("\n")}${floor}\n⭐ beats the desk`, 4096),
+        description: cut(`${SKILL_NOTE}\n${lines.join("\n")}${floor}\n⭐ beats the desk head to head`, 4096),
         color: COLOUR,
       },
     ],
   };
-  const bars = view.rows.map((r) => ({ name: r.name, score: r.baselineSum, isDesk: r.isDesk }));
-  return withChart(reply, await png(leaderboardChart(bars), "leaderboard.png"));
+  return withChart(reply, await png(leaderboardChart(boardBars(view)), "leaderboard.png"));
 }

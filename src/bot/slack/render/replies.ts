@@ -5,7 +5,7 @@ import type { ConfigView } from "../../../commands/config.ts";
 import type { CommandResult, Refusal } from "../../../commands/context.ts";
 import type { CycleNowView } from "../../../commands/cycle.ts";
 import type { AnyCommand, CommandDeclaration } from "../../../commands/declaration.ts";
-import type { LeaderboardView } from "../../../commands/leaderboard.ts";
+import { type LeaderboardView, SKILL_NOTE, skillText } from "../../../commands/leaderboard.ts";
 import type { PredictView } from "../../../commands/predict.ts";
 import type { Command, CommandName } from "../../../commands/registry.ts";
 import type { StanceView } from "../../../commands/stance.ts";
@@ -127,15 +127,13 @@ function callTrailText(view: CallTrailView, publicUrl: string): string {
 
 export function leaderboardText(view: LeaderboardView): string {
   const rows = view.rows.map((r) => {
-    const rank = r.isDesk ? "desk" : `${r.rank}.`;
-    return `${rank} ${escapeText(r.name)} · ${Math.round(r.baselineSum)} · ${r.right}/${r.resolved}${
-      r.peerCount ? ` · vs desk ${Math.round(r.peerSum)}` : ""
-    }`;
+    const who = r.rank === null ? `_${escapeText(r.name)}_` : `${r.rank}. ${escapeText(r.name)}`;
+    return `${who} · ${skillText(r)} vs ${r.against} · ${r.right}/${r.resolved} · ${r.verdict}`;
   });
   const floor = view.belowFloor
     ? `\n_${view.belowFloor} more below the floor of ${view.minResolved} resolved calls._`
     : "";
-  return `*Leaderboard · ${escapeText(view.season)}* (summed baseline score)\n${rows.join("\n")}${floor}`;
+  return `*Leaderboard · ${escapeText(view.season)}*\n_${SKILL_NOTE}_\n${rows.join("\n")}${floor}`;
 }
 
 export function leaderboardReply(view: LeaderboardView): Reply {
