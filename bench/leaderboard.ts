@@ -34,7 +34,7 @@ export async function benchLeaderboard(
     const query = { serverId, season, minResolved: 5, limit: 10 };
     const board = await leaderboardTotals(db.prisma, query); // warm-up
     const hand = await handLeaderboard(db, serverId, season, 10);
-    const top = board.members[0]?.baselineSum ?? 0;
+    const top = board.members[0]?.skillSum ?? 0;
     if (Math.abs(top - Number(hand[0]?.score ?? 0)) > 1e-6) {
       log(`  warning: top scores differ (${top} from ScoreTotal vs ${String(hand[0]?.score)} from Call)`);
     }

@@ -1,3 +1,4 @@
+import type { SideBySide } from "../resolution/side-by-side.ts";
 import type { CallTrailData } from "../store/records.ts";
 import { type CallView, callView } from "./call-view.ts";
 
@@ -49,9 +50,11 @@ export interface CallTrailView {
   responses: { agree: number; fade: number };
   /** For a member's agree/fade: the desk call it answered. */
   parent: CallView | null;
+  /** A resolved desk call: crowd, desk and base rate on the same question; null otherwise. */
+  sideBySide: SideBySide | null;
 }
 
-export function callTrailView(data: CallTrailData): CallTrailView {
+export function callTrailView(data: CallTrailData, sideBySide: SideBySide | null = null): CallTrailView {
   const { call, cycle } = data;
   const count = (stance: string) => data.responses.find((r) => r.stance === stance)?.count ?? 0;
   return {
@@ -83,6 +86,7 @@ export function callTrailView(data: CallTrailData): CallTrailView {
       : null,
     responses: { agree: count("agree"), fade: count("fade") },
     parent: call.parentCall ? callView(call.parentCall) : null,
+    sideBySide,
   };
 }
 

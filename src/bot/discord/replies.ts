@@ -5,6 +5,7 @@ import type { ConfigView } from "../../commands/config.ts";
 import type { CycleNowView } from "../../commands/cycle.ts";
 import { type LeaderboardView, SKILL_NOTE, skillText } from "../../commands/leaderboard.ts";
 import type { PredictView } from "../../commands/predict.ts";
+import { sideBySideText } from "../../commands/side-by-side.ts";
 import type { StanceView } from "../../commands/stance.ts";
 import type { DeskTrailView, MemberTrailView, TrailView } from "../../commands/trail.ts";
 import { arrowOf } from "../../domain/claims.ts";
@@ -218,6 +219,8 @@ function callTrailReply(view: CallTrailView, publicUrl: string): Reply {
       value: `↑ ${view.responses.agree} agree · ↓ ${view.responses.fade} fade`,
       inline: true,
     });
+  if (view.sideBySide)
+    fields.push({ name: "Crowd, desk and base rate", value: cut(sideBySideText(view.sideBySide), 1024) });
   if (view.parent) fields.push({ name: "Answers", value: callLine(view.parent) });
   if (view.lesson)
     fields.push({ name: `Lesson: ${cut(view.lesson.title, 240)}`, value: cut(view.lesson.body, 1024) });

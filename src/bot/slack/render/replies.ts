@@ -8,6 +8,7 @@ import type { AnyCommand, CommandDeclaration } from "../../../commands/declarati
 import { type LeaderboardView, SKILL_NOTE, skillText } from "../../../commands/leaderboard.ts";
 import type { PredictView } from "../../../commands/predict.ts";
 import type { Command, CommandName } from "../../../commands/registry.ts";
+import { sideBySideText } from "../../../commands/side-by-side.ts";
 import type { StanceView } from "../../../commands/stance.ts";
 import type { MemberTrailView, TrailView } from "../../../commands/trail.ts";
 import type { RecordSummary } from "../../../resolution/records.ts";
@@ -120,6 +121,7 @@ function callTrailText(view: CallTrailView, publicUrl: string): string {
   lines.push(`Inputs: ${view.observations.length} observations · hash \`${view.chain.hash.slice(0, 12)}\``);
   if (view.call.author.type === "desk")
     lines.push(`Members: ${view.responses.agree} agree · ${view.responses.fade} fade`);
+  if (view.sideBySide) lines.push(escapeText(sideBySideText(view.sideBySide)));
   if (view.lesson) lines.push(`Lesson: ${escapeText(view.lesson.title)}`);
   lines.push(link(`${publicUrl}/trail/${view.call.id}`, "Full trail →"));
   return lines.join("\n");
