@@ -115,11 +115,13 @@ export async function seedScoreTotals(db: Database, serverId: string): Promise<n
     db,
     `WITH ins AS (
        INSERT INTO "ScoreTotal" ("serverId", season, "authorKey", resolved, "rightCount", voids, "brierSum",
-         "baselineSum", "peerSum", "peerCount")
+         "baselineSum", "peerSum", "peerCount", "baselineSqSum", "peerSqSum", "skillSum", "skillSqSum")
        SELECT "serverId", s.season, COALESCE("memberId", 'desk'),
          count(*) FILTER (WHERE status IN ('right', 'wrong')), COALESCE(sum(outcome), 0),
          count(*) FILTER (WHERE status = 'void'), COALESCE(sum(brier), 0), COALESCE(sum("baselineScore"), 0),
-         COALESCE(sum("peerScore"), 0), count("peerScore")
+         COALESCE(sum("peerScore"), 0), count("peerScore"), COALESCE(sum("baselineScore" ^ 2), 0),
+         COALESCE(sum("peerScore" ^ 2), 0), COALESCE(sum(COALESCE("peerScore", "baselineScore" * ln(2))), 0),
+         COALESCE(sum(COALESCE("peerScore", "baselineScore" * ln(2)) ^ 2), 0)
        FROM "Call", LATERAL (VALUES ("Call".season), ('all')) AS s(season)
        WHERE "serverId" = $1 AND status IN ('right', 'wrong', 'void')
        GROUP BY "serverId", s.season, COALESCE("memberId", 'desk')
@@ -141,11 +143,12 @@ export async function handLeaderboard(
 ): Promise<Record<string, unknown>[]> {
   return exec(
     db,
-    `SELECT c."memberId", m."displayName", count(*) AS resolved, sum(c."baselineScore") AS score
+    `SELECT c."memberId", m."displayName", count(*) AS resolved,
+       sum(COALESCE(c."peerScore", c."baselineScore" * ln(2))) AS score
      FROM "Call" c JOIN "Member" m ON m.id = c."memberId"
      WHERE c."serverId" = $1 AND ($2 = 'all' OR c.season = $2) AND c.status IN ('right', 'wrong')
      GROUP BY c."memberId", m."displayName"
-     ORDER BY sum(c."baselineScore") DESC
+     ORDER BY sum(COALESCE(c."peerScore", c."baselineScore" * ln(2))) / (count(*) + 10) DESC
      LIMIT $3::int`,
     [serverId, season, limit],
   );

@@ -1,3 +1,4 @@
+import { seasonBoard } from "../src/resolution/leaderboard.ts";
 import type { Database } from "../src/store/database.ts";
 import { leaderboardTotals } from "../src/store/leaderboard.ts";
 import { loadCallTrail } from "../src/store/records.ts";
@@ -34,12 +35,27 @@ export async function benchLeaderboard(
     const query = { serverId, season, minResolved: 5, limit: 10 };
     const board = await leaderboardTotals(db.prisma, query); // warm-up
     const hand = await handLeaderboard(db, serverId, season, 10);
-    const top = board.members[0]?.baselineSum ?? 0;
+    const top = board.members[0]?.skillSum ?? 0;
     if (Math.abs(top - Number(hand[0]?.score ?? 0)) > 1e-6) {
       log(`  warning: top scores differ (${top} from ScoreTotal vs ${String(hand[0]?.score)} from Call)`);
     }
     const fast = await sample(200, () => leaderboardTotals(db.prisma, query));
     const slow = await sample(season === "all" ? 10 : 30, () => handLeaderboard(db, serverId, season, 10));
+    // The whole board as /leaderboard reads it: the totals plus the crowd and always-up rows, which
+    // are scored over the season's resolved desk questions and their answers.
+    const full = await sample(season === "all" ? 20 : 50, () => seasonBoard(db, query));
+    figures.push(
+      figure({
+        section: "leaderboard",
+        name: `full board with crowd and always up, season ${season}, ${label} calls, p99`,
+        value: percentile(full, 99),
+        unit: "ms",
+        baseline: null,
+        baselineName: null,
+        target: null,
+        met: null,
+      }),
+    );
     for (const p of [50, 99]) {
       figures.push(
         figure({

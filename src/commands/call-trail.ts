@@ -1,4 +1,5 @@
 import { describeReceipt, parseReceipt, type Receipt } from "../domain/receipt.ts";
+import type { SideBySide } from "../resolution/side-by-side.ts";
 import type { CallTrailData } from "../store/records.ts";
 import { type CallView, callView } from "./call-view.ts";
 
@@ -55,9 +56,11 @@ export interface CallTrailView {
   responses: { agree: number; fade: number };
   /** For a member's agree/fade: the desk call it answered. */
   parent: CallView | null;
+  /** A resolved desk call: crowd, desk and base rate on the same question; null otherwise. */
+  sideBySide: SideBySide | null;
 }
 
-export function callTrailView(data: CallTrailData): CallTrailView {
+export function callTrailView(data: CallTrailData, sideBySide: SideBySide | null = null): CallTrailView {
   const { call, cycle } = data;
   const count = (stance: string) => data.responses.find((r) => r.stance === stance)?.count ?? 0;
   const receipt = parseReceipt(call.receipt);
@@ -93,6 +96,7 @@ export function callTrailView(data: CallTrailData): CallTrailView {
       : null,
     responses: { agree: count("agree"), fade: count("fade") },
     parent: call.parentCall ? callView(call.parentCall) : null,
+    sideBySide,
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { seasonOf } from "../domain/call-record.ts";
-import { emptySums, leaderboardTotals, type TotalsRow } from "../store/leaderboard.ts";
+import { SHRINK_K } from "../domain/skill.ts";
+import { type BoardRow, seasonBoard } from "../resolution/leaderboard.ts";
 import { type CommandContext, type CommandResult, ok } from "./context.ts";
 import { declareCommand, invoke, optionValue } from "./declaration.ts";
 
@@ -19,30 +20,16 @@ export const leaderboardOptionsSchema = z
 
 export type LeaderboardOptions = z.input<typeof leaderboardOptionsSchema>;
 
-export interface LeaderboardRow {
-  /** 1-based among members; null for the desk, which is shown in place but never takes a rank. */
-  rank: number | null;
-  isDesk: boolean;
-  name: string;
-  externalId: string | null;
-  resolved: number;
-  right: number;
-  hitRate: number | null;
-  meanBrier: number | null;
-  baselineSum: number;
-  /** Head-to-head against the desk on the desk calls this member answered. */
-  peerSum: number;
-  peerCount: number;
-  peerMean: number | null;
-  voids: number;
-  /** Members only: a higher summed baseline score than the desk's this season. */
-  beatsDesk: boolean | null;
-}
+export type LeaderboardRow = BoardRow;
+export type { MeanWithInterval } from "../resolution/leaderboard.ts";
 
 export interface LeaderboardView {
   season: string;
   minResolved: number;
-  /** Ranked by summed baseline score, the desk placed where its own score puts it. */
+  /**
+   * Members ranked by mean per-call skill shrunk toward zero (sum / (n + SHRINK_K)), with the desk
+   * (the reference, 0), the crowd and "always up" placed where their own shrunk skill puts them.
+   */
   rows: LeaderboardRow[];
   desk: LeaderboardRow;
   /** Members with calls this season who have not yet reached the floor. */
@@ -57,15 +44,9 @@ export const leaderboardCommand = declareCommand({
   defer: "when_slow",
   run: leaderboard_,
   text: (view: LeaderboardView) =>
-    [
-      `Leaderboard · ${view.season} (summed baseline score)`,
-      ...view.rows.map(
-        (r) =>
-          `${r.isDesk ? "desk" : `${r.rank}.`} ${r.name} · ${Math.round(r.baselineSum)} · ${r.right}/${r.resolved}`,
-      ),
-    ].join("\n"),
+    [`Leaderboard · ${view.season}`, SKILL_NOTE, ...view.rows.map((r) => boardLine(r))].join("\n"),
   slash: {
-    description: "Who beats the desk: summed baseline score",
+    description: "Who beats the desk: skill per call, shrunk for few calls",
     options: [
       {
         name: "season",
@@ -101,40 +82,30 @@ async function leaderboard_(
 ): Promise<CommandResult<LeaderboardView>> {
   const season = options.season === "current" ? seasonOf(ctx.now()) : options.season;
   const minResolved = ctx.settings.leaderboardMinResolved;
-  const totals = await leaderboardTotals(ctx.db.prisma, {
+  const board = await seasonBoard(ctx.db, {
     serverId: ctx.server.id,
     season,
     minResolved,
     limit: options.limit,
   });
-  const desk = rowOf(totals.desk ?? emptyDesk(), null, null);
-  const members = totals.members.map((t, i) => rowOf(t, i + 1, desk.baselineSum));
-  const at = members.findIndex((m) => m.baselineSum < desk.baselineSum);
-  const rows = at === -1 ? [...members, desk] : [...members.slice(0, at), desk, ...members.slice(at)];
-  return ok({ season, minResolved, rows, desk, belowFloor: totals.belowFloor });
+  return ok({ season, minResolved, rows: board.rows, desk: board.desk, belowFloor: board.belowFloor });
 }
 
-function rowOf(t: TotalsRow, rank: number | null, deskBaseline: number | null): LeaderboardRow {
-  const isDesk = t.authorKey === "desk";
-  return {
-    rank,
-    isDesk,
-    name: isDesk ? "Desk" : (t.member?.displayName ?? "former member"),
-    externalId: t.member?.externalId ?? null,
-    resolved: t.resolved,
-    right: t.rightCount,
-    hitRate: t.resolved ? t.rightCount / t.resolved : null,
-    meanBrier: t.resolved ? t.brierSum / t.resolved : null,
-    baselineSum: t.baselineSum,
-    peerSum: t.peerSum,
-    peerCount: t.peerCount,
-    peerMean: t.peerCount ? t.peerSum / t.peerCount : null,
-    voids: t.voids,
-    beatsDesk: deskBaseline === null ? null : t.baselineSum > deskBaseline,
-  };
+/** What the numbers on every board mean, in one line. */
+export const SKILL_NOTE = `Skill per call, shrunk toward 0 for few calls (sum ÷ (calls + ${SHRINK_K})), [95% t interval of the mean]; vs the desk on its questions (the desk is 0), vs a coin flip on members' own.`;
+
+const signed = (x: number) => `${x > 0 ? "+" : x < 0 ? "−" : ""}${Math.abs(x).toFixed(1)}`;
+
+/** "+15.7 [+47.0 … +47.0]": the shrunk skill and the 95% interval of the raw mean. */
+export function skillText(r: LeaderboardRow): string {
+  const interval = r.skill.interval
+    ? ` [${signed(r.skill.interval.low)} … ${signed(r.skill.interval.high)}]`
+    : "";
+  return `${signed(r.skill.shrunk)}${interval}`;
 }
 
-/** The desk always has a row, even in a season before its first verdict. */
-function emptyDesk(): TotalsRow {
-  return { authorKey: "desk", member: null, ...emptySums() };
+/** One row as every text surface prints it. */
+export function boardLine(r: LeaderboardRow): string {
+  const who = r.rank === null ? r.name : `${r.rank}. ${r.name}`;
+  return `${who} · ${skillText(r)} vs ${r.against} · ${r.right}/${r.resolved} · ${r.verdict}`;
 }

@@ -6,12 +6,15 @@ import {
   type RecordSummary,
   summarizeCalls,
 } from "../resolution/records.ts";
+import { sideBySide } from "../resolution/side-by-side.ts";
+import type { Database } from "../store/database.ts";
 import { findMember } from "../store/member-calls.ts";
 import { loadCallTrail } from "../store/records.ts";
 import { type CallTrailView, callTrailView } from "./call-trail.ts";
 import { type CallView, callView } from "./call-view.ts";
 import { type CommandContext, type CommandResult, fail, ok } from "./context.ts";
 import { declareCommand, invoke, optionValue } from "./declaration.ts";
+import { sideBySideText } from "./side-by-side.ts";
 
 export const trailOptionsSchema = z
   .object({
@@ -96,15 +99,25 @@ async function trail_(
     case "desk":
       return ok({ kind: "desk", record: await deskRecord(ctx.db, ctx.server.id) });
     case "call": {
-      const data = await loadCallTrail(ctx.db.prisma, target.id);
+      const found = await callTrailOf(ctx.db, target.id);
       // Another server's call reads as unknown: trails are per community.
-      if (!data || data.call.serverId !== ctx.server.id)
+      if (!found || found.serverId !== ctx.server.id)
         return fail(`There is no call #${target.id} on this server.`, "not_found");
-      return ok(callTrailView(data));
+      return ok(found.view);
     }
     case "member":
       return memberTrail(ctx, target.externalId, options.limit);
   }
+}
+
+/** One call's trail, with crowd, desk and base rate side by side when it is a resolved desk call. */
+export async function callTrailOf(
+  db: Database,
+  id: number,
+): Promise<{ view: CallTrailView; serverId: string } | null> {
+  const data = await loadCallTrail(db.prisma, id);
+  if (!data) return null;
+  return { view: callTrailView(data, await sideBySide(db, data.call)), serverId: data.call.serverId };
 }
 
 function trailText(view: TrailView): string {
@@ -118,7 +131,13 @@ function trailText(view: TrailView): string {
         ...view.recent.map(line),
       ].join("\n");
     case "call":
-      return [line(view.call), view.call.result?.evidence ?? ""].filter(Boolean).join("\n");
+      return [
+        line(view.call),
+        view.call.result?.evidence ?? "",
+        view.sideBySide ? sideBySideText(view.sideBySide) : "",
+      ]
+        .filter(Boolean)
+        .join("\n");
   }
 }
 

@@ -119,16 +119,29 @@ export function isClaimName(name: string): name is ClaimName {
 
 /** The claim a call makes. */
 export function claimOf(call: CallSpec): ClaimName {
-  const found = CLAIM_NAMES.find((name) => {
-    const { fields } = CLAIMS[name] as Claim;
-    return (
-      fields.kind === call.kind &&
-      (fields.direction === undefined || ("direction" in call && fields.direction === call.direction)) &&
-      (fields.comparator === undefined || ("comparator" in call && fields.comparator === call.comparator))
-    );
+  const found = claimOfFields({
+    kind: call.kind,
+    direction: "direction" in call ? call.direction : null,
+    comparator: "comparator" in call ? call.comparator : null,
   });
   if (!found) throw new Error(`no claim for a ${call.kind} call`);
   return found;
+}
+
+/** The claim stored question columns make, or undefined for columns no claim has. */
+export function claimOfFields(q: {
+  kind: string;
+  direction: string | null;
+  comparator: string | null;
+}): ClaimName | undefined {
+  return CLAIM_NAMES.find((name) => {
+    const { fields } = CLAIMS[name] as Claim;
+    return (
+      fields.kind === q.kind &&
+      (fields.direction === undefined || fields.direction === q.direction) &&
+      (fields.comparator === undefined || fields.comparator === q.comparator)
+    );
+  });
 }
 
 export function arrowOf(call: CallSpec): "↑" | "↓" {

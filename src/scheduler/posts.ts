@@ -1,5 +1,7 @@
+import type { CallRecord } from "../domain/call-record.ts";
 import type { DispatchRecord, ResponseCounts } from "../domain/dispatch.ts";
 import type { Server } from "../domain/server.ts";
+import { type SideBySide, sideBySide } from "../resolution/side-by-side.ts";
 import type { Database } from "../store/database.ts";
 import {
   enqueuePostUpdate,
@@ -28,6 +30,8 @@ export interface DispatchPosts {
   counts(deskCallIds: number[]): Promise<Map<number, ResponseCounts>>;
   post(target: string, dispatchId: string): Promise<PostedMessage | null>;
   server(id: string): Promise<Server | null>;
+  /** Crowd, desk and base rate on a resolved desk call, for its verdict; null for anything else. */
+  sideBySide(call: CallRecord): Promise<SideBySide | null>;
   /** Re-renders the post carrying this desk call at `at` (wall time), e.g. to close its buttons at the lock. */
   refreshAt(target: string, deskCallId: number, key: string, at: Date): Promise<void>;
 }
@@ -38,6 +42,7 @@ export function dispatchPosts(db: Database): DispatchPosts {
     counts: (ids) => responseCounts(db.prisma, ids),
     post: (target, dispatchId) => findDispatchPost(db.prisma, target, dispatchId),
     server: (id) => findServerById(db.prisma, id),
+    sideBySide: (call) => sideBySide(db, call),
     refreshAt: (target, callId, key, at) => enqueuePostUpdate(db.prisma, target, callId, key, at),
   };
 }

@@ -1,3 +1,4 @@
+import { callSkill } from "../domain/skill.ts";
 import { appendVerdicts } from "./chain.ts";
 import type { CallRow, Db } from "./client.ts";
 import { Prisma, type PrismaClient } from "./generated/client.ts";
@@ -155,10 +156,16 @@ async function addToTotals(tx: Db, applied: AppliedVerdict[]): Promise<void> {
         total.resolved += 1;
         total.rightCount += verdict.outcome ?? 0;
         total.brierSum += verdict.brier ?? 0;
-        total.baselineSum += verdict.baselineScore ?? 0;
+        const baseline = verdict.baselineScore ?? 0;
+        const skill = callSkill(baseline, verdict.peerScore);
+        total.baselineSum += baseline;
+        total.baselineSqSum += baseline * baseline;
+        total.skillSum += skill;
+        total.skillSqSum += skill * skill;
       }
       if (verdict.peerScore !== null) {
         total.peerSum += verdict.peerScore;
+        total.peerSqSum += verdict.peerScore * verdict.peerScore;
         total.peerCount += 1;
       }
       totals.set(key, total);
@@ -167,10 +174,11 @@ async function addToTotals(tx: Db, applied: AppliedVerdict[]): Promise<void> {
   if (totals.size === 0) return;
   const values = [...totals.values()].map(
     (t) =>
-      Prisma.sql`(${t.serverId}, ${t.season}, ${t.authorKey}, ${t.resolved}, ${t.rightCount}, ${t.voids}, ${t.brierSum}, ${t.baselineSum}, ${t.peerSum}, ${t.peerCount})`,
+      Prisma.sql`(${t.serverId}, ${t.season}, ${t.authorKey}, ${t.resolved}, ${t.rightCount}, ${t.voids}, ${t.brierSum}, ${t.baselineSum}, ${t.peerSum}, ${t.peerCount}, ${t.baselineSqSum}, ${t.peerSqSum}, ${t.skillSum}, ${t.skillSqSum})`,
   );
   await tx.$executeRaw`
-    INSERT INTO "ScoreTotal" ("serverId", season, "authorKey", resolved, "rightCount", voids, "brierSum", "baselineSum", "peerSum", "peerCount")
+    INSERT INTO "ScoreTotal" ("serverId", season, "authorKey", resolved, "rightCount", voids, "brierSum", "baselineSum", "peerSum", "peerCount",
+      "baselineSqSum", "peerSqSum", "skillSum", "skillSqSum")
     VALUES ${Prisma.join(values)}
     ON CONFLICT ("serverId", season, "authorKey") DO UPDATE SET
       resolved = "ScoreTotal".resolved + EXCLUDED.resolved,
@@ -179,7 +187,11 @@ async function addToTotals(tx: Db, applied: AppliedVerdict[]): Promise<void> {
       "brierSum" = "ScoreTotal"."brierSum" + EXCLUDED."brierSum",
       "baselineSum" = "ScoreTotal"."baselineSum" + EXCLUDED."baselineSum",
       "peerSum" = "ScoreTotal"."peerSum" + EXCLUDED."peerSum",
-      "peerCount" = "ScoreTotal"."peerCount" + EXCLUDED."peerCount"`;
+      "peerCount" = "ScoreTotal"."peerCount" + EXCLUDED."peerCount",
+      "baselineSqSum" = "ScoreTotal"."baselineSqSum" + EXCLUDED."baselineSqSum",
+      "peerSqSum" = "ScoreTotal"."peerSqSum" + EXCLUDED."peerSqSum",
+      "skillSum" = "ScoreTotal"."skillSum" + EXCLUDED."skillSum",
+      "skillSqSum" = "ScoreTotal"."skillSqSum" + EXCLUDED."skillSqSum"`;
 }
 
 /** Data not there yet: try again later. Only an open call is touched. */

@@ -114,7 +114,7 @@ describe.each(testDatabases())("trail and leaderboard at volume on $label", (tar
     expect(Math.max(...live.map((g) => g._count))).toBe(1);
   });
 
-  it("ranks members by summed baseline score, shows the desk in place, and floors the rest", async () => {
+  it("ranks members by shrunk skill per call, places the desk, crowd and always up, and floors the rest", async () => {
     const result = await leaderboard(as("ada", new Date("2026-05-30T00:00:00Z")), {
       season: "all",
       limit: 25,
@@ -126,12 +126,17 @@ describe.each(testDatabases())("trail and leaderboard at volume on $label", (tar
       _count: true,
       _sum: { baselineScore: true },
     });
-    expect(desk).toMatchObject({ isDesk: true, rank: null, name: "Desk", resolved: deskScored._count });
+    expect(desk).toMatchObject({ kind: "desk", rank: null, name: "Desk", resolved: deskScored._count });
     expect(desk.baselineSum).toBeCloseTo(deskScored._sum.baselineScore ?? 0, 6);
-    expect(rows.filter((r) => r.isDesk)).toHaveLength(1);
+    expect(desk.skill.shrunk).toBe(0);
+    expect(rows.map((r) => r.kind).filter((k) => k !== "member")).toEqual(
+      expect.arrayContaining(["desk", "crowd", "always_up"]),
+    );
+    expect(rows.filter((r) => r.isDesk)).toHaveLength(3);
     expect(rows.filter((r) => !r.isDesk).map((r) => r.rank)).toEqual(MEMBERS.map((_, i) => i + 1));
-    const sums = rows.map((r) => r.baselineSum);
-    expect(sums).toEqual([...sums].sort((a, b) => b - a));
+    // The order rule changed with issue #15: shrunk mean skill, not summed baseline score.
+    const shrunk = rows.map((r) => r.skill.shrunk);
+    expect(shrunk).toEqual([...shrunk].sort((a, b) => b - a));
     expect(belowFloor).toBe(1);
     expect(rows.some((r) => r.externalId === "u-lurker")).toBe(false);
     for (const row of rows.filter((r) => !r.isDesk)) {
@@ -144,9 +149,11 @@ describe.each(testDatabases())("trail and leaderboard at volume on $label", (tar
         own.reduce((s, c) => s + (c.baselineScore ?? 0), 0),
         6,
       );
+      const skill = own.map((c) => c.peerScore ?? (c.baselineScore ?? 0) * Math.LN2);
+      expect(row.skill.shrunk).toBeCloseTo(skill.reduce((s, x) => s + x, 0) / (own.length + 10), 6);
       expect(row.hitRate).toBeCloseTo(own.filter((c) => c.outcome === 1).length / own.length, 9);
       expect(row.peerCount).toBe(own.filter((c) => c.parentCallId !== null).length);
-      expect(row.beatsDesk).toBe(row.baselineSum > desk.baselineSum);
+      expect(row.beatsDesk).toBe((row.vsDesk?.interval?.low ?? 0) > 0);
     }
   });
 

@@ -198,7 +198,10 @@ describe("Slack slash commands through the real Bolt app (HTTP mode, signed requ
     const board = h.command("/leaderboard", "all", "UCY");
     await vi.waitFor(() => expect(h.answers(board.id)).toHaveLength(1), PATIENT);
     expect(h.answers(board.id)[0]?.text).toContain("Leaderboard · all");
-    expect(h.answers(board.id)[0]?.text).toContain("desk Desk");
+    // The board now ranks by shrunk skill, with the desk (0, the reference), crowd and always up as rows.
+    expect(h.answers(board.id)[0]?.text).toContain("_Desk_ · 0.0 vs desk");
+    expect(h.answers(board.id)[0]?.text).toContain("_Crowd (median member)_");
+    expect(h.answers(board.id)[0]?.text).toContain("_Always up (55%)_");
 
     const wrong = h.command("/leaderboard", "last year", "UCY");
     await vi.waitFor(() => expect(h.answers(wrong.id)).toHaveLength(1), PATIENT);

@@ -49,7 +49,7 @@ describe("charts", () => {
     ]);
     expect(chart.svg).toContain("1. &lt;b&gt;Ada&lt;/b&gt;");
     expect(chart.svg).not.toContain("<b>");
-    expect(chart.svg).toContain(">42</text>");
+    expect(chart.svg).toContain(">41.6</text>");
     expect(isPng(chart.png())).toBe(true);
   });
 });

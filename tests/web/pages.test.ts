@@ -47,6 +47,11 @@ describe("web pages over a desk that ran real cycles", () => {
     expect(api.observations.length).toBeGreaterThan(0);
     expect(api.call.result?.brier).toBeCloseTo(resolved.brier ?? Number.NaN, 9);
     expect(api.responses.fade).toBe(1);
+    // Crowd, desk and base rate side by side: one member faded, so the crowd is that fade.
+    expect(page).toContain("<h4>Crowd, desk and base rate</h4>");
+    expect(page).toContain("Crowd (median of 1 member)");
+    expect(api.sideBySide?.crowd?.members).toBe(1);
+    expect(api.sideBySide?.desk.p).toBe(resolved.probability);
   });
 
   it("shows a member's fade as their call, linked to their page and to the desk call it answered", async () => {
@@ -96,10 +101,13 @@ describe("web pages over a desk that ran real cycles", () => {
     expect(page).toContain('src="/charts/leaderboard/board.png?season=all"');
     const api = (await (await get("/api/leaderboard?season=all")).json()) as {
       season: string;
-      rows: { name: string; isDesk: boolean; baselineSum: number; resolved: number }[];
+      rows: { name: string; kind: string; isDesk: boolean; baselineSum: number; resolved: number }[];
     };
     expect(api.season).toBe("all");
-    expect(api.rows.find((r) => r.isDesk)?.baselineSum).toBeCloseTo(desk?.baselineSum ?? Number.NaN, 6);
+    expect(api.rows.find((r) => r.kind === "desk")?.baselineSum).toBeCloseTo(
+      desk?.baselineSum ?? Number.NaN,
+      6,
+    );
     expect(api.rows.find((r) => !r.isDesk)?.name).toBe(MEMBER.displayName);
     expect((await get("/leaderboard?season=2026-13")).status).toBe(400);
     expect(await text("/leaderboard?season=2026-06")).toContain("Leaderboard · Local desk · 2026-06");

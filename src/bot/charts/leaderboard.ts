@@ -1,17 +1,25 @@
+import type { LeaderboardView } from "../../commands/leaderboard.ts";
 import { type Chart, renderChart } from "./render.ts";
 
 export interface BoardBar {
   name: string;
   score: number;
+  /** The desk, the crowd and "always up": benchmark bars, in the desk's colour and without a rank. */
   isDesk: boolean;
+  rank?: number | null;
 }
 
-/** Summed baseline score per forecaster, best first, the desk in its own colour as the bar to beat. */
+/** The board's rows as bars: each row's shrunk skill per call, the number it ranks by. */
+export function boardBars(view: LeaderboardView): BoardBar[] {
+  return view.rows.map((r) => ({ name: r.name, score: r.skill.shrunk, isDesk: r.isDesk, rank: r.rank }));
+}
+
+/** Shrunk skill per call per forecaster, best first, the benchmarks in the desk's colour as bars to beat. */
 export function leaderboardChart(rows: readonly BoardBar[], title = "Leaderboard"): Promise<Chart> {
   const values = rows.map((r, i) => ({
     // Two members may share a display name; the rank keeps their bars apart.
-    who: r.isDesk ? "Desk" : `${i + 1}. ${r.name}`,
-    score: Math.round(r.score),
+    who: r.isDesk ? r.name : `${r.rank ?? i + 1}. ${r.name}`,
+    score: Math.round(r.score * 10) / 10,
     kind: r.isDesk ? "desk" : "member",
   }));
   return renderChart({
@@ -24,7 +32,7 @@ export function leaderboardChart(rows: readonly BoardBar[], title = "Leaderboard
         mark: { type: "bar" },
         encoding: {
           y: { field: "who", type: "nominal", sort: null, title: null },
-          x: { field: "score", type: "quantitative", title: "Summed baseline score" },
+          x: { field: "score", type: "quantitative", title: "Skill per call, shrunk (0 = the desk)" },
           color: {
             field: "kind",
             type: "nominal",

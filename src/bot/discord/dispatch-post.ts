@@ -6,6 +6,7 @@ import {
   ButtonStyle,
   ComponentType,
 } from "discord.js";
+import { type SideBySide, sideBySideText } from "../../commands/side-by-side.ts";
 import { decidedByText, describeCall } from "../../domain/call.ts";
 import { type CallRecord, isOpenForAnswers, specOf } from "../../domain/call-record.ts";
 import { arrowOf } from "../../domain/claims.ts";
@@ -44,8 +45,13 @@ function resultText(call: CallRecord): string {
 }
 
 /** The reply that announces a verdict, with how the members who answered the call fared. */
-export function verdictLine(call: CallRecord, counts: ResponseCounts): string {
-  return `CALL #${call.id} resolved ${resultText(call)}${crowdLine(call.status, counts)}`;
+export function verdictLine(
+  call: CallRecord,
+  counts: ResponseCounts,
+  side: SideBySide | null = null,
+): string {
+  const line = `CALL #${call.id} resolved ${resultText(call)}${crowdLine(call.status, counts)}`;
+  return side ? `${line}\n${sideBySideText(side)}` : line;
 }
 
 function crowdLine(status: string, c: ResponseCounts): string {

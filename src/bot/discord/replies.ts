@@ -3,14 +3,15 @@ import type { CallTrailView } from "../../commands/call-trail.ts";
 import type { CallView } from "../../commands/call-view.ts";
 import type { ConfigView } from "../../commands/config.ts";
 import { type CycleNowView, skippedText } from "../../commands/cycle.ts";
-import type { LeaderboardView } from "../../commands/leaderboard.ts";
+import { type LeaderboardView, SKILL_NOTE, skillText } from "../../commands/leaderboard.ts";
 import type { PredictView } from "../../commands/predict.ts";
+import { sideBySideText } from "../../commands/side-by-side.ts";
 import type { StanceView } from "../../commands/stance.ts";
 import type { DeskTrailView, MemberTrailView, TrailView } from "../../commands/trail.ts";
 import { arrowOf } from "../../domain/claims.ts";
 import type { RecordSummary } from "../../resolution/records.ts";
 import { calibrationChart } from "../charts/calibration.ts";
-import { leaderboardChart } from "../charts/leaderboard.ts";
+import { boardBars, leaderboardChart } from "../charts/leaderboard.ts";
 import type { Chart } from "../charts/render.ts";
 import { stamp } from "./dispatch-post.ts";
 
@@ -220,6 +221,8 @@ function callTrailReply(view: CallTrailView, publicUrl: string): Reply {
       value: `↑ ${view.responses.agree} agree · ↓ ${view.responses.fade} fade`,
       inline: true,
     });
+  if (view.sideBySide)
+    fields.push({ name: "Crowd, desk and base rate", value: cut(sideBySideText(view.sideBySide), 1024) });
   if (view.parent) fields.push({ name: "Answers", value: callLine(view.parent) });
   if (view.lesson)
     fields.push({ name: `Lesson: ${cut(view.lesson.title, 240)}`, value: cut(view.lesson.body, 1024) });
@@ -238,8 +241,8 @@ function callTrailReply(view: CallTrailView, publicUrl: string): Reply {
 
 export async function leaderboardReply(view: LeaderboardView, publicUrl: string): Promise<Reply> {
   const lines = view.rows.map((r) => {
-    const who = r.isDesk ? "**Desk**" : `${r.rank}. ${r.name}${r.beatsDesk ? " ⭐" : ""}`;
-    return `${who} · ${Math.round(r.baselineSum)} pts · ${r.right}/${r.resolved} · Brier ${num(r.meanBrier)}`;
+    const who = r.isDesk ? `**${r.name}**` : `${r.rank}. ${r.name}${r.beatsDesk ? " ⭐" : ""}`;
+    return `${who} · ${skillText(r)} vs ${r.against} · ${r.right}/${r.resolved} · ${r.verdict}`;
   });
   const floor = view.belowFloor ? `\n${view.belowFloor} more below the ${view.minResolved}-call floor.` : "";
   const reply: Reply = {
@@ -248,11 +251,10 @@ export async function leaderboardReply(view: LeaderboardView, publicUrl: string)
       {
         title: `Leaderboard · ${view.season === "all" ? "all time" : view.season}`,
         url: `${publicUrl}/leaderboard`,
-        description: cut(`${lines.join("\n")}${floor}\n⭐ beats the desk`, 4096),
+        description: cut(`${SKILL_NOTE}\n${lines.join("\n")}${floor}\n⭐ beats the desk head to head`, 4096),
         color: COLOUR,
       },
     ],
   };
-  const bars = view.rows.map((r) => ({ name: r.name, score: r.baselineSum, isDesk: r.isDesk }));
-  return withChart(reply, await png(leaderboardChart(bars), "leaderboard.png"));
+  return withChart(reply, await png(leaderboardChart(boardBars(view)), "leaderboard.png"));
 }

@@ -122,7 +122,7 @@ export function discordSurface(options: DiscordSurfaceOptions): Surface {
     }
     const reply = (await rest.post(Routes.channelMessages(channel), {
       body: {
-        content: verdictLine(call, counts.get(call.id) ?? NO_RESPONSES),
+        content: verdictLine(call, counts.get(call.id) ?? NO_RESPONSES, await posts.sideBySide(call)),
         allowed_mentions: NO_MENTIONS,
         nonce: nonceOf(delivery.id),
         enforce_nonce: true,

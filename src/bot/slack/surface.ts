@@ -76,7 +76,12 @@ export class SlackSurface implements Surface {
     const index = dispatch.calls.findIndex((c) => c.id === callId);
     const call = dispatch.calls[index];
     if (delivery.kind === "update" || !call) return { platformMessageId: post.platformMessageId };
-    const reply = verdictReply(call, index, counts.get(call.id) ?? NO_RESPONSES);
+    const reply = verdictReply(
+      call,
+      index,
+      counts.get(call.id) ?? NO_RESPONSES,
+      await this.posts.sideBySide(call),
+    );
     const ts = await this.post(delivery, post.channelId, { text: reply }, post.platformMessageId);
     return { platformMessageId: ts };
   }

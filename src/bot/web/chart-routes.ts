@@ -3,7 +3,7 @@ import type { CallRecord } from "../../domain/call-record.ts";
 import { deskRecord, summarizeCalls } from "../../resolution/records.ts";
 import { findResolvedDeskCalls, findResolvedMemberCalls } from "../../store/records.ts";
 import { calibrationChart } from "../charts/calibration.ts";
-import { leaderboardChart } from "../charts/leaderboard.ts";
+import { boardBars, leaderboardChart } from "../charts/leaderboard.ts";
 import type { Chart } from "../charts/render.ts";
 import { type ScoredPoint, scoreOverTimeChart } from "../charts/score-over-time.ts";
 import type { WebDeps } from "./deps.ts";
@@ -49,8 +49,7 @@ export function chartRoutes(deps: WebDeps): Hono {
     const season = seasonParam(c.req.query("season"));
     const board = await boardFor(deps, server, season);
     if (!board.ok) return c.text(board.error, 400);
-    const bars = board.view.rows.map((r) => ({ name: r.name, score: r.baselineSum, isDesk: r.isDesk }));
-    return send(c, await leaderboardChart(bars, `Leaderboard · ${season}`), file.format);
+    return send(c, await leaderboardChart(boardBars(board.view), `Leaderboard · ${season}`), file.format);
   });
 
   app.get("/charts/:chart/:file", async (c) => {

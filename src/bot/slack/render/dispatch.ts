@@ -1,3 +1,4 @@
+import { type SideBySide, sideBySideText } from "../../../commands/side-by-side.ts";
 import { decidedByText, describeCall } from "../../../domain/call.ts";
 import { type CallRecord, isOpenForAnswers, specOf } from "../../../domain/call-record.ts";
 import { arrowOf } from "../../../domain/claims.ts";
@@ -78,13 +79,20 @@ export function verdictText(call: CallRecord): string {
 }
 
 /** The short reply under the post once a call resolves, with who gained by answering it. */
-export function verdictReply(call: CallRecord, index: number, tally: ResponseCounts): string {
-  const line = `CALL ${index + 1} resolved ${verdictText(call)}`;
-  if (call.status === "right" && tally.agreeRight)
-    return `${line} · ${members(tally.agreeRight)} agreed and gained`;
-  if (call.status === "wrong" && tally.fadeRight)
-    return `${line} · ${members(tally.fadeRight)} faded it and gained`;
-  return line;
+export function verdictReply(
+  call: CallRecord,
+  index: number,
+  tally: ResponseCounts,
+  side: SideBySide | null = null,
+): string {
+  const line = `CALL ${index + 1} resolved ${verdictText(call)}${gainers(call, tally)}`;
+  return side ? `${line}\n${escapeText(sideBySideText(side))}` : line;
+}
+
+function gainers(call: CallRecord, tally: ResponseCounts): string {
+  if (call.status === "right" && tally.agreeRight) return ` · ${members(tally.agreeRight)} agreed and gained`;
+  if (call.status === "wrong" && tally.fadeRight) return ` · ${members(tally.fadeRight)} faded it and gained`;
+  return "";
 }
 
 const members = (n: number) => `${n} member${n === 1 ? "" : "s"}`;

@@ -5,9 +5,10 @@ import type { ConfigView } from "../../../commands/config.ts";
 import type { CommandResult, Refusal } from "../../../commands/context.ts";
 import { type CycleNowView, skippedText } from "../../../commands/cycle.ts";
 import type { AnyCommand, CommandDeclaration } from "../../../commands/declaration.ts";
-import type { LeaderboardView } from "../../../commands/leaderboard.ts";
+import { type LeaderboardView, SKILL_NOTE, skillText } from "../../../commands/leaderboard.ts";
 import type { PredictView } from "../../../commands/predict.ts";
 import type { Command, CommandName } from "../../../commands/registry.ts";
+import { sideBySideText } from "../../../commands/side-by-side.ts";
 import type { StanceView } from "../../../commands/stance.ts";
 import type { MemberTrailView, TrailView } from "../../../commands/trail.ts";
 import type { RecordSummary } from "../../../resolution/records.ts";
@@ -121,6 +122,7 @@ function callTrailText(view: CallTrailView, publicUrl: string): string {
   if (view.receiptLine) lines.push(escapeText(view.receiptLine));
   if (view.call.author.type === "desk")
     lines.push(`Members: ${view.responses.agree} agree · ${view.responses.fade} fade`);
+  if (view.sideBySide) lines.push(escapeText(sideBySideText(view.sideBySide)));
   if (view.lesson) lines.push(`Lesson: ${escapeText(view.lesson.title)}`);
   lines.push(link(`${publicUrl}/trail/${view.call.id}`, "Full trail →"));
   return lines.join("\n");
@@ -128,15 +130,13 @@ function callTrailText(view: CallTrailView, publicUrl: string): string {
 
 export function leaderboardText(view: LeaderboardView): string {
   const rows = view.rows.map((r) => {
-    const rank = r.isDesk ? "desk" : `${r.rank}.`;
-    return `${rank} ${escapeText(r.name)} · ${Math.round(r.baselineSum)} · ${r.right}/${r.resolved}${
-      r.peerCount ? ` · vs desk ${Math.round(r.peerSum)}` : ""
-    }`;
+    const who = r.rank === null ? `_${escapeText(r.name)}_` : `${r.rank}. ${escapeText(r.name)}`;
+    return `${who} · ${skillText(r)} vs ${r.against} · ${r.right}/${r.resolved} · ${r.verdict}`;
   });
   const floor = view.belowFloor
     ? `\n_${view.belowFloor} more below the floor of ${view.minResolved} resolved calls._`
     : "";
-  return `*Leaderboard · ${escapeText(view.season)}* (summed baseline score)\n${rows.join("\n")}${floor}`;
+  return `*Leaderboard · ${escapeText(view.season)}*\n_${SKILL_NOTE}_\n${rows.join("\n")}${floor}`;
 }
 
 export function leaderboardReply(view: LeaderboardView): Reply {

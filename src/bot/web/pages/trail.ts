@@ -1,14 +1,10 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
-import {
-  type CallTrailView,
-  callTrailView,
-  type MindView,
-  type StanceRoundView,
-} from "../../../commands/call-trail.ts";
+import type { CallTrailView, MindView, StanceRoundView } from "../../../commands/call-trail.ts";
 import type { CallView } from "../../../commands/call-view.ts";
+import type { SideBySide } from "../../../commands/side-by-side.ts";
+import { callTrailOf } from "../../../commands/trail.ts";
 import { listServers } from "../../../store/public-pages.ts";
-import { loadCallTrail } from "../../../store/records.ts";
 import type { WebDeps } from "../deps.ts";
 import { fixed, pct, signed, utc } from "../format.ts";
 import { page } from "../layout.ts";
@@ -17,10 +13,10 @@ import { serverQuery } from "../server-param.ts";
 
 /** Loads one call's trail with the server it belongs to, or null for an unknown id. */
 async function trailOf(deps: WebDeps, id: number) {
-  const data = await loadCallTrail(deps.db.prisma, id);
-  if (!data) return null;
-  const server = (await listServers(deps.db.prisma)).find((s) => s.id === data.call.serverId);
-  return { view: callTrailView(data), platform: server?.platform ?? "local", serverId: data.call.serverId };
+  const found = await callTrailOf(deps.db, id);
+  if (!found) return null;
+  const server = (await listServers(deps.db.prisma)).find((s) => s.id === found.serverId);
+  return { view: found.view, platform: server?.platform ?? "local", serverId: found.serverId };
 }
 
 const stance = (s: StanceRoundView | null) => {
@@ -100,11 +96,29 @@ ${v.dispatch ? html`<p>${v.dispatch.thesis}</p><p class="meta">${v.dispatch.deba
 <p class="meta hash">Chain #${v.chain.seq} · hash <code>${v.chain.hash}</code><br>prev <code>${v.chain.prevHash}</code> · <a href="/verify">verify the chain</a></p>
 <h3>5 · Resolution</h3>
 ${verdict(call)}
+${v.sideBySide ? sideBySideTable(v.sideBySide) : ""}
 ${receiptBlock(v)}
 <h3>6 · Lesson</h3>
 ${v.lesson ? html`<p><strong>${v.lesson.title}</strong></p><p>${v.lesson.body}</p>${v.lesson.counterfactual ? html`<p class="meta">Counterfactual: ${v.lesson.counterfactual}</p>` : ""}` : html`<p class="meta">No lesson written${call.status === "wrong" && isDesk ? " yet" : ""}.</p>`}
 ${isDesk ? html`<p>Members: ↑ ${v.responses.agree} agree · ↓ ${v.responses.fade} fade</p>` : ""}
 ${chart}`;
+}
+
+const oneDecimal = (x: number) => `${x > 0 ? "+" : ""}${x.toFixed(1)}`;
+
+/** Crowd, desk and base rate on the same question, each scored on the outcome and against the desk. */
+function sideBySideTable(s: SideBySide) {
+  const row = (who: string, side: { p: number; baseline: number; peer: number } | null, none: string) =>
+    side
+      ? html`<tr><td>${who}</td><td>${pct(side.p)}</td><td>${oneDecimal(side.baseline)}</td><td>${oneDecimal(side.peer)}</td></tr>`
+      : html`<tr><td>${who}</td><td colspan="3" class="meta">${none}</td></tr>`;
+  return html`<h4>Crowd, desk and base rate</h4>
+<p class="meta">Probabilities that the call resolves right; baseline against a coin flip, peer score against the desk.</p>
+<table class="side-by-side"><tr><th>Forecaster</th><th>On the call</th><th>Baseline</th><th>vs desk</th></tr>
+${row("Desk", s.desk, "")}
+${row(s.crowd ? `Crowd (median of ${s.crowd.members} member${s.crowd.members === 1 ? "" : "s"})` : "Crowd", s.crowd, "no member answered")}
+${row(s.baseRate ? `Base rate (${s.baseRate.n} similar, ${s.baseRate.bucket})` : "Base rate", s.baseRate, "no base rate yet")}
+</table>`;
 }
 
 export function trailRoutes(deps: WebDeps): Hono {
