@@ -1,4 +1,5 @@
 import type { CliCommand } from "../command.ts";
+import { anchorCommand } from "./anchor.ts";
 import { backtestCommand } from "./backtest.ts";
 import { cycleCommand } from "./cycle.ts";
 import { helpCommand } from "./help.ts";
@@ -21,4 +22,5 @@ export const commands: CliCommand[] = [
   cycleCommand,
   backtestCommand,
   registerCommandsCommand,
+  anchorCommand,
 ];

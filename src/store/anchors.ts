@@ -1,0 +1,98 @@
+import { type AnchorRecord, type ChainHeadEntry, headKey } from "../domain/anchor.ts";
+import { GENESIS_HASH } from "../domain/chain.ts";
+import type { Db } from "./client.ts";
+import type { Anchor } from "./generated/client.ts";
+
+/** Every server's chain tip (ChainHead), the heads an anchor covers. */
+export async function chainHeads(db: Db): Promise<ChainHeadEntry[]> {
+  const rows = await db.chainHead.findMany({ orderBy: { serverId: "asc" } });
+  return rows.map(({ serverId, seq, hash }) => ({ serverId, seq, hash }));
+}
+
+/**
+ * The hash the chain holds at a server's seq today, null when that record is gone. Stand-in over
+ * today's Call rows: the chain's owner exports its own chainHashAt from src/store and it replaces
+ * this one at merge (verdict records change what a seq is, not what an anchor asks of it).
+ */
+export async function chainHashAt(db: Db, serverId: string, seq: number): Promise<string | null> {
+  if (seq === 0) return GENESIS_HASH;
+  const row = await db.call.findUnique({
+    where: { serverId_chainSeq: { serverId, chainSeq: seq } },
+    select: { hash: true },
+  });
+  return row?.hash ?? null;
+}
+
+/** chainHashAt for each head, keyed by headKey. */
+export async function chainHashesAt(
+  db: Db,
+  heads: readonly ChainHeadEntry[],
+): Promise<Map<string, string | null>> {
+  const found = await Promise.all(
+    heads.map(async (head) => [headKey(head), await chainHashAt(db, head.serverId, head.seq)] as const),
+  );
+  return new Map(found);
+}
+
+export interface NewAnchor {
+  attemptedAt: Date;
+  root: string;
+  preimage: string;
+  servers: number;
+  tsaUrl: string;
+  outcome: { token: Uint8Array; genTime: Date } | { error: string };
+}
+
+export async function recordAnchor(db: Db, anchor: NewAnchor): Promise<AnchorRecord> {
+  const { outcome, ...common } = anchor;
+  const row = await db.anchor.create({
+    data:
+      "token" in outcome
+        ? { ...common, status: "anchored", token: Buffer.from(outcome.token), genTime: outcome.genTime }
+        : { ...common, status: "failed", error: outcome.error },
+  });
+  return recordOf(row);
+}
+
+/** Newest first. */
+export async function listAnchors(db: Db, limit: number): Promise<AnchorRecord[]> {
+  const rows = await db.anchor.findMany({ orderBy: { id: "desc" }, take: limit, omit: { token: true } });
+  return rows.map(recordOf);
+}
+
+export async function latestAnchored(db: Db): Promise<AnchorRecord | null> {
+  const row = await db.anchor.findFirst({
+    where: { status: "anchored" },
+    orderBy: { id: "desc" },
+    omit: { token: true },
+  });
+  return row ? recordOf(row) : null;
+}
+
+/** The DER token of an anchored attempt, null for a failed one or an unknown id. */
+export async function anchorToken(db: Db, id: number): Promise<Uint8Array | null> {
+  const row = await db.anchor.findUnique({ where: { id }, select: { token: true } });
+  return row?.token ? new Uint8Array(row.token) : null;
+}
+
+/** Every anchored attempt with its token, oldest first: what checks and exports walk. */
+export async function anchoredWithTokens(db: Db): Promise<{ anchor: AnchorRecord; token: Uint8Array }[]> {
+  const rows = await db.anchor.findMany({ where: { status: "anchored" }, orderBy: { id: "asc" } });
+  return rows.flatMap((row) =>
+    row.token ? [{ anchor: recordOf(row), token: new Uint8Array(row.token) }] : [],
+  );
+}
+
+function recordOf(row: Omit<Anchor, "token">): AnchorRecord {
+  return {
+    id: row.id,
+    attemptedAt: row.attemptedAt,
+    status: row.status === "anchored" ? "anchored" : "failed",
+    root: row.root,
+    preimage: row.preimage,
+    servers: row.servers,
+    tsaUrl: row.tsaUrl,
+    genTime: row.genTime,
+    error: row.error,
+  };
+}
