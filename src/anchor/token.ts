@@ -144,9 +144,9 @@ export function reasonOf(error: unknown): string {
   return `${error.message}${cause}`;
 }
 
-/** A fresh ArrayBuffer holding exactly these bytes (a Uint8Array may view a larger, shared buffer). */
+/** A fresh ArrayBuffer holding exactly these bytes (a Buffer views Node's shared pool, and its slice() does not copy). */
 function copy(bytes: Uint8Array): ArrayBuffer {
-  return bytes.slice().buffer as ArrayBuffer;
+  return new Uint8Array(bytes).buffer;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -48,7 +48,12 @@ export async function recordAnchor(db: Db, anchor: NewAnchor): Promise<AnchorRec
   const row = await db.anchor.create({
     data:
       "token" in outcome
-        ? { ...common, status: "anchored", token: Buffer.from(outcome.token), genTime: outcome.genTime }
+        ? {
+            ...common,
+            status: "anchored",
+            token: Buffer.from(outcome.token).toString("base64"),
+            genTime: outcome.genTime,
+          }
         : { ...common, status: "failed", error: outcome.error },
   });
   return recordOf(row);
@@ -72,16 +77,16 @@ export async function latestAnchored(db: Db): Promise<AnchorRecord | null> {
 /** The DER token of an anchored attempt, null for a failed one or an unknown id. */
 export async function anchorToken(db: Db, id: number): Promise<Uint8Array | null> {
   const row = await db.anchor.findUnique({ where: { id }, select: { token: true } });
-  return row?.token ? new Uint8Array(row.token) : null;
+  return row?.token ? tokenBytes(row.token) : null;
 }
 
 /** Every anchored attempt with its token, oldest first: what checks and exports walk. */
 export async function anchoredWithTokens(db: Db): Promise<{ anchor: AnchorRecord; token: Uint8Array }[]> {
   const rows = await db.anchor.findMany({ where: { status: "anchored" }, orderBy: { id: "asc" } });
-  return rows.flatMap((row) =>
-    row.token ? [{ anchor: recordOf(row), token: new Uint8Array(row.token) }] : [],
-  );
+  return rows.flatMap((row) => (row.token ? [{ anchor: recordOf(row), token: tokenBytes(row.token) }] : []));
 }
+
+const tokenBytes = (base64: string) => new Uint8Array(Buffer.from(base64, "base64"));
 
 function recordOf(row: Omit<Anchor, "token">): AnchorRecord {
   return {

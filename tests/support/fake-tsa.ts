@@ -23,6 +23,8 @@ export interface FakeTsa {
   url: string;
   identity: TsaIdentity;
   fault: TsaFault;
+  /** The next this-many requests get HTTP 500 whatever `fault` says: a TSA down for a while. */
+  failNext: number;
   /** Requests received, answered or not. */
   readonly requests: number;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ export async function fakeTsa(now: () => Date = () => new Date()): Promise<FakeT
     url: "",
     identity,
     fault: "none",
+    failNext: 0,
     get requests() {
       return requests;
     },
@@ -58,7 +61,8 @@ export async function fakeTsa(now: () => Date = () => new Date()): Promise<FakeT
     requests += 1;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (tsa.fault === "http_500") {
+    if (tsa.fault === "http_500" || tsa.failNext > 0) {
+      tsa.failNext = Math.max(0, tsa.failNext - 1);
       res.writeHead(500).end("time source unavailable");
       return;
     }

@@ -8,7 +8,7 @@ CREATE TABLE "Anchor" (
     "preimage" TEXT NOT NULL,
     "servers" INTEGER NOT NULL,
     "tsaUrl" TEXT NOT NULL,
-    "token" BYTEA,
+    "token" TEXT,
     "genTime" TIMESTAMP(3),
     "error" TEXT,
 
