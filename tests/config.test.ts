@@ -24,6 +24,15 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ NEWS_DEFAULT_FEEDS: "no" })).toThrow(/NEWS_DEFAULT_FEEDS: on or off/);
   });
 
+  it("anchors with a public TSA by default; TSA_URL=off turns anchoring off", () => {
+    expect(loadConfig({}).anchor).toEqual({ tsaUrl: "https://freetsa.org/tsr" });
+    expect(loadConfig({ TSA_URL: "http://127.0.0.1:9/tsr" }).anchor).toEqual({
+      tsaUrl: "http://127.0.0.1:9/tsr",
+    });
+    expect(loadConfig({ TSA_URL: "off" }).anchor).toBeNull();
+    expect(() => loadConfig({ TSA_URL: "no" })).toThrow(/TSA_URL: an RFC 3161 TSA's URL/);
+  });
+
   it("names every bad variable and what it expects, in one error", () => {
     let error: unknown;
     try {

@@ -15,6 +15,8 @@ export interface Config {
   publicUrl: string;
   port: number;
   market: MarketConfig;
+  /** Null when TSA_URL=off: the chains' heads are not timestamped. */
+  anchor: { tsaUrl: string } | null;
   /** Null when DISCORD_TOKEN is unset: the Discord surface stays off. */
   discord: { token: string; applicationId: string | undefined; apiUrl: string } | null;
   /** Null when SLACK_BOT_TOKEN is unset: the Slack surface stays off. */
@@ -119,6 +121,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         coingecko: env.COINGECKO_BASE_URL,
       },
     },
+    anchor: env.TSA_URL === "off" ? null : { tsaUrl: env.TSA_URL },
     discord: env.DISCORD_TOKEN
       ? { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, apiUrl: env.DISCORD_API_URL }
       : null,

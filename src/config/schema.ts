@@ -90,6 +90,11 @@ export const envSchema = z
       .url({ message: "an absolute URL such as https://api.anthropic.com" })
       .optional()
       .or(z.literal("").transform(() => undefined)),
+    /** The RFC 3161 Time-Stamp Authority that signs the chains' root daily; off turns anchoring off. */
+    TSA_URL: z
+      .literal("off")
+      .or(z.url({ message: "an RFC 3161 TSA's URL such as https://freetsa.org/tsr, or off" }))
+      .default("https://freetsa.org/tsr"),
     DISCORD_TOKEN: optionalText,
     DISCORD_APPLICATION_ID: z
       .string()

@@ -70,6 +70,8 @@ export async function startDesk(
       DATA_DIR: dataDir,
       PORT: String(port),
       LOG_FORMAT: "json",
+      // No test reaches a public Time-Stamp Authority; the anchor tests run their own.
+      TSA_URL: "off",
       ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],

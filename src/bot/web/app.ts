@@ -8,6 +8,7 @@ import { chartRoutes } from "./chart-routes.ts";
 import type { WebDeps } from "./deps.ts";
 import { dispatchArticle, skipNotice } from "./dispatch-view.ts";
 import { page } from "./layout.ts";
+import { anchorRoutes, latestAnchorLine } from "./pages/anchors.ts";
 import { deskRoutes } from "./pages/desk.ts";
 import { feedRoutes } from "./pages/feed.ts";
 import { leaderboardRoutes } from "./pages/leaderboard.ts";
@@ -61,7 +62,10 @@ export function createWebApp(deps: WebDeps): Hono {
   app.get("/read/:n{[0-9]+}", async (c) => {
     const dispatch = await dispatchByNumber(db.prisma, Number(c.req.param("n")));
     if (!dispatch) return c.html(page("Not found", html`<p>No dispatch #${c.req.param("n")}.</p>`), 404);
-    return c.html(page(dispatch.title, html`${dispatchArticle(dispatch, true)}${deskScoreChart()}`));
+    const anchored = await latestAnchorLine(deps);
+    return c.html(
+      page(dispatch.title, html`${dispatchArticle(dispatch, true)}${anchored}${deskScoreChart()}`),
+    );
   });
 
   app.get("/api/dispatches", async (c) => c.json(await latestDispatches(db.prisma, 50)));
@@ -76,6 +80,7 @@ export function createWebApp(deps: WebDeps): Hono {
     memberRoutes,
     deskRoutes,
     verifyRoutes,
+    anchorRoutes,
     feedRoutes,
     chartRoutes,
   ]) {

@@ -29,7 +29,7 @@ export function page(title: string, body: Content) {
 </head>
 <body>
 <header><a href="/">TAPEREADER DESK</a>
-<nav class="meta"><a href="/">Dispatches</a><a href="/leaderboard">Leaderboard</a><a href="/desk">The desk's record</a><a href="/verify">Verify</a></nav></header>
+<nav class="meta"><a href="/">Dispatches</a><a href="/leaderboard">Leaderboard</a><a href="/desk">The desk's record</a><a href="/verify">Verify</a><a href="/anchors">Anchors</a></nav></header>
 <main>${body}</main>
 </body>
 </html>`;

@@ -1,4 +1,5 @@
 import type { CliCommand } from "../command.ts";
+import { anchorCommand } from "./anchor.ts";
 import { backtestCommand } from "./backtest.ts";
 import { cycleCommand } from "./cycle.ts";
 import { helpCommand } from "./help.ts";
@@ -23,4 +24,5 @@ export const commands: CliCommand[] = [
   backtestCommand,
   registerCommandsCommand,
   verifyCommand,
+  anchorCommand,
 ];

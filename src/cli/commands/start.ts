@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import { ensureLocalServer } from "../../agents/cycle/local-server.ts";
 import { createDeskEngine } from "../../agents/index.ts";
+import { tsaClient } from "../../anchor/tsa.ts";
 import type { ChatPlatformKit } from "../../bot/chat-platform.ts";
 import { CHAT_PLATFORMS } from "../../bot/platforms.ts";
 import { createWebApp } from "../../bot/web/app.ts";
@@ -10,6 +11,7 @@ import { commandSettings } from "../../commands/settings.ts";
 import { type Config, loadConfig } from "../../config/index.ts";
 import { createLogger } from "../../log.ts";
 import { marketSource } from "../../market/index.ts";
+import { AnchorSchedule } from "../../scheduler/anchoring.ts";
 import { demoClock, systemClock } from "../../scheduler/clock.ts";
 import { dispatchPosts } from "../../scheduler/posts.ts";
 import { DeskRuntime } from "../../scheduler/runtime.ts";
@@ -70,6 +72,11 @@ export const startCommand: CliCommand = {
     const web = serve({ fetch: app.fetch, port: config.port });
     const known = await Promise.all(chats.map((chat) => core.servers.on(chat.platform)));
     await runtime.start([server, ...known.flat()], server);
+    // Beside the cycles, never in their way: a TSA that is down is a logged, retried, visible failure.
+    const anchoring = config.anchor
+      ? new AnchorSchedule({ db, stamper: tsaClient(config.anchor.tsaUrl), log })
+      : null;
+    await anchoring?.start();
     // A community seen for the first time is created and scheduled as it arrives.
     for (const chat of chats) await chat.start(core);
 
@@ -83,6 +90,7 @@ export const startCommand: CliCommand = {
         migrationsApplied: migrations.applied.length,
         market: config.market.source,
         engine: config.desk.engine,
+        anchoring: config.anchor?.tsaUrl ?? "off",
         surfaces: ["web", ...chats.map((chat) => chat.label)],
         schedule: `${server.schedule} (${server.timezone})`,
         clock: clock.speed === 1 ? "wall clock" : `demo, ${clock.speed}x`,
@@ -99,6 +107,7 @@ export const startCommand: CliCommand = {
       process.once("SIGINT", () => shutdown("SIGINT"));
     });
     for (const chat of chats) await chat.stop();
+    await anchoring?.stop();
     await runtime.stop();
     await new Promise<void>((resolve) => web.close(() => resolve()));
     await db.close();
