@@ -57,6 +57,13 @@ export function headsOfPreimage(preimage: string): ChainHeadEntry[] {
 }
 
 /** One anchoring attempt as pages and checks see it; the token's bytes are fetched on their own. */
+/** "Chain anchored 2026-11-24 00:05 UTC · root ab12cd34ef56…", or that it is not yet. */
+export function anchoredLine(anchor: AnchorRecord | null | undefined): string {
+  if (!anchor) return "Chain not anchored yet";
+  const at = (anchor.genTime ?? anchor.attemptedAt).toISOString().slice(0, 16).replace("T", " ");
+  return `Chain anchored ${at} UTC · root ${anchor.root.slice(0, 12)}…`;
+}
+
 export interface AnchorRecord {
   id: number;
   attemptedAt: Date;

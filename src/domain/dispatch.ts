@@ -1,3 +1,4 @@
+import type { AnchorRecord } from "./anchor.ts";
 import type { CallRecord } from "./call-record.ts";
 
 /** A published dispatch with its desk calls, as every surface renders it. */
@@ -23,6 +24,8 @@ export interface DispatchRecord {
     asOf: Date;
   };
   server: { name: string; platform: string };
+  /** The newest root a Time-Stamp Authority signed when the post was rendered; chat posts show it. */
+  anchor?: AnchorRecord | null;
 }
 
 /** Members' live agree/fade answers to one desk call (superseded ones no longer count). */

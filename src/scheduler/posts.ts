@@ -2,6 +2,7 @@ import type { CallRecord } from "../domain/call-record.ts";
 import type { DispatchRecord, ResponseCounts } from "../domain/dispatch.ts";
 import type { Server } from "../domain/server.ts";
 import { type SideBySide, sideBySide } from "../resolution/side-by-side.ts";
+import { latestAnchored } from "../store/anchors.ts";
 import type { Database } from "../store/database.ts";
 import {
   enqueuePostUpdate,
@@ -38,7 +39,10 @@ export interface DispatchPosts {
 
 export function dispatchPosts(db: Database): DispatchPosts {
   return {
-    dispatch: (number) => dispatchByNumber(db.prisma, number),
+    dispatch: async (number) => {
+      const dispatch = await dispatchByNumber(db.prisma, number);
+      return dispatch && { ...dispatch, anchor: await latestAnchored(db.prisma) };
+    },
     counts: (ids) => responseCounts(db.prisma, ids),
     post: (target, dispatchId) => findDispatchPost(db.prisma, target, dispatchId),
     server: (id) => findServerById(db.prisma, id),

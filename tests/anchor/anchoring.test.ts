@@ -11,6 +11,8 @@ import { opensslVerifyCommand } from "../../src/anchor/export.ts";
 import { anchorChains } from "../../src/anchor/job.ts";
 import { grantedReply } from "../../src/anchor/token.ts";
 import { tsaClient } from "../../src/anchor/tsa.ts";
+import { dispatchPost } from "../../src/bot/discord/dispatch-post.ts";
+import { dispatchMessage } from "../../src/bot/slack/render/dispatch.ts";
 import { createWebApp } from "../../src/bot/web/app.ts";
 import { runCli } from "../../src/cli/command.ts";
 import { verifyCommandOn } from "../../src/cli/commands/verify.ts";
@@ -18,6 +20,7 @@ import { anchorPreimage, anchorRoot } from "../../src/domain/anchor.ts";
 import { callSpecSchema, lockAtOf } from "../../src/domain/call.ts";
 import { canonicalJson, chainHash, GENESIS_HASH } from "../../src/domain/chain.ts";
 import { AnchorSchedule } from "../../src/scheduler/anchoring.ts";
+import { dispatchPosts } from "../../src/scheduler/posts.ts";
 import { anchorToken, chainHeads, listAnchors } from "../../src/store/anchors.ts";
 import { appendCall } from "../../src/store/calls.ts";
 import { callContentOf, verdictContentOf } from "../../src/store/chain.ts";
@@ -116,6 +119,14 @@ describe.each(testDatabases())("anchoring the chains on $label", (target) => {
     expect(await (await web().request(dispatchPage)).text()).toContain(
       `Chain anchored 2026-11-24 00:05 UTC, root <code>${root.slice(0, 12)}…</code>, <a href="/anchors/${id}.tsr">RFC 3161 token</a>`,
     );
+
+    // Chat posts of a dispatch carry the same root: Discord in the embed's footer, Slack in a context block.
+    const record = await dispatchPosts(db).dispatch(cycle.dispatch.number);
+    if (!record) throw new Error("the dispatch is gone");
+    const line = `Chain anchored 2026-11-24 00:05 UTC · root ${root.slice(0, 12)}…`;
+    expect(dispatchPost(record, new Map(), "http://desk.test", NOW).embeds[0]?.footer?.text).toContain(line);
+    const slack = dispatchMessage(record, new Map(), { publicUrl: "http://desk.test", now: NOW });
+    expect(JSON.stringify(slack.blocks)).toContain(`${line} · <http://desk.test/anchors|anchors>`);
 
     // The README's command, run as written in the export folder, with the TSA's certificate as CA.
     const dir = await mkdtemp(path.join(tmpdir(), "tapereader-anchors-"));

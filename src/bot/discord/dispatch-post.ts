@@ -7,6 +7,7 @@ import {
   ComponentType,
 } from "discord.js";
 import { type SideBySide, sideBySideText } from "../../commands/side-by-side.ts";
+import { anchoredLine } from "../../domain/anchor.ts";
 import { decidedByText, describeCall } from "../../domain/call.ts";
 import { type CallRecord, isOpenForAnswers, specOf } from "../../domain/call-record.ts";
 import { arrowOf } from "../../domain/claims.ts";
@@ -120,7 +121,7 @@ export function dispatchPost(
   const fields = d.calls.length
     ? d.calls.map((call, i) => callField(call, i, counts.get(call.id) ?? NO_RESPONSES))
     : [{ name: "No call this cycle", value: "The desk saw no edge worth a call." }];
-  const footer = [d.debateLine, ...flags.filter(Boolean).map((f) => `[${f}]`)]
+  const footer = [d.debateLine, ...flags.filter(Boolean).map((f) => `[${f}]`), anchoredLine(d.anchor)]
     .join("  ")
     .slice(0, LIMITS.footer);
   const title = d.title.slice(0, LIMITS.title);

@@ -1,4 +1,5 @@
 import { type SideBySide, sideBySideText } from "../../../commands/side-by-side.ts";
+import { anchoredLine } from "../../../domain/anchor.ts";
 import { decidedByText, describeCall } from "../../../domain/call.ts";
 import { type CallRecord, isOpenForAnswers, specOf } from "../../../domain/call-record.ts";
 import { arrowOf } from "../../../domain/claims.ts";
@@ -53,6 +54,7 @@ export function dispatchMessage(d: DispatchRecord, counts: Counts, options: Rend
   if (d.calls.length === 0) blocks.push(section("_No call this cycle._"));
   const hint = d.calls.length ? " · React :arrow_up: to agree with or :arrow_down: to fade CALL 1" : "";
   blocks.push(context(`${escapeText(d.debateLine)}${hint}`));
+  blocks.push(context(`${anchoredLine(d.anchor)} · ${link(`${publicUrl}/anchors`, "anchors")}`));
   const text = `Dispatch #${d.number}: ${d.title}`;
   return { text: escapeText(text), blocks };
 }
