@@ -1,18 +1,12 @@
 import { type CallSpec, deadlineOf } from "./call.ts";
+import type { CallRecord } from "./call-record.ts";
 
 /**
  * What a call asks, apart from how sure it is and who asks: symbol, kind and side (direction,
  * comparator, versus) and, for level kinds, the level. Two calls on the same question with
  * overlapping windows are one bet, so the desk holds at most one of them open.
  */
-export interface Question {
-  kind: string;
-  symbol: string;
-  versus: string | null;
-  direction: string | null;
-  comparator: string | null;
-  level: number | null;
-}
+export type Question = Pick<CallRecord, "kind" | "symbol" | "versus" | "direction" | "comparator" | "level">;
 
 /** Levels this close (relative) are the same level: a desk re-deriving "VIX holds above 18.2" from a 0.1 tick is not a new bet. */
 export const LEVEL_TOLERANCE = 0.02;

@@ -1,5 +1,6 @@
 import { type CallSpec, deadlineOf } from "../domain/call.ts";
 import { type CallSource, seasonOf } from "../domain/call-record.ts";
+import { questionOf } from "../domain/question.ts";
 import { appendRecords, callContentOf } from "./chain.ts";
 import { type CallRow, type Db, isUniqueViolation } from "./client.ts";
 import type { PrismaClient } from "./generated/client.ts";
@@ -88,12 +89,7 @@ function rowOf(input: NewCall) {
     memberId: input.memberId ?? null,
     source: input.source,
     stance: input.stance ?? null,
-    kind: spec.kind,
-    symbol: spec.symbol,
-    versus: "versus" in spec ? spec.versus : null,
-    direction: "direction" in spec ? spec.direction : null,
-    comparator: "comparator" in spec ? spec.comparator : null,
-    level: "level" in spec ? spec.level : null,
+    ...questionOf(spec),
     horizonHours: spec.horizonHours ?? null,
     flatBandPct: spec.flatBandPct ?? 0,
     probability: spec.probability,
