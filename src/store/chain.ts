@@ -9,6 +9,7 @@ import {
 } from "../domain/chain.ts";
 import { receiptProblem } from "../domain/receipt.ts";
 import type { CallRow, Db } from "./client.ts";
+import type { PrismaClient } from "./generated/client.ts";
 
 type LegacyFields = Pick<
   CallRow,
@@ -188,6 +189,19 @@ export async function appendVerdicts(tx: Db, verdicts: readonly (VerdictFields &
   }
   for (const serverId of [...byServer.keys()].sort())
     await appendRecords(tx, serverId, byServer.get(serverId) ?? []);
+}
+
+/**
+ * Appends a verdict record for every decided call that has none: the verdicts a desk reached before
+ * verdicts were chained. Run once, by the migration that starts chaining them. Returns how many.
+ */
+export async function chainEarlierVerdicts(db: PrismaClient): Promise<number> {
+  const unchained = await db.call.findMany({
+    where: { status: { not: "open" }, chainRecords: { none: { kind: "verdict" } } },
+  });
+  if (unchained.length > 0)
+    await db.$transaction((tx) => appendVerdicts(tx, unchained), { timeout: 600_000 });
+  return unchained.length;
 }
 
 /** The hash of a server's record at `seq` (the genesis hash at 0), or null when there is none. */

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { chainEarlierVerdicts } from "./chain.ts";
 import type { Database, SqlSession } from "./database.ts";
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
@@ -52,6 +53,16 @@ export interface MigrationReport {
  * instances starting together never migrate at once. A changed, already-applied file is an error.
  */
 export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<MigrationReport> {
+  const report = await applyMigrations(db, dir);
+  // Verdicts reached before verdicts were chained get their record once, at the upgrade that starts
+  // chaining them; any verdict without a record after that is one written behind the desk's back.
+  if (report.applied.includes(VERDICT_CHAIN_MIGRATION)) await chainEarlierVerdicts(db.prisma);
+  return report;
+}
+
+const VERDICT_CHAIN_MIGRATION = "20261124160000_verdict_chain";
+
+async function applyMigrations(db: Database, dir: string): Promise<MigrationReport> {
   const migrations = await readMigrations(dir);
   return db.withSession(async (session) => {
     await session.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
