@@ -36,8 +36,10 @@ describe("Slack slash commands through the real Bolt app (HTTP mode, signed requ
     // A signed command sent after them: once it is answered, anything the rejected ones set off has run.
     const next = h.command("/predict", "QQQ sideways maybe");
     await vi.waitFor(() => expect(h.answers(next.id)).toHaveLength(1), PATIENT);
-    // Only the signed command reached the app: its own author lookup is the one Web API call.
-    expect(h.fake.calls.slice(before).map((c) => c.method)).toEqual(["users.info"]);
+    // Only the signed command reached the app: its own author lookup is the one Web API call (besides
+    // the auth.test Bolt makes the first time it authorizes a request, which depends on test order).
+    const since = h.fake.calls.slice(before).map((c) => c.method);
+    expect(since.filter((method) => method !== "auth.test")).toEqual(["users.info"]);
     expect(h.fake.responses.map((r) => r.id)).toEqual([next.id]);
     expect(await memberCalls()).toBe(0);
   });
