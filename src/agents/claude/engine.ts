@@ -132,10 +132,13 @@ export class ClaudeEngine implements DeskEngine {
       messages: [{ role: "user", content: prompt }],
     });
     meter.add(response.usage);
-    if (response.stop_reason === "max_tokens")
+    const stop = response.stop_reason;
+    if (stop === "max_tokens")
       throw new ModelStopped(`stop_reason max_tokens: the answer was cut at ${this.maxTokens} tokens`);
-    if (response.stop_reason === "refusal")
-      throw new ModelStopped("stop_reason refusal: the model declined to answer");
+    if (stop === "refusal") throw new ModelStopped("stop_reason refusal: the model declined to answer");
+    // Any other early stop (the context window filled, say) is a cut answer too.
+    if (stop !== "end_turn" && stop !== "stop_sequence")
+      throw new ModelStopped(`stop_reason ${stop}: the answer did not finish`);
     // Thinking blocks may come first: the answer is the text, picked by type, not by position.
     const text = response.content
       .map((b) => (b.type === "text" ? b.text : ""))
