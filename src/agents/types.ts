@@ -168,7 +168,8 @@ export const usageSchema = z.object({
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
   cacheReadTokens: z.number().int().nonnegative(),
-  costUsd: z.number().nonnegative(),
+  /** null: the model's price is unknown, so the cost is too (never a zero or a guess). */
+  costUsd: z.number().nonnegative().nullable(),
 });
 export type Usage = z.infer<typeof usageSchema>;
 export const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: 0 };

@@ -78,7 +78,7 @@ export const envSchema = z
     COINGECKO_BASE_URL: baseUrl.default("https://api.coingecko.com"),
     DESK_ENGINE: z.enum(["offline", "claude"], { message: "offline or claude" }).default("offline"),
     ANTHROPIC_API_KEY: optionalText,
-    ANTHROPIC_MODEL: z.string().trim().min(1).default("claude-sonnet-4-6"),
+    ANTHROPIC_MODEL: z.string().trim().min(1).default("claude-sonnet-5-5"),
     /** Per model request; the SDK's own default (10 minutes, retried) could hold a cycle for half an hour. */
     ANTHROPIC_TIMEOUT_MS: z.coerce
       .number()

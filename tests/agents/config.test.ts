@@ -10,7 +10,7 @@ describe("desk configuration", () => {
     expect(desk).toEqual({
       engine: "offline",
       tokenBudget: 60_000,
-      anthropic: { apiKey: undefined, model: "claude-sonnet-4-6", baseUrl: undefined, timeoutMs: 90_000 },
+      anthropic: { apiKey: undefined, model: "claude-sonnet-5-5", baseUrl: undefined, timeoutMs: 90_000 },
     });
     expect(createDeskEngine({ desk })).toBeInstanceOf(OfflineEngine);
   });

@@ -1,11 +1,11 @@
 import Anthropic from "@anthropic-ai/sdk";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mindAnswerSchema, synthesisAnswerSchema } from "../../src/agents/claude/answers.ts";
 import { ClaudeEngine } from "../../src/agents/claude/engine.ts";
-import { mindAnswerSchema, synthesisAnswerSchema } from "../../src/agents/claude/tools.ts";
 import { cleanModelText } from "../../src/agents/sanitize.ts";
 import { deskOutputSchema, MIND_NAMES } from "../../src/agents/types.ts";
-import { FakeMessagesApi, type FakeReply, toolUse } from "../agents/fake-anthropic.ts";
+import { FakeMessagesApi, type FakeReply, jsonAnswer, message } from "../agents/fake-anthropic.ts";
 import { deskInput, tapeSnapshot } from "../agents/fixtures.ts";
 import { expectNoLiveMention, runs } from "./fuzz-support.ts";
 
@@ -101,26 +101,22 @@ const synthesisInput = fc.oneof(
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
 );
 
-/** A reply carrying the tool call, or one where the model answered in prose or with another tool. */
-const reply = (tool: string, input: fc.Arbitrary<unknown>) =>
+/** A reply carrying the JSON answer, or one where the model answered in prose or with cut JSON. */
+const reply = (input: fc.Arbitrary<unknown>) =>
   fc.oneof(
-    { weight: 8, arbitrary: input.map((value) => ({ value, reply: toolUse(tool, value) })) },
+    { weight: 8, arbitrary: input.map((value) => ({ value, reply: jsonAnswer(value) })) },
     {
       weight: 1,
-      arbitrary: input.map((value) => ({ value: undefined, reply: toolUse("other_tool", value) })),
+      arbitrary: input.map((value) => ({
+        value: undefined,
+        reply: prose(JSON.stringify(value).slice(0, -1)),
+      })),
     },
-    { weight: 1, arbitrary: fc.constant({ value: undefined, reply: prose() }) },
+    { weight: 1, arbitrary: fc.constant({ value: undefined, reply: prose("I'd rather chat.") }) },
   );
 
-function prose(): FakeReply {
-  const { body } = toolUse("unused", {});
-  return {
-    body: {
-      ...(body as object),
-      content: [{ type: "text", text: "I'd rather chat." }],
-      stop_reason: "end_turn",
-    },
-  };
+function prose(text: string): FakeReply {
+  return message([{ type: "text", text }], "end_turn");
 }
 
 const textsOf = (out: Awaited<ReturnType<ClaudeEngine["run"]>>) => [
@@ -153,20 +149,20 @@ describe("model text cleaning", () => {
   });
 });
 
-describe("the Claude engine over arbitrary tool inputs from a fake Messages API", () => {
+describe("the Claude engine over arbitrary JSON answers from a fake Messages API", () => {
   const api = new FakeMessagesApi();
   let engine: ClaudeEngine;
 
   beforeAll(async () => {
     const client = new Anthropic({ apiKey: "test", baseURL: await api.start(), maxRetries: 0 });
-    engine = new ClaudeEngine({ client, model: "claude-sonnet-4-6", tokenBudget: 60_000 });
+    engine = new ClaudeEngine({ client, model: "claude-sonnet-5-5", tokenBudget: 60_000 });
   });
   afterAll(() => api.stop());
 
   it("never throws; bad minds abstain with a reason, a bad synthesis falls back visibly, output is valid", async () => {
-    const minds = fc.array(reply("submit_stances", mindInput), { minLength: 6, maxLength: 6 });
+    const minds = fc.array(reply(mindInput), { minLength: 6, maxLength: 6 });
     await fc.assert(
-      fc.asyncProperty(minds, reply("submit_dispatch", synthesisInput), async (mindReplies, synthesis) => {
+      fc.asyncProperty(minds, reply(synthesisInput), async (mindReplies, synthesis) => {
         api.enqueue(...mindReplies.map((m) => m.reply), synthesis.reply);
         const out = await engine.run(deskInput({ symbols: SYMBOLS, snapshot: tapeSnapshot() }));
 

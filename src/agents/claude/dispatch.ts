@@ -5,7 +5,7 @@ import type { SynthesisResult } from "../synthesis.ts";
 import type { DeskFlag, DispatchDraft } from "../types.ts";
 import { callLine, headlineOf, heldLine } from "../writer/index.ts";
 import { SIMULATED_NOTICE } from "../writer/phrases.ts";
-import type { SynthesisAnswer } from "./tools.ts";
+import type { SynthesisAnswer } from "./answers.ts";
 
 export const MAX_TITLE_CHARS = 120;
 export const MAX_ESSAY_CHARS = 3500;

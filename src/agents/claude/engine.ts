@@ -14,9 +14,9 @@ import {
   type MindStance,
   type StanceAnswer,
 } from "../types.ts";
+import { MIND_FORMAT, mindAnswerSchema, SYNTHESIS_FORMAT, synthesisAnswerSchema } from "./answers.ts";
 import { modelDispatch } from "./dispatch.ts";
 import { openingPrompt, rebuttalPrompt, synthesisPrompt, systemBlocks } from "./prompts.ts";
-import { MIND_TOOL, mindAnswerSchema, SYNTHESIS_TOOL, synthesisAnswerSchema } from "./tools.ts";
 import { BudgetExceeded, UsageMeter } from "./usage.ts";
 
 export interface ClaudeEngineOptions {
@@ -32,20 +32,32 @@ export class MalformedModelAnswer extends Error {
   override name = "MalformedModelAnswer";
 }
 
+/** The model stopped before a whole answer (cut at max_tokens, or a refusal): the cycle falls back. */
+export class ModelStopped extends Error {
+  override name = "ModelStopped";
+}
+
+/**
+ * Room for the answer and the adaptive thinking current models do by default (max_tokens bounds
+ * both): a mind's stances on a dozen symbols or the essay fit with a wide margin.
+ */
+export const DEFAULT_MAX_TOKENS = 8_000;
+
 const REASON_CHARS = 400;
 /** Every stance carries a reason; this one says why the model's is not shown. */
 const EMPTIED_REASON = "The model's reason held only mentions or hidden characters and was removed.";
 
 /**
  * The desk with Claude as its minds and Synthesis. Numbers, regime, weights, calibration, rules and
- * call construction stay in code; the model chooses stances and writes prose through forced tool
- * calls. Any model failure returns the offline engine's dispatch, flagged model_fallback.
+ * call construction stay in code; the model chooses stances and writes prose as JSON in a
+ * response format the API constrains (no forced tool choice, no sampling or thinking settings:
+ * current models reject them). Any model failure returns the offline engine's dispatch, flagged model_fallback.
  */
 export class ClaudeEngine implements DeskEngine {
   private readonly maxTokens: number;
 
   constructor(private readonly options: ClaudeEngineOptions) {
-    this.maxTokens = options.maxTokensPerRequest ?? 2_000;
+    this.maxTokens = options.maxTokensPerRequest ?? DEFAULT_MAX_TOKENS;
   }
 
   async run(input: DeskInput): Promise<DeskOutput> {
@@ -65,19 +77,20 @@ export class ClaudeEngine implements DeskEngine {
   private async runModel(p: Prepared, meter: UsageMeter): Promise<DeskOutput> {
     const system = systemBlocks(p);
     const symbols = p.input.symbols;
-    const ask = (tool: Anthropic.Tool, prompt: string) => this.ask(system, tool, prompt, meter);
+    const ask = (format: Anthropic.JSONOutputFormat, prompt: string) =>
+      this.ask(system, format, prompt, meter);
     // Sequential on purpose: the first request writes the snapshot cache that the rest then read.
     const round1: MindStance[] = [];
     for (const mind of MIND_NAMES) {
-      round1.push(...this.stances(p, mind, 1, await ask(MIND_TOOL, openingPrompt(mind, symbols))));
+      round1.push(...this.stances(p, mind, 1, await ask(MIND_FORMAT, openingPrompt(mind, symbols))));
     }
     const round2: MindStance[] = [];
     for (const mind of MIND_NAMES) {
-      round2.push(...this.stances(p, mind, 2, await ask(MIND_TOOL, rebuttalPrompt(mind, symbols, round1))));
+      round2.push(...this.stances(p, mind, 2, await ask(MIND_FORMAT, rebuttalPrompt(mind, symbols, round1))));
     }
     const codeView = synthesize(p.input, p.features, p.regime, round2);
     const parsed = synthesisAnswerSchema.safeParse(
-      await ask(SYNTHESIS_TOOL, synthesisPrompt(p, round2, codeView)),
+      await ask(SYNTHESIS_FORMAT, synthesisPrompt(p, round2, codeView)),
     );
     if (!parsed.success)
       throw new MalformedModelAnswer(`Synthesis answer invalid: ${firstIssue(parsed.error)}`);
@@ -100,10 +113,13 @@ export class ClaudeEngine implements DeskEngine {
     });
   }
 
-  /** One forced tool call. Returns the tool input, or undefined when the model answered without it. */
+  /**
+   * One request answered in the given JSON format. Returns the parsed JSON, or undefined when the
+   * text is not JSON; a cut or refused answer throws, since half an answer reads as abstentions.
+   */
   private async ask(
     system: Anthropic.TextBlockParam[],
-    tool: Anthropic.Tool,
+    format: Anthropic.JSONOutputFormat,
     prompt: string,
     meter: UsageMeter,
   ): Promise<unknown> {
@@ -112,17 +128,31 @@ export class ClaudeEngine implements DeskEngine {
       model: this.options.model,
       max_tokens: this.maxTokens,
       system,
-      tools: [tool],
-      tool_choice: { type: "tool", name: tool.name, disable_parallel_tool_use: true },
+      output_config: { format },
       messages: [{ role: "user", content: prompt }],
     });
     meter.add(response.usage);
-    const block = response.content.find((b) => b.type === "tool_use" && b.name === tool.name);
-    return block?.type === "tool_use" ? block.input : undefined;
+    const stop = response.stop_reason;
+    if (stop === "max_tokens")
+      throw new ModelStopped(`stop_reason max_tokens: the answer was cut at ${this.maxTokens} tokens`);
+    if (stop === "refusal") throw new ModelStopped("stop_reason refusal: the model declined to answer");
+    // Any other early stop (the context window filled, say) is a cut answer too.
+    if (stop !== "end_turn" && stop !== "stop_sequence")
+      throw new ModelStopped(`stop_reason ${stop}: the answer did not finish`);
+    // Thinking blocks may come first: the answer is the text, picked by type, not by position.
+    const text = response.content
+      .map((b) => (b.type === "text" ? b.text : ""))
+      .join("")
+      .trim();
+    try {
+      return text ? (JSON.parse(text) as unknown) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /**
-   * A mind's tool input turned into one stance per requested symbol. Invalid input makes the mind
+   * A mind's JSON answer turned into one stance per requested symbol. Invalid input makes the mind
    * abstain everywhere, with the validation error as its reason; a symbol it skipped is an abstention;
    * code, not the model, decides that Flow cannot read flagged data and that no mind stands on a
    * symbol without a price.
@@ -141,7 +171,7 @@ export class ClaudeEngine implements DeskEngine {
         reason,
       });
       if (!parsed.success) {
-        const why = raw === undefined ? "no tool call in the answer" : firstIssue(parsed.error);
+        const why = raw === undefined ? "no JSON in the answer" : firstIssue(parsed.error);
         return abstain(cleanModelText(`Model answer failed validation (${why}).`, REASON_CHARS));
       }
       const noPrice = noPriceReason(symbol, p.features.symbols.get(symbol));

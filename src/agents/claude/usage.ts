@@ -6,19 +6,28 @@ interface Price {
   input: number;
   output: number;
 }
-const PRICES: readonly [prefix: string, price: Price][] = [
-  ["claude-opus-4-5", { input: 5, output: 25 }],
+/** Exact model ids (a dated snapshot of one, e.g. "-20251001", matches too). */
+const PRICES: ReadonlyMap<string, Price> = new Map([
+  ["claude-opus-5-5", { input: 4, output: 20 }],
+  ["claude-sonnet-5-5", { input: 2, output: 10 }],
+  ["claude-sonnet-5", { input: 2, output: 10 }],
   ["claude-opus-4-6", { input: 5, output: 25 }],
-  ["claude-opus", { input: 15, output: 75 }],
-  ["claude-haiku-4", { input: 1, output: 5 }],
+  ["claude-opus-4-5", { input: 5, output: 25 }],
+  ["claude-opus-4-1", { input: 15, output: 75 }],
+  ["claude-opus-4", { input: 15, output: 75 }],
+  ["claude-sonnet-4-6", { input: 3, output: 15 }],
+  ["claude-sonnet-4-5", { input: 3, output: 15 }],
+  ["claude-sonnet-4", { input: 3, output: 15 }],
+  ["claude-haiku-4-5", { input: 1, output: 5 }],
   ["claude-3-5-haiku", { input: 0.8, output: 4 }],
-  ["claude-sonnet", { input: 3, output: 15 }],
-];
-/** An unknown model is priced as Sonnet: the cost line should be roughly right, not absent. */
-const DEFAULT_PRICE: Price = { input: 3, output: 15 };
+]);
 
-export function priceOf(model: string): Price {
-  return PRICES.find(([prefix]) => model.startsWith(prefix))?.[1] ?? DEFAULT_PRICE;
+/**
+ * The price of a model we know, or undefined: a family prefix would price the next model at the
+ * last one's rate, and a cost line that guesses is worse than one that says it does not know.
+ */
+export function priceOf(model: string): Price | undefined {
+  return PRICES.get(model.replace(/-\d{8}$/, ""));
 }
 
 export class BudgetExceeded extends Error {
@@ -68,17 +77,18 @@ export class UsageMeter {
 
   toUsage(): Usage {
     const price = priceOf(this.model);
-    const costUsd =
-      (this.input * price.input +
-        this.cacheWrite * price.input * 1.25 +
-        this.cacheRead * price.input * 0.1 +
-        this.output * price.output) /
-      1_000_000;
+    const costUsd = price
+      ? (this.input * price.input +
+          this.cacheWrite * price.input * 1.25 +
+          this.cacheRead * price.input * 0.1 +
+          this.output * price.output) /
+        1_000_000
+      : null;
     return {
       inputTokens: this.input + this.cacheWrite,
       outputTokens: this.output,
       cacheReadTokens: this.cacheRead,
-      costUsd: Math.round(costUsd * 1_000_000) / 1_000_000,
+      costUsd: costUsd === null ? null : Math.round(costUsd * 1_000_000) / 1_000_000,
     };
   }
 }

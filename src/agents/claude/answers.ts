@@ -1,4 +1,5 @@
 import type Anthropic from "@anthropic-ai/sdk";
+import { zodOutputFormat } from "@anthropic-ai/sdk/helpers/zod";
 import { z } from "zod";
 import { probabilitySchema, symbolSchema } from "../../domain/call.ts";
 import { MAX_CALLS } from "../synthesis.ts";
@@ -39,20 +40,15 @@ export const synthesisAnswerSchema = z.object({
 });
 export type SynthesisAnswer = z.infer<typeof synthesisAnswerSchema>;
 
-/** A tool whose input_schema is derived from the zod schema that will validate its input. */
-export function toolFor(name: string, description: string, schema: z.ZodType): Anthropic.Tool {
-  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema) as Record<string, unknown>;
-  return { name, description, input_schema: { ...jsonSchema, type: "object" } };
+/**
+ * A JSON-schema response format from the zod schema that will validate the answer. The SDK's
+ * helper makes the schema strict (closed objects; length and range limits the API does not enforce
+ * move into descriptions), so zod, not the API, remains the check that counts.
+ */
+export function formatFor(schema: z.ZodType): Anthropic.JSONOutputFormat {
+  const { type, schema: jsonSchema } = zodOutputFormat(schema);
+  return { type, schema: jsonSchema };
 }
 
-export const MIND_TOOL = toolFor(
-  "submit_stances",
-  "Submit your stance on every symbol: a direction with the probability it is right, or an abstention with a reason.",
-  mindAnswerSchema,
-);
-
-export const SYNTHESIS_TOOL = toolFor(
-  "submit_dispatch",
-  "Submit the desk's calls (zero or more) and the dispatch title and essay.",
-  synthesisAnswerSchema,
-);
+export const MIND_FORMAT = formatFor(mindAnswerSchema);
+export const SYNTHESIS_FORMAT = formatFor(synthesisAnswerSchema);
