@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { defaultServerSettings } from "../../src/agents/cycle/local-server.ts";
 import { createWebApp } from "../../src/bot/web/app.ts";
 import { type Database, openDatabase } from "../../src/store/database.ts";
 import { migrate } from "../../src/store/migrator.ts";
+import { ensureServer } from "../../src/store/servers.ts";
 import { capturedLogger, LEVEL } from "../support/captured-log.ts";
 
 describe("the public web surface", () => {
@@ -91,5 +93,25 @@ describe("the public web surface", () => {
       expect(res.headers.get("referrer-policy"), path).toBe("no-referrer");
       expect(res.headers.get("x-frame-options"), path).toBe("DENY");
     }
+  });
+
+  it("shows a name stored with bidi controls (from before they were stripped at the door) without them", async () => {
+    const server = await ensureServer(
+      db.prisma,
+      { platform: "discord", externalId: "G-bidi", name: "bidi" },
+      defaultServerSettings(["QQQ"]),
+    );
+    await db.prisma.member.create({
+      data: { serverId: server.id, externalId: "u-rlo", displayName: "\u202Eevil\u202C Eve\u200F" },
+    });
+    const res = await app.request("/u/discord/u-rlo");
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain("<h2>evil Eve</h2>");
+    expect(page).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/);
+    const api = (await (await app.request("/api/u/discord/u-rlo")).json()) as {
+      view: { member: { displayName: string } };
+    };
+    expect(api.view.member.displayName).toBe("evil Eve");
   });
 });

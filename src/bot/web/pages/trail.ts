@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import type { CallTrailView, MindView, StanceRoundView } from "../../../commands/call-trail.ts";
 import type { CallView } from "../../../commands/call-view.ts";
+import { stripBidi } from "../../../commands/plain-text.ts";
 import type { SideBySide } from "../../../commands/side-by-side.ts";
 import { callTrailOf } from "../../../commands/trail.ts";
 import { listServers } from "../../../store/public-pages.ts";
@@ -33,7 +34,7 @@ function author(call: CallView, platform: string) {
   if (call.author.type === "desk")
     return html`the desk${call.author.mind ? html` (lead mind: ${call.author.mind})` : ""}`;
   const { externalId, displayName } = call.author;
-  return html`<a href="/u/${platform}/${encodeURIComponent(externalId)}">${displayName}</a>`;
+  return html`<a href="/u/${platform}/${encodeURIComponent(externalId)}">${stripBidi(displayName)}</a>`;
 }
 
 function verdict(call: CallView) {
