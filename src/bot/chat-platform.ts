@@ -47,12 +47,12 @@ export interface ChatConnection {
  * binds them to the database): rows are keyed by the request's idempotency key.
  */
 export interface InboxStore {
-  /** Leased to the handler that received it until `leaseUntil`; a redelivery changes nothing. */
+  /** Leased to the handler that received it until `leaseUntil`; a redelivery changes nothing (false). */
   record(
     entry: { platform: string; key: string; kind: string; payload: object },
     receivedAt: Date,
     leaseUntil: Date,
-  ): Promise<void>;
+  ): Promise<boolean>;
   /** Pending rows received since `since` whose lease has ended, leased anew; concurrent claimers skip each other's. */
   claim(
     platform: string,

@@ -8,6 +8,7 @@ import { enqueuePostUpdate, findDispatchByPost, findServerById, serversOn } from
 import { ensureServer, findServer } from "../store/servers.ts";
 import type { Actor, CommandContext, CommandResult, CommandSettings, CyclePort } from "./context.ts";
 import { type CommandDeclaration, invoke } from "./declaration.ts";
+import { stripBidi } from "./plain-text.ts";
 
 /** Who invokes a command, where, and under which platform event. */
 export interface Invocation {
@@ -79,7 +80,8 @@ export function commandCore(options: CoreOptions): CommandCore {
     now: options.now,
     settings: options.settings,
     server: who.server,
-    actor: who.actor,
+    // The one door every platform's actor comes through: its name is cleaned here, once.
+    actor: { ...who.actor, displayName: stripBidi(who.actor.displayName) },
     ...(who.interactionId !== undefined && { interactionId: who.interactionId }),
     ...(who.sameAnswerReplays && { sameAnswerReplays: true }),
     cycles: options.cycles,

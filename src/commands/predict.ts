@@ -25,6 +25,7 @@ import { parseCallText } from "./grammar.ts";
 import { isDeadlineToken, parseDeadline } from "./grammar-time.ts";
 import { ALIASES, GrammarError } from "./grammar-words.ts";
 import { memberCallBase, refusal } from "./member-call.ts";
+import { stripBidi } from "./plain-text.ts";
 
 const questionFields = {
   symbol: symbolSchema.optional(),
@@ -42,13 +43,20 @@ const questionFields = {
   deadline: z.string().trim().min(1).max(40, "a deadline such as eod, friday or 2026-12-31").optional(),
   probability: memberProbabilitySchema.optional(),
   flatBandPct: z.number().min(0).max(20, "a flat band of at most 20%").optional(),
-  note: z.string().trim().max(280, "a note of at most 280 characters").optional(),
+  note: z.string().trim().max(280, "a note of at most 280 characters").transform(stripBidi).optional(),
 };
 
 /** Either the call's fields (Discord options, the counter-call modal) or one line of text (Slack). */
 export const predictOptionsSchema = z
   .object({
-    text: z.string().trim().min(1, "write the call, e.g. QQQ down 48h 65%").max(400).optional(),
+    // The text carries the note after "--" (Slack's way of writing one).
+    text: z
+      .string()
+      .trim()
+      .min(1, "write the call, e.g. QQQ down 48h 65%")
+      .max(400)
+      .transform(stripBidi)
+      .optional(),
     ...questionFields,
     source: z.enum(["predict", "modal"]).default("predict"),
   })

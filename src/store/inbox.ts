@@ -26,19 +26,20 @@ export interface ExpiredInboxEntry {
 
 /**
  * Records a request before it is acknowledged, leased to the handler that received it until
- * `leaseUntil`. A redelivery of a recorded request changes nothing (ON CONFLICT DO NOTHING).
+ * `leaseUntil`. A redelivery of a recorded request changes nothing (ON CONFLICT DO NOTHING): false then.
  */
 export async function recordInbox(
   db: Db,
   entry: InboxEntry,
   receivedAt: Date,
   leaseUntil: Date,
-): Promise<void> {
+): Promise<boolean> {
   const payload = entry.payload as Prisma.InputJsonObject;
-  await db.inboxCommand.createMany({
+  const { count } = await db.inboxCommand.createMany({
     data: [{ ...entry, payload, receivedAt, leaseUntil }],
     skipDuplicates: true,
   });
+  return count > 0;
 }
 
 /**

@@ -26,6 +26,8 @@ export interface FakeUser {
   /** Permission bitfield as Discord sends it (a decimal string). */
   permissions: string;
   roles: string[];
+  /** The member's server nickname, which Discord shows (and the bot names them by) over the username. */
+  nick?: string;
 }
 
 export const APP_ID = "900000000000000001";
@@ -248,7 +250,7 @@ export function memberOf(user: Omit<FakeUser, "permissions" | "roles"> & Partial
     user: { id: user.id, username: user.username, discriminator: "0", global_name: null, avatar: null },
     roles: user.roles ?? [],
     joined_at: "2026-01-01T00:00:00.000Z",
-    nick: null,
+    nick: user.nick ?? null,
     deaf: false,
     mute: false,
     flags: 0,

@@ -1,9 +1,10 @@
-import type { APIEmbed, APIEmbedField } from "discord.js";
+import { type APIEmbed, type APIEmbedField, escapeMarkdown } from "discord.js";
 import type { CallTrailView } from "../../commands/call-trail.ts";
 import type { CallView } from "../../commands/call-view.ts";
 import type { ConfigView } from "../../commands/config.ts";
 import { type CycleNowView, skippedText } from "../../commands/cycle.ts";
 import { type LeaderboardView, SKILL_NOTE, skillText } from "../../commands/leaderboard.ts";
+import { stripBidi } from "../../commands/plain-text.ts";
 import type { PredictView } from "../../commands/predict.ts";
 import { sideBySideText } from "../../commands/side-by-side.ts";
 import type { StanceView } from "../../commands/stance.ts";
@@ -28,6 +29,16 @@ const pct = (p: number | null) => (p === null ? "—" : `${Math.round(p * 100)}%
 const num = (n: number | null, digits = 3) => (n === null ? "—" : n.toFixed(digits));
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
+/** A member's own words (name, note) as Discord shows them: no markdown, no masked links, no bidi. */
+export const memberText = (text: string) =>
+  // discord.js leaves links, headings and lists alone unless asked: a nick is never any of them.
+  escapeMarkdown(stripBidi(text), {
+    maskedLink: true,
+    heading: true,
+    bulletedList: true,
+    numberedList: true,
+  });
+
 export const errorReply = (error: string): Reply => ({ ephemeral: true, content: `⚠️ ${error}` });
 
 function callLine(c: CallView): string {
@@ -40,7 +51,7 @@ function callLine(c: CallView): string {
 export function predictReply(view: PredictView): Reply {
   const c = view.call;
   if (view.replayed) return { ephemeral: true, content: `Already saved: ${callLine(c)}` };
-  const who = c.author.type === "member" ? c.author.displayName : "Desk";
+  const who = c.author.type === "member" ? memberText(c.author.displayName) : "Desk";
   const entry = c.entryPrice === null ? "" : ` · entry ${c.entryPrice} (${view.priceSource})`;
   return { ephemeral: false, content: `📌 ${who} calls ${callLine(c)}${entry}` };
 }
@@ -136,8 +147,8 @@ async function memberTrailReply(view: MemberTrailView, publicUrl: string): Promi
     ephemeral: false,
     embeds: [
       {
-        title: `Trail · ${view.member.displayName}`,
-        url: `${publicUrl}/u/${encodeURIComponent(view.member.externalId)}`,
+        title: `Trail · ${memberText(view.member.displayName)}`,
+        url: `${publicUrl}/u/discord/${encodeURIComponent(view.member.externalId)}`,
         description: cut(`${summaryLine(view.summary)}\n\n${recent}`, 4096),
         color: COLOUR,
       },
@@ -241,7 +252,7 @@ function callTrailReply(view: CallTrailView, publicUrl: string): Reply {
 
 export async function leaderboardReply(view: LeaderboardView, publicUrl: string): Promise<Reply> {
   const lines = view.rows.map((r) => {
-    const who = r.isDesk ? `**${r.name}**` : `${r.rank}. ${r.name}${r.beatsDesk ? " ⭐" : ""}`;
+    const who = r.isDesk ? `**${r.name}**` : `${r.rank}. ${memberText(r.name)}${r.beatsDesk ? " ⭐" : ""}`;
     return `${who} · ${skillText(r)} vs ${r.against} · ${r.right}/${r.resolved} · ${r.verdict}`;
   });
   const floor = view.belowFloor ? `\n${view.belowFloor} more below the ${view.minResolved}-call floor.` : "";

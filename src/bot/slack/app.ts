@@ -13,6 +13,7 @@ import type { Server } from "../../domain/server.ts";
 import type { Logger } from "../../log.ts";
 import type { DispatchPosts } from "../../scheduler/posts.ts";
 import type { InboxStore } from "../chat-platform.ts";
+import { refuseFutureDated } from "./future-guard.ts";
 import { SlackInbox } from "./inbox.ts";
 import * as actions from "./listeners/actions.ts";
 import * as commands from "./listeners/commands.ts";
@@ -76,6 +77,7 @@ export function createSlackBot(config: SlackConfig, deps: SlackBotDeps): SlackBo
           logger,
         })
       : null;
+  if (receiver) receiver.requestListener = refuseFutureDated(receiver.requestListener, deps.log);
   // Made here rather than by App so that its WebClient (apps.connections.open) uses the same API base,
   // and so that its connection state can be watched for /healthz.
   const socket = receiver

@@ -1,11 +1,12 @@
 import type { ReceiverEvent } from "@slack/bolt";
 import { z } from "zod";
+import { SLASH_COMMANDS } from "../../commands/registry.ts";
 import type { Logger } from "../../log.ts";
 import type { InboxStore } from "../chat-platform.ts";
 import { REACTIONS } from "./listeners/events.ts";
 import { ACTIONS } from "./render/dispatch.ts";
 import { PREDICT_VIEW } from "./render/modal.ts";
-import { notTaken } from "./render/replies.ts";
+import { alreadyDone, notTaken } from "./render/replies.ts";
 
 const PLATFORM = "slack";
 /** Slack accepts answers on a response_url for 30 minutes: an older request can no longer be answered. */
@@ -26,6 +27,15 @@ const PRUNE_EVERY_MS = 3_600_000;
 export type Process = (event: ReceiverEvent) => Promise<void>;
 
 const key = (kind: string, id: string) => ({ kind, key: `slack:${kind}:${id}` });
+
+/**
+ * Moderator slash commands (/cycle, /config) act on the desk: a signed request replayed within Slack's
+ * five minutes would act twice, so each runs once per trigger_id and a repeat is answered "already done".
+ */
+const MODERATOR_SLASH = SLASH_COMMANDS.filter((c) => c.access === "moderator").map((c) => `/${c.name}`);
+const moderatorSlash = z
+  .object({ command: z.string().refine((c) => MODERATOR_SLASH.includes(c)), trigger_id: z.string().min(1) })
+  .transform((b) => ({ ...key("command", b.trigger_id), once: true }));
 
 /**
  * The requests that can store a call, with the key they are recorded under: /predict with text (the
@@ -60,9 +70,12 @@ const storing = z.union([
     .transform((b) => key("event", b.event_id)),
 ]);
 
-/** The inbox key and kind of a request that can store a call; null for every other request. */
-export function inboxEntryOf(body: unknown): { key: string; kind: string } | null {
-  const parsed = storing.safeParse(body);
+/**
+ * The inbox key and kind of a request that can store a call or is a moderator command (`once`: a
+ * repeat is refused rather than run again); null for every other request.
+ */
+export function inboxEntryOf(body: unknown): { key: string; kind: string; once?: boolean } | null {
+  const parsed = storing.or(moderatorSlash).safeParse(body);
   return parsed.success ? parsed.data : null;
 }
 
@@ -74,6 +87,8 @@ export function inboxEntryOf(body: unknown): { key: string; kind: string } | nul
 export class SlackInbox {
   /** Keys this process is handling now: its own replayer leaves them alone. */
   private readonly live = new Set<string>();
+  /** Events this inbox is replaying itself: already recorded, so never a repeat to refuse. */
+  private readonly replaying = new WeakSet<ReceiverEvent>();
   private timer: NodeJS.Timeout | null = null;
   private pass: Promise<void> | null = null;
   private prunedAt = 0;
@@ -87,8 +102,9 @@ export class SlackInbox {
 
   /** Records, then lets Bolt ack and run the listener, then marks processed. */
   async receive(event: ReceiverEvent, process: Process): Promise<void> {
-    const entry = inboxEntryOf(event.body);
-    if (!entry) return process(event);
+    const found = inboxEntryOf(event.body);
+    if (!found) return process(event);
+    const { once, ...entry } = found;
     const at = this.now();
     // The verification token is not needed again (requests are verified by signature): not stored.
     const { token: _token, ...payload } = event.body as Record<string, unknown>;
@@ -96,7 +112,15 @@ export class SlackInbox {
     // replay after a crash) rather than failing: a handler refuses the character by name.
     if (JSON.stringify(payload).includes("\\u0000")) return process(event);
     try {
-      await this.store.record({ platform: PLATFORM, ...entry, payload }, at, this.after(at, LEASE_MS));
+      const fresh = await this.store.record(
+        { platform: PLATFORM, ...entry, payload },
+        at,
+        this.after(at, LEASE_MS),
+      );
+      if (once && !fresh && !this.replaying.has(event)) {
+        this.log.warn({ key: entry.key }, "Slack moderator command repeated: answered, not run again");
+        return event.ack(alreadyDone());
+      }
     } catch (error) {
       this.log.error({ err: error, key: entry.key }, "Slack request refused: the inbox could not record it");
       // A slash command's ack can carry an answer. Anything else fails unacknowledged (HTTP 500, no
@@ -142,9 +166,7 @@ export class SlackInbox {
       await Promise.all(
         mine.map((row) =>
           // Nobody waits for an ack any more; the listener answers on the stored response_url.
-          process({ body: row.payload as Record<string, unknown>, ack: async () => {} }).catch(
-            (error: unknown) => this.log.error({ err: error, key: row.key }, "Slack inbox replay failed"),
-          ),
+          this.replayed({ body: row.payload as Record<string, unknown>, ack: async () => {} }, process),
         ),
       );
       replayed += mine.length;
@@ -156,6 +178,14 @@ export class SlackInbox {
       this.prunedAt = now.getTime();
     }
     return replayed;
+  }
+
+  private async replayed(event: ReceiverEvent, process: Process): Promise<void> {
+    this.replaying.add(event);
+    // Nobody waits for an ack any more; the listener answers on the stored response_url.
+    await process(event).catch((error: unknown) =>
+      this.log.error({ err: error, key: inboxEntryOf(event.body)?.key }, "Slack inbox replay failed"),
+    );
   }
 
   /** A pass now, then every few seconds; passes never overlap. */

@@ -1,3 +1,5 @@
+import { stripBidi } from "../../commands/plain-text.ts";
+
 /**
  * Slack reads `<…>` as links and mentions (`<!channel>`, `<!here>`, `<@U123>`), so every piece of text
  * the desk, a model or a member wrote is escaped before it reaches mrkdwn: then it can only ever show,
@@ -5,7 +7,7 @@
  */
 export function escapeText(text: string): string {
   return (
-    text
+    stripBidi(text)
       .replace(/&/g, "&amp;")
       .replace(/</g, "&lt;")
       .replace(/>/g, "&gt;")

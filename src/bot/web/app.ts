@@ -1,12 +1,14 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
 import { routePath } from "hono/route";
+import { createLogger } from "../../log.ts";
 import { metrics, metricsRegistry } from "../../scheduler/metrics.ts";
 import { dispatchByNumber, latestDispatches, pingDatabase } from "../../store/dispatches.ts";
 import { latestSkips } from "../../store/one-bet.ts";
 import { chartRoutes } from "./chart-routes.ts";
 import type { WebDeps } from "./deps.ts";
 import { dispatchArticle, skipNotice } from "./dispatch-view.ts";
+import { int4Id, logErrors, notFoundResponse, pageHeaders, refuseNul } from "./guards.ts";
 import { page } from "./layout.ts";
 import { anchorRoutes, latestAnchorLine } from "./pages/anchors.ts";
 import { deskRoutes } from "./pages/desk.ts";
@@ -26,6 +28,9 @@ const deskScoreChart = () => chartImage("/charts/score/desk", "The desk's cumula
 export function createWebApp(deps: WebDeps): Hono {
   const app = new Hono();
   const { db } = deps;
+  app.onError(logErrors(deps.log ?? createLogger({ level: "info", format: "json" })));
+  app.notFound(notFoundResponse);
+  app.use(pageHeaders, refuseNul);
 
   // Pages are the web's commands: their latency goes in the same histogram, by route pattern.
   app.use(async (c, next) => {
@@ -60,7 +65,8 @@ export function createWebApp(deps: WebDeps): Hono {
   });
 
   app.get("/read/:n{[0-9]+}", async (c) => {
-    const dispatch = await dispatchByNumber(db.prisma, Number(c.req.param("n")));
+    const n = int4Id(c.req.param("n"));
+    const dispatch = n === null ? null : await dispatchByNumber(db.prisma, n);
     if (!dispatch) return c.html(page("Not found", html`<p>No dispatch #${c.req.param("n")}.</p>`), 404);
     const anchored = await latestAnchorLine(deps);
     return c.html(
@@ -70,7 +76,8 @@ export function createWebApp(deps: WebDeps): Hono {
 
   app.get("/api/dispatches", async (c) => c.json(await latestDispatches(db.prisma, 50)));
   app.get("/api/dispatches/:n{[0-9]+}", async (c) => {
-    const dispatch = await dispatchByNumber(db.prisma, Number(c.req.param("n")));
+    const n = int4Id(c.req.param("n"));
+    const dispatch = n === null ? null : await dispatchByNumber(db.prisma, n);
     return dispatch ? c.json(dispatch) : c.json({ error: "no such dispatch" }, 404);
   });
 

@@ -1,4 +1,5 @@
 import type { CommandSettings } from "../../commands/context.ts";
+import type { Logger } from "../../log.ts";
 import type { Database } from "../../store/database.ts";
 
 export interface WebDeps {
@@ -9,4 +10,6 @@ export interface WebDeps {
   publicUrl?: string;
   /** The same rules chat commands apply (leaderboard floor); defaults when left out. */
   settings?: CommandSettings;
+  /** Where a failed request is logged, one JSON line each; a JSON logger to stdout when left out. */
+  log?: Logger;
 }

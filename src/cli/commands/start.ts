@@ -58,6 +58,7 @@ export const startCommand: CliCommand = {
     // Chat commands reach the desk through this: /cycle now and /config land on the runtime.
     const core = commandCoreFrom(config, { db, quotes: market.quotes, clock, cycles: runtime });
     const app = createWebApp({
+      log,
       db,
       publicUrl: config.publicUrl,
       settings: commandSettings(config),

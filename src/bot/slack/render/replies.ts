@@ -42,6 +42,11 @@ export function notTaken(): Reply {
   );
 }
 
+/** A moderator command sent again (the same signed request, replayed): it ran once, it runs no more. */
+export function alreadyDone(): Reply {
+  return only("Already done: this request was handled once and is not run again.");
+}
+
 export function usage(text: string): Reply {
   return only(text);
 }

@@ -5,6 +5,7 @@ import type { AnchorRecord } from "../../../domain/anchor.ts";
 import { anchorToken, latestAnchored, listAnchors } from "../../../store/anchors.ts";
 import type { WebDeps } from "../deps.ts";
 import { utc } from "../format.ts";
+import { int4Id } from "../guards.ts";
 import { page } from "../layout.ts";
 
 const short = (root: string) => `${root.slice(0, 12)}…`;
@@ -39,7 +40,8 @@ ${
   });
   app.get("/api/anchors", async (c) => c.json(await listAnchors(deps.db.prisma, 100)));
   app.get("/anchors/:file{[0-9]+\\.tsr}", async (c) => {
-    const token = await anchorToken(deps.db.prisma, Number.parseInt(c.req.param("file"), 10));
+    const id = int4Id(c.req.param("file").replace(/\.tsr$/, ""));
+    const token = id === null ? null : await anchorToken(deps.db.prisma, id);
     if (!token) return c.text("no such anchored token", 404);
     return c.body(Buffer.from(grantedReply(token)), 200, { "Content-Type": "application/timestamp-reply" });
   });

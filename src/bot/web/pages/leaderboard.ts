@@ -6,6 +6,7 @@ import {
   type MeanWithInterval,
   SKILL_NOTE,
 } from "../../../commands/leaderboard.ts";
+import { stripBidi } from "../../../commands/plain-text.ts";
 import type { Server } from "../../../domain/server.ts";
 import { ALWAYS_UP_P, type Interval } from "../../../domain/skill.ts";
 import type { WebDeps } from "../deps.ts";
@@ -23,10 +24,10 @@ const meanOf = (m: MeanWithInterval | null) =>
 
 function rowHtml(r: LeaderboardRow, server: Server) {
   const who = r.isDesk
-    ? html`<strong>${r.name}</strong>`
+    ? html`<strong>${stripBidi(r.name)}</strong>`
     : r.externalId
-      ? html`<a href="/u/${server.platform}/${encodeURIComponent(r.externalId)}">${r.name}</a>`
-      : html`${r.name}`;
+      ? html`<a href="/u/${server.platform}/${encodeURIComponent(r.externalId)}">${stripBidi(r.name)}</a>`
+      : html`${stripBidi(r.name)}`;
   return html`<tr class="${r.isDesk ? "desk" : ""}"><td>${r.rank ?? "—"}</td><td>${who}</td><td>${signed(r.skill.shrunk)}</td><td>${r.skill.mean === null ? "—" : signed(r.skill.mean)}</td><td>${interval(r.skill.interval)}</td><td>${r.against}</td><td>${meanOf(r.vsDesk)}</td><td>${meanOf(r.vsCoinFlip)}</td><td>${r.resolved}</td><td>${pct(r.hitRate)}</td><td>${fixed(r.meanBrier, 3)}</td><td>${r.voids}</td><td>${r.verdict}</td></tr>`;
 }
 

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
 import { type CallView, callView } from "../../../commands/call-view.ts";
+import { stripBidi } from "../../../commands/plain-text.ts";
 import type { MemberTrailView } from "../../../commands/trail.ts";
 import { memberRecord } from "../../../resolution/records.ts";
 import type { WebDeps } from "../deps.ts";
@@ -17,7 +18,8 @@ async function memberPage(deps: WebDeps, platform: string, externalId: string, r
   const record = await memberRecord(deps.db, member.id, 25);
   const view: MemberTrailView = {
     kind: "member",
-    member: { externalId: member.externalId, displayName: member.displayName },
+    // Names stored before bidi controls were stripped at the door are cleaned on the way out too.
+    member: { externalId: member.externalId, displayName: stripBidi(member.displayName) },
     summary: record.summary,
     recent: record.recent.map((row) => callView(row, member)),
   };

@@ -2,11 +2,13 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import type { CallTrailView, MindView, StanceRoundView } from "../../../commands/call-trail.ts";
 import type { CallView } from "../../../commands/call-view.ts";
+import { stripBidi } from "../../../commands/plain-text.ts";
 import type { SideBySide } from "../../../commands/side-by-side.ts";
 import { callTrailOf } from "../../../commands/trail.ts";
 import { listServers } from "../../../store/public-pages.ts";
 import type { WebDeps } from "../deps.ts";
 import { fixed, pct, signed, utc } from "../format.ts";
+import { int4Id } from "../guards.ts";
 import { page } from "../layout.ts";
 import { chartImage } from "../record-view.ts";
 import { serverQuery } from "../server-param.ts";
@@ -32,7 +34,7 @@ function author(call: CallView, platform: string) {
   if (call.author.type === "desk")
     return html`the desk${call.author.mind ? html` (lead mind: ${call.author.mind})` : ""}`;
   const { externalId, displayName } = call.author;
-  return html`<a href="/u/${platform}/${encodeURIComponent(externalId)}">${displayName}</a>`;
+  return html`<a href="/u/${platform}/${encodeURIComponent(externalId)}">${stripBidi(displayName)}</a>`;
 }
 
 function verdict(call: CallView) {
@@ -124,12 +126,14 @@ ${row(s.baseRate ? `Base rate (${s.baseRate.n} similar, ${s.baseRate.bucket})` :
 export function trailRoutes(deps: WebDeps): Hono {
   const app = new Hono();
   app.get("/trail/:id{[0-9]+}", async (c) => {
-    const found = await trailOf(deps, Number(c.req.param("id")));
+    const id = int4Id(c.req.param("id"));
+    const found = id === null ? null : await trailOf(deps, id);
     if (!found) return c.html(page("Not found", html`<p>No call #${c.req.param("id")}.</p>`), 404);
     return c.html(page(`Call #${found.view.call.id}`, trailBody(found.view, found.platform, found.serverId)));
   });
   app.get("/api/trail/:id{[0-9]+}", async (c) => {
-    const found = await trailOf(deps, Number(c.req.param("id")));
+    const id = int4Id(c.req.param("id"));
+    const found = id === null ? null : await trailOf(deps, id);
     return found ? c.json(found.view) : c.json({ error: "no such call" }, 404);
   });
   return app;
