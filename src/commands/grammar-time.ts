@@ -9,6 +9,28 @@ const CLOSE_HOUR = 16;
 const MAX_HORIZON_HOURS = 24 * 366;
 
 const UNIT_HOURS: Record<string, number> = { h: 1, d: 24, w: 24 * 7 };
+/** Spelled-out units, so "24 hours" and "2 days" read like "24h" and "2d". */
+const UNIT_WORDS: Record<string, string> = {
+  h: "h",
+  hr: "h",
+  hrs: "h",
+  hour: "h",
+  hours: "h",
+  d: "d",
+  day: "d",
+  days: "d",
+  w: "w",
+  wk: "w",
+  wks: "w",
+  week: "w",
+  weeks: "w",
+};
+
+/** "24" followed by "hours" → "24h"; undefined when the pair is not a spelled-out duration. */
+export function joinDuration(amount: string, unit: string | undefined): string | undefined {
+  const short = unit === undefined ? undefined : UNIT_WORDS[unit];
+  return short !== undefined && /^\d+(\.\d+)?$/.test(amount) ? `${amount}${short}` : undefined;
+}
 
 const WEEKDAYS: Record<string, number> = {
   mon: 1,
@@ -39,7 +61,7 @@ export function parseDuration(token: string): number {
   const match = /^(\d+(?:\.\d+)?)([a-z]+)$/.exec(token);
   if (!match) throw new GrammarError(`"${token}" is not a horizon such as 24h, 2d or 1w`);
   const [, amount = "", unit = ""] = match;
-  const perUnit = UNIT_HOURS[unit];
+  const perUnit = UNIT_HOURS[UNIT_WORDS[unit] ?? unit];
   if (perUnit === undefined) {
     // "3m" could mean minutes or months; refusing is kinder than guessing.
     throw new GrammarError(`unknown horizon unit in "${token}": use h, d or w, as in 24h, 2d or 1w`);

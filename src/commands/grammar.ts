@@ -4,11 +4,14 @@ import {
   CLOSE_ZONE,
   isDeadlineToken,
   isDurationToken,
+  joinDuration,
   parseDeadline,
   parseDuration,
 } from "./grammar-time.ts";
 import {
   ALIASES,
+  BARE_DEADLINES,
+  CLOSE_DIRECTIONS,
   type Comparator,
   GrammarError,
   HORIZON_WORDS,
@@ -21,9 +24,12 @@ import {
  *
  *   <ticker> <claim> <horizon> [probability] [flat <band>%] [-- note]
  *
- * claim:   up|higher|rises · down|lower|falls · [closes] above|below <level> · holds|stays above|below <level>
- *          · touches|hits|reaches [above|below] <level> · outperforms|beats|underperforms|lags <ticker>
- * horizon: [in|within|over|for] 24h|2d|1w · by eod|close|today|tomorrow|friday|2026-12-31|<ISO time>
+ * ticker:  SPY, $SPY, BTC (BTC-USD)
+ * claim:   up|higher|rises · down|lower|falls · closes higher|lower · [closes] above|below <level>
+ *          · holds|hold|stays above|below <level> · touches|hits|reaches [above|below] <level>
+ *          · outperforms|beats|underperforms|lags <ticker>          (levels: 650, $6,500, 100k, 1.5m)
+ * horizon: [in|within|over|for] 24h|2d|1w|24 hours|2 days · tomorrow
+ *          · by eod|close|today|tomorrow|friday|2026-12-31|<ISO time>
  * probability: 65% or 0.65 (the caller's default when left out)
  */
 
@@ -121,7 +127,20 @@ class Parser {
     const first = opened[0] === undefined ? undefined : CLAIMS[opened[0]].fields;
     // A word that opens one claim names its side ("above"); one shared by two ("holds") leaves it to the next word.
     const side = opened.length === 1 && first && "comparator" in first ? first.comparator : undefined;
-    if (first?.kind === "direction") {
+    const closeDirection = word === "closes" ? CLOSE_DIRECTIONS[this.words[this.at] ?? ""] : undefined;
+    const spelled = joinDuration(word, this.words[this.at]);
+    if (closeDirection !== undefined) {
+      this.setClaim({
+        word: `${word} ${this.take("a direction")}`,
+        kind: "direction",
+        direction: closeDirection,
+      });
+    } else if (spelled !== undefined) {
+      this.at += 1;
+      this.setHorizon({ text: `${word} ${this.words[this.at - 1]}`, horizonHours: parseDuration(spelled) });
+    } else if (BARE_DEADLINES.includes(word)) {
+      this.deadlineHorizon(word);
+    } else if (first?.kind === "direction") {
       this.setClaim({ word, kind: "direction", direction: first.direction });
     } else if (first?.kind === "relative") {
       this.kind = "relative";
@@ -133,7 +152,9 @@ class Parser {
       this.touchClaim(word);
     } else if (HORIZON_WORDS.includes(word) || isDurationToken(word)) {
       const token = isDurationToken(word) ? word : this.take(`a horizon such as 48h after "${word}"`);
-      this.setHorizon({ text: token, horizonHours: parseDuration(token) });
+      const joined = joinDuration(token, this.words[this.at]);
+      if (joined !== undefined) this.at += 1;
+      this.setHorizon({ text: token, horizonHours: parseDuration(joined ?? token) });
     } else if (word === "by") {
       this.deadlineHorizon();
     } else if (word === "flat") {
@@ -164,9 +185,10 @@ class Parser {
   /** `comparator` is given when the word itself was "above"/"below"; otherwise it must come next. */
   private levelClaim(kind: "threshold" | "touch" | "hold", word: string, comparator: Comparator | undefined) {
     this.kind = kind;
-    const side = comparator ?? this.take(`"above" or "below" after "${word}"`);
-    if (!isComparator(side))
-      throw new GrammarError(`after "${word}" write "above" or "below", not "${side}"`);
+    // "closes" also takes higher/lower (read in clause), so its hint names all four.
+    const sides = word === "closes" ? '"higher", "lower", "above" or "below"' : '"above" or "below"';
+    const side = comparator ?? this.take(`${sides} after "${word}"`);
+    if (!isComparator(side)) throw new GrammarError(`after "${word}" write ${sides}, not "${side}"`);
     this.setClaim({ word, kind, comparator: side, level: this.level(word) });
   }
 
@@ -192,14 +214,19 @@ class Parser {
   private level(word: string): number {
     const raw = this.take(`a price level after "${word}"`);
     // "$6,500" is how people write prices; separators must sit in thousands places to be read as such.
-    const match = /^\$?(\d{1,3}(?:,\d{3})+|\d*)(\.\d+)?$/.exec(raw);
-    const level = match ? Number(`${match[1]?.replaceAll(",", "")}${match[2] ?? ""}`) : Number.NaN;
+    // "100k" and "1.5m" are how people write big ones (a level is never minutes or months).
+    const match = /^\$?(\d{1,3}(?:,\d{3})+|\d*)(\.\d+)?([km])?$/.exec(raw);
+    const scale = match?.[3] === "k" ? 1e3 : match?.[3] === "m" ? 1e6 : 1;
+    const number = match ? Number(`${match[1]?.replaceAll(",", "")}${match[2] ?? ""}`) * scale : Number.NaN;
+    // 1.1 * 1e3 is 1100.0000000000002 in floating point; a suffix never means sub-micro precision.
+    const level = scale === 1 ? number : Math.round(number * 1e6) / 1e6;
     if (!(level > 0)) throw new GrammarError(`"${raw}" after "${word}" is not a positive price level`);
     return level;
   }
 
-  private deadlineHorizon(): void {
-    const token = this.take('a deadline after "by", such as friday, tomorrow, eod or 2026-12-31');
+  /** "by <token>", or a bare deadline word such as "tomorrow" (`bare`). */
+  private deadlineHorizon(bare?: string): void {
+    const token = bare ?? this.take('a deadline after "by", such as friday, tomorrow, eod or 2026-12-31');
     if (token === "next" || token === "this") {
       throw new GrammarError(
         `"by ${token} ..." is ambiguous: say "by friday" (the coming one) or a date such as "by 2026-12-31"`,
@@ -209,7 +236,7 @@ class Parser {
       throw new GrammarError(`"by ${token}" is not a deadline: use eod, tomorrow, a weekday or 2026-12-31`);
     }
     const deadline = parseDeadline(token, this.options.now, this.options.timezone ?? CLOSE_ZONE);
-    this.setHorizon({ text: `by ${token}`, deadline: deadline.toISOString() });
+    this.setHorizon({ text: bare ?? `by ${token}`, deadline: deadline.toISOString() });
   }
 
   private setHorizon(horizon: Horizon): void {
@@ -239,7 +266,9 @@ class Parser {
     this.flatBandPct = Number(match[1]);
   }
 
-  private ticker(word: string, hint: string): string {
+  private ticker(written: string, hint: string): string {
+    // "$SPY" is the cashtag people type on social media; "$650" stays a number and is refused below.
+    const word = written.replace(/^\$(?=[a-z^])/, "");
     const symbol = symbolSchema.safeParse(word);
     // Durations and numbers fit the ticker pattern but are never what the member meant.
     if (KEYWORDS.has(word) || !symbol.success || /^\d+(\.\d+)?[%hdw]?$/.test(word)) {

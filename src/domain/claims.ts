@@ -68,7 +68,7 @@ export const CLAIMS = {
     arrow: "↑",
     fade: "touches_below",
     words: "holds above",
-    verbs: ["holds", "stays"],
+    verbs: ["holds", "hold", "stays"],
   },
   holds_below: {
     fields: { kind: "hold", comparator: "below" },
@@ -77,7 +77,7 @@ export const CLAIMS = {
     arrow: "↓",
     fade: "touches_above",
     words: "holds below",
-    verbs: ["holds", "stays"],
+    verbs: ["holds", "hold", "stays"],
   },
   outperforms: {
     fields: { kind: "relative", direction: "outperform" },

@@ -100,6 +100,54 @@ describe("parseCallText accepts", () => {
       "ETH beats BTC 1w",
       { ...qqqVsIwm, symbol: "ETH-USD", versus: "BTC-USD", horizonHours: 168, probability: 0.6 },
     ],
+    // Phrasings people type (issue #17): each was refused before.
+    [
+      "SPY closes higher in 24h",
+      { ...qqqDown, symbol: "SPY", direction: "up", horizonHours: 24, probability: 0.6 },
+    ],
+    ["SPY closes lower 2 days 70%", { ...qqqDown, symbol: "SPY", probability: 0.7 }],
+    [
+      "TSLA lower tomorrow",
+      {
+        ...qqqDown,
+        symbol: "TSLA",
+        horizonHours: undefined,
+        deadline: "2026-04-02T20:00:00.000Z",
+        probability: 0.6,
+      },
+    ],
+    ["SPY up 24 hours", { ...qqqDown, symbol: "SPY", direction: "up", horizonHours: 24, probability: 0.6 }],
+    ["QQQ down in 2 days 65%", qqqDown],
+    ["QQQ down 1 week 65%", { ...qqqDown, horizonHours: 168 }],
+    ["QQQ down 48hours 65%", qqqDown],
+    ["NVDA hold above 176 24h", { ...nvdaHolds, probability: 0.6 }],
+    ["$SPY up 24h", { ...qqqDown, symbol: "SPY", direction: "up", horizonHours: 24, probability: 0.6 }],
+    [
+      "$eth beats $btc 1w",
+      { ...qqqVsIwm, symbol: "ETH-USD", versus: "BTC-USD", horizonHours: 168, probability: 0.6 },
+    ],
+    [
+      "BTC touches 100k within 5d 55%",
+      { ...spyTouches, symbol: "BTC-USD", level: 100_000, probability: 0.55 },
+      { referencePrice: 90_000 },
+    ],
+    [
+      "BTC touches 100k 5d",
+      { ...spyTouches, symbol: "BTC-USD", level: 100_000, probability: 0.6 },
+      { referencePrice: 90_000 },
+    ],
+    ["SPY below 1.1k 2d", { ...spyBelow, level: 1100, horizonHours: 48, probability: 0.6 }],
+    [
+      "BRK.A above $1.5m 1w",
+      {
+        ...spyBelow,
+        symbol: "BRK.A",
+        comparator: "above",
+        level: 1_500_000,
+        horizonHours: 168,
+        probability: 0.6,
+      },
+    ],
   ];
 
   it.each(cases)("%s", (text, expected, extra) => {
@@ -185,6 +233,19 @@ describe("parseCallText rejects, saying what is wrong and showing a valid exampl
     ["QQQ down 48h flat 30%", "flatBandPct:", direction],
     ["QQQ down 48h flat wide", '"flat wide" is not a flat band', direction],
     [`QQQ down 48h -- ${"x".repeat(281)}`, "note:", direction],
+    // "closes" alone is neither a direction nor a level: the error names all four ways on.
+    ["SPY closes 24h", 'after "closes" write "higher", "lower", "above" or "below", not "24h"', threshold],
+    ["SPY closes", 'expected "higher", "lower", "above" or "below" after "closes" at the end', threshold],
+    ["SPY closes higher", "the horizon is missing", direction],
+    ["QQQ down 24 minutes", '"24" is a number without a meaning', direction],
+    ["QQQ down 3m", 'unknown horizon unit in "3m"', direction],
+    [
+      "SPY below 650 tomorrow by friday",
+      'one horizon per call: found both "tomorrow" and "by friday"',
+      threshold,
+    ],
+    ["$650 up 24h", 'start with the ticker: "$650" is not a ticker', direction],
+    ["SPY below 10x 2d", '"10x" after "below" is not a positive price level', threshold],
   ];
 
   it.each(cases)("%s", (text, problem, example, extra) => {

@@ -6,6 +6,7 @@ import { loadConfig } from "../../config/index.ts";
 import { ReplayMarket } from "../../market/replay.ts";
 import { openDatabase } from "../../store/database.ts";
 import { type CliCommand, UsageError } from "../command.ts";
+import { requireReplayData } from "../market-args.ts";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -37,6 +38,8 @@ export const backtestCommand: CliCommand = {
     if (cadence !== "daily" && cadence !== "weekly")
       throw new UsageError("--cadence must be daily or weekly.");
     const config = loadConfig();
+    const dataDir = values.data ?? config.market.dataDir;
+    await requireReplayData(dataDir, config.market.symbols);
     // In memory unless DATABASE_URL names a (scratch) PostgreSQL: a walk's thousands of cycles are not the desk's history.
     const db = await openDatabase(
       config.database.kind === "postgres" ? config.database : { kind: "pglite", dataDir: "memory://" },
@@ -44,7 +47,7 @@ export const backtestCommand: CliCommand = {
     try {
       const report = await runBacktest({
         db,
-        market: new ReplayMarket(values.data ?? config.market.dataDir).source(),
+        market: new ReplayMarket(dataDir).source(),
         engine: createDeskEngine({ desk: { ...config.desk, engine } }),
         engineName: engine,
         from,

@@ -27,7 +27,7 @@ export const cycleCommand: CliCommand = {
     });
     if (!values.now) throw new UsageError("cycle needs --now (scheduled cycles run under `npm start`).");
     const config = loadConfig();
-    const { market, at } = marketFromArgs(values, config);
+    const { market, at } = await marketFromArgs(values, config);
     const db = await openDatabase(config.database);
     try {
       await migrate(db);

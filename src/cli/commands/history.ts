@@ -5,6 +5,7 @@ import { loadConfig } from "../../config/index.ts";
 import { csvFileFor, formatDailyBars } from "../../market/csv-bars.ts";
 import { defaultHttp } from "../../market/http.ts";
 import { YahooQuotes } from "../../market/yahoo.ts";
+import { answerFor } from "../answers.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -48,7 +49,8 @@ export const historyCommand: CliCommand = {
         process.stdout.write(`${symbol}: ${bars.length} bars → ${file}\n`);
       } catch (error) {
         failures++;
-        process.stderr.write(`${symbol}: ${(error as Error).message}\n`);
+        // One line per symbol that failed, said the way runCli says it; a bug still surfaces unexplained.
+        process.stderr.write(`${symbol}: ${answerFor(error) ?? (error as Error).message}\n`);
       }
     }
     return failures === 0 ? 0 : 1;

@@ -16,7 +16,7 @@ export const observeCommand: CliCommand = {
       options: { ...marketOptions, symbols: { type: "string" }, json: { type: "boolean", default: false } },
     });
     const config = loadConfig();
-    const { market, at } = marketFromArgs(values, config);
+    const { market, at } = await marketFromArgs(values, config);
     const symbols = values.symbols?.split(",").map((s) => s.trim()) ?? config.market.symbols;
     const snapshot = await buildSnapshot(market, at, { symbols, macroSeries: config.market.macroSeries });
     process.stdout.write(values.json ? `${JSON.stringify(snapshot, null, 2)}\n` : renderSnapshot(snapshot));

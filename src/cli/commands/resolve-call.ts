@@ -2,8 +2,8 @@ import { parseArgs } from "node:util";
 import { assetClassOf, type Bar, barCloseTime } from "../../domain/bars.ts";
 import { callSpecSchema, deadlineOf, symbolsOf } from "../../domain/call.ts";
 import { resolveCall } from "../../domain/resolution.ts";
-import { readDailyBars } from "../../market/csv-bars.ts";
-import { type CliCommand, UsageError } from "../command.ts";
+import { csvFileFor, MissingDataFile, readDailyBars } from "../../market/csv-bars.ts";
+import { type CliCommand, Mistake, UsageError } from "../command.ts";
 
 export const resolveCallCommand: CliCommand = {
   name: "resolve-call",
@@ -27,12 +27,24 @@ export const resolveCallCommand: CliCommand = {
     }
     const call = parsed.data;
     const bars: Record<string, Bar[]> = {};
-    for (const symbol of symbolsOf(call)) bars[symbol] = await readDailyBars(values.data, symbol);
+    for (const symbol of symbolsOf(call)) bars[symbol] = await barsOf(values.data, symbol);
     const resolution = resolveCall({ call, bars, dataThrough: dataEnd(bars) });
     process.stdout.write(`${JSON.stringify({ deadline: deadlineOf(call).toISOString(), ...resolution })}\n`);
     return 0;
   },
 };
+
+/** A symbol without a file is usually a typo or a symbol never downloaded: say which, and how to get it. */
+async function barsOf(dir: string, symbol: string): Promise<Bar[]> {
+  try {
+    return await readDailyBars(dir, symbol);
+  } catch (error) {
+    if (!(error instanceof MissingDataFile)) throw error;
+    throw new Mistake(
+      `No bars for ${symbol} in ${dir} (no ${csvFileFor(symbol)}): check the symbol, or download it with \`npm run cli -- history --symbols ${symbol} --from 2024-01-01 --out ${dir}\`.`,
+    );
+  }
+}
 
 /** Files are complete up to the close of their last bar; the earliest of the symbols bounds them all. */
 function dataEnd(bars: Record<string, Bar[]>): Date {
