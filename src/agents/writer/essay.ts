@@ -95,7 +95,11 @@ export function openingParagraph(ctx: EssayContext): string {
 export function regimeSentence(ctx: EssayContext): string {
   const { inputs, label } = ctx.regime;
   const parts: string[] = [];
-  if (inputs.vix !== null) parts.push(`VIX ${inputs.vix.toFixed(1)}`);
+  if (inputs.vix !== null) {
+    const week = inputs.vixChange5d;
+    const moved = week === null ? "" : ` (${week > 0 ? "+" : ""}${week.toFixed(1)} pts in five sessions)`;
+    parts.push(`VIX ${inputs.vix.toFixed(1)}${moved}`);
+  }
   if (inputs.breadthAboveSma50 !== null) {
     const share = inputs.breadthAboveSma50;
     parts.push(
