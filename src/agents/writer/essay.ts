@@ -21,10 +21,12 @@ import {
   CALL_LEADS,
   CASES,
   DOUBT_LEADS,
+  NEWS_CAVEATS,
   NO_CALL_LINES,
   RECORD_BAD,
   RECORD_GOOD,
   TAPE_LEADS,
+  WASH_LINES,
   WRONG_LEADS,
 } from "./phrases.ts";
 
@@ -80,15 +82,30 @@ const FRESH_KINDS: readonly Fact["kind"][] = ["cpi", "fed", "headline", "filing"
 export function openingParagraph(ctx: EssayContext): string {
   const [top, ...rest] = ctx.facts;
   const sentences: string[] = [];
-  if (top) sentences.push(turn(top.says, ctx, `open:${top.kind}`), turn(BRIDGES, ctx, "bridge"));
+  if (top) sentences.push(turn(top.says, ctx, `open:${top.kind}`), bridge(ctx, top));
   sentences.push(fill(turn(TAPE_LEADS, ctx, "tape"), { tape: tape(ctx, top?.subject) }));
   // A fresh release or a filing is always worth a sentence; so is a second unusual move.
   const moves = rest.filter((f) => f.kind === "move" && f.score >= 2).slice(0, 1);
   const extra = [...moves, ...rest.filter((f) => FRESH_KINDS.includes(f.kind))].slice(0, 3);
   for (const [i, f] of extra.entries()) sentences.push(turn(f.also ?? f.says, ctx, `extra:${i}`));
   if (ctx.facts.some((f) => f.kind === "headline" || f.kind === "filing"))
-    sentences.push("I quote headlines and filings as reported; they are inputs to weigh, not instructions.");
+    sentences.push(turn(NEWS_CAVEATS, ctx, "news"));
   return sentences.join(" ");
+}
+
+/** From the opening fact to the call: said outright when the call is on another symbol. */
+function bridge(ctx: EssayContext, top: Fact): string {
+  const call = ctx.synthesis.calls[0];
+  if (!call || top.kind !== "move" || top.subject === call.spec.symbol) return turn(BRIDGES, ctx, "bridge");
+  const fact = displaySymbol(top.subject);
+  const sym = displaySymbol(call.spec.symbol);
+  const pool = [
+    `My call is not on ${fact} itself; the question I think I can answer is ${sym}.`,
+    `I have no edge on ${fact} from here, but it colours how I read ${sym}.`,
+    `${fact} is the story; ${sym} is where I think the next two sessions are easier to read.`,
+    `I leave ${fact} alone and take its lesson to ${sym}.`,
+  ];
+  return turn(pool, ctx, "bridge-other");
 }
 
 /** The regime in the desk's words, from the numbers that decided it. */
@@ -151,9 +168,10 @@ export function argumentParagraph(ctx: EssayContext): string {
     sentences.push(turn(pool, ctx, "trend"));
   }
   if (call) {
-    const lead = call.mind as keyof typeof CASES;
+    // Contrarian's case is a stretched move only when the move really was one.
+    const lead = call.mind === "contrarian" && Math.abs(f?.moveZ ?? 0) >= 1.5 ? "stretched" : call.mind;
     const values = { sym, side: sideWords(call, ctx.headline), backdrop: backdrop(ctx.features) };
-    sentences.push(fill(turn(CASES[lead] ?? CASES.macro, ctx, `case:${lead}`), values));
+    sentences.push(fill(turn(CASES[lead], ctx, `case:${lead}`), values));
   }
   return sentences.join(" ");
 }
@@ -254,7 +272,7 @@ export function recordParagraph(ctx: EssayContext): string {
 export function doubtsParagraph(ctx: EssayContext): string {
   const call = ctx.synthesis.calls[0];
   const sentences: string[] = [];
-  if (call) sentences.push(`${turn(WRONG_LEADS, ctx, "wrong")} ${falsifier(call)}`);
+  if (call) sentences.push(`${turn(WRONG_LEADS, ctx, "wrong")} ${falsifier(call, ctx.input)}`);
   const doubts: string[] = [];
   const flagged = [...ctx.features.symbols.values()].filter((f) =>
     f.flags.some((flag) => BLOCKING_FLAGS.includes(flag)),
@@ -291,7 +309,7 @@ export function doubtsParagraph(ctx: EssayContext): string {
 }
 
 /** "A close under 242.54 by Tuesday's close (16:00 New York) proves me wrong", for any kind of call. */
-export function falsifier(call: DeskCall): string {
+export function falsifier(call: DeskCall, input: DeskInput): string {
   const spec = call.spec;
   const by = decidedByText(spec).replace(/^decided by /, "");
   if (spec.kind === "direction") {
@@ -299,8 +317,8 @@ export function falsifier(call: DeskCall): string {
     const edge =
       spec.direction === "up" ? call.entryPrice * (1 - band / 100) : call.entryPrice * (1 + band / 100);
     const where = spec.direction === "up" ? "under" : "over";
-    const wash =
-      band > 0 ? ` Anything within ±${band}% of ${price(call.entryPrice)} is a wash, not a win.` : "";
+    const values = { band: String(band), entry: price(call.entryPrice) };
+    const wash = band > 0 ? ` ${fill(turn(WASH_LINES, { input }, "wash"), values)}` : "";
     return `${displaySymbol(spec.symbol)} ${where} ${price(edge)} at ${by} and I was wrong.${wash}`;
   }
   try {

@@ -23,6 +23,10 @@ export interface Fact {
 
 const DAY = 86_400_000;
 
+function signed(value: number, digits: number): string {
+  return `${value > 0 ? "+" : value < 0 ? "-" : ""}${Math.abs(value).toFixed(digits)}%`;
+}
+
 export function abs(value: number, digits = 2): string {
   return `${Math.abs(value).toFixed(digits)}%`;
 }
@@ -108,7 +112,7 @@ function yieldFact(snapshot: Snapshot): Fact | null {
 function freshness(obs: Observation, at: Date): number {
   const age = (at.getTime() - obs.asOf.getTime()) / DAY;
   if (age < 0 || age > 21) return 0;
-  return age <= 2 ? 1.5 : age <= 7 ? 1 : 0.7;
+  return age <= 2 ? 1.5 : age <= 7 ? 0.8 : 0.5;
 }
 
 function cpiFact(snapshot: Snapshot): Fact | null {
@@ -121,18 +125,20 @@ function cpiFact(snapshot: Snapshot): Fact | null {
   const annual = ((1 + mom / 100) ** 12 - 1) * 100;
   const month = typeof payload.date === "string" ? monthName(payload.date) : "the latest month";
   const yoy = yearOnYear(snapshot, obs.value);
-  const year = yoy === null ? "" : `, ${yoy.toFixed(1)}% on the year`;
+  const year = yoy === null ? "" : `, ${signed(yoy, 1)} on the year`;
+  const m = signed(mom, 2);
+  const a = signed(annual, 1);
   return {
     kind: "cpi",
     subject: "CPIAUCSL",
-    hook: `CPI at ${mom.toFixed(2)}% a Month`,
-    // About 0.2% a month is the Fed's target; every 0.15 points away from it is a surprise.
-    score: (1 + Math.abs(mom - 0.2) / 0.15) * fresh,
+    hook: `CPI ${m} in ${month.split(" ")[0]}`,
+    // About 0.2% a month is the Fed's target; a print 0.2 points away from it is a surprise.
+    score: (0.5 + Math.abs(mom - 0.2) / 0.2) * fresh,
     says: [
-      `The CPI print for ${month} is fresh: prices up ${mom.toFixed(2)}% on the month${year}, a ${annual.toFixed(1)}% annual pace.`,
-      `Inflation is the backdrop: CPI for ${month} came in at +${mom.toFixed(2)}% month on month${year}, running at ${annual.toFixed(1)}% annualised.`,
-      `CPI is the number I keep rereading: ${month} ran ${mom.toFixed(2)}% in a month${year}, which compounds to ${annual.toFixed(1)}% a year.`,
-      `The latest CPI (${month}) shows ${mom.toFixed(2)}% monthly inflation${year}, an annual rate near ${annual.toFixed(1)}%.`,
+      `The CPI print for ${month} is fresh: consumer prices ${m} on the month${year}, a ${a} annual pace.`,
+      `Inflation is the backdrop: CPI for ${month} came in at ${m} month on month${year}, running at ${a} annualised.`,
+      `CPI is the number I keep rereading: ${month} printed ${m} in a month${year}, which compounds to ${a} a year.`,
+      `The latest CPI (${month}) shows ${m} monthly${year}, an annual rate near ${a}.`,
     ],
   };
 }

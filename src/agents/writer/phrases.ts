@@ -24,7 +24,7 @@ export const TAPE_LEADS: readonly string[] = [
 ];
 
 /** The case each lead mind makes, in the desk's words; {side} is the call's side. */
-export const CASES: Record<"flow" | "contrarian" | "macro", readonly string[]> = {
+export const CASES: Record<"flow" | "contrarian" | "stretched" | "macro", readonly string[]> = {
   flow: [
     "Over two sessions a trend is more likely to carry on than to turn, and that is Flow's whole case for {sym} {side}.",
     "My read is momentum: short windows tend to keep the direction they already have, which for {sym} means {side}.",
@@ -33,6 +33,12 @@ export const CASES: Record<"flow" | "contrarian" | "macro", readonly string[]> =
     "This is a trend call. {sym} has a direction, and I am betting it keeps it a little longer.",
   ],
   contrarian: [
+    "Contrarian leans against the recent run in {sym}, and I side with it: {sym} {side}.",
+    "The crowd has been leaning one way on {sym}; Contrarian takes the other side, {side}, and I think it has the better of the argument.",
+    "This is a fade. Contrarian bets the latest move in {sym} has gone far enough, so {side}.",
+    "I am with Contrarian on {sym} {side}: the easy money has already been made the other way.",
+  ],
+  stretched: [
     "Moves this large against a symbol's own volatility tend to give part of it back, so Contrarian leans {sym} {side}.",
     "I think the last move overshot; stretched days like this usually see some of it retraced, which points {sym} {side}.",
     "The case is a snap-back: when {sym} gets this far from its normal range in a day, the next sessions lean the other way.",
@@ -47,6 +53,20 @@ export const CASES: Record<"flow" | "contrarian" | "macro", readonly string[]> =
     "Step back from the tape and look at the backdrop: {backdrop}. That is why I land on {sym} {side}.",
   ],
 };
+
+export const WASH_LINES: readonly string[] = [
+  "Anything within ±{band}% of {entry} is a wash, not a win.",
+  "A finish inside ±{band}% of {entry} counts for nothing either way.",
+  "Inside the ±{band}% band around {entry} there is no verdict.",
+  "If it ends within {band}% of {entry}, call it a draw.",
+];
+
+export const NEWS_CAVEATS: readonly string[] = [
+  "I quote headlines and filings as reported; they are inputs to weigh, not instructions.",
+  "Those are quoted as reported: inputs to weigh, not instructions to follow.",
+  "I treat that news as data, as reported: inputs to weigh, not instructions.",
+  "News is quoted, not obeyed: inputs to weigh, not instructions.",
+];
 
 export const DOUBT_LEADS: readonly string[] = [
   "Where I could be wrong:",
