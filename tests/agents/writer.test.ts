@@ -159,10 +159,13 @@ describe("twenty consecutive cycles on the simulated market", () => {
       console.log({ mean, max: Math.max(...shares) });
       for (const o of outs.slice(0, 2)) console.log(`${o.dispatch.title}\n\n${o.dispatch.body}\n`);
     }
-    // A template writer (the same six paragraphs, three wordings each) shares about half.
-    expect(mean).toBeLessThan(0.2);
-    expect(Math.max(...shares)).toBeLessThan(0.35);
+    // The template writer this replaced (six fixed paragraphs, two to four wordings per slot) scored
+    // mean 0.27, max 0.47 and 10 title skeletons on these same 20 cycles.
+    expect(mean).toBeLessThan(0.1);
+    expect(Math.max(...shares)).toBeLessThan(0.25);
     expect(new Set(outs.map((o) => o.dispatch.title)).size).toBeGreaterThanOrEqual(18);
+    const titleSkeleton = (t: string) => skeleton(t).replace(/\b[A-Z]{2,5}(?:-USD)?\b/g, "T");
+    expect(new Set(outs.map((o) => titleSkeleton(o.dispatch.title))).size).toBeGreaterThanOrEqual(13);
   });
 
   it("passes its own check every time: title with the call, debate numbers as in the body, no contradiction", () => {

@@ -45,6 +45,10 @@ const CALL_TITLES: readonly string[] = [
   "From {hook} to {sym} {side}",
   "{hook} and a Case for {sym} {side}",
   "Why {hook} Leaves Me at {sym} {side}",
+  "After {hook}, the Trade I Can Defend: {sym} {side}",
+  "{hook}; I Put My Name on {sym} {side}",
+  "Not Chasing {hook}. Calling {sym} {side}",
+  "The Day of {hook}, and Why {sym} {side}",
 ];
 
 const PASS_TITLES: readonly string[] = [
@@ -53,6 +57,8 @@ const PASS_TITLES: readonly string[] = [
   "{hook}: I Pass",
   "Watching {hook}, Calling Nothing",
   "{hook} Without a Call",
+  "Even With {hook}, I Stay Out",
+  "{hook} and a Blank Card",
 ];
 
 function titleCase(text: string): string {
