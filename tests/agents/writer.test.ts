@@ -46,6 +46,10 @@ describe("the consistency checker", () => {
     const week = computeFeatures(falling()).symbols.get("SPY")?.change5dPct as number;
     const said = week < 0 ? "rose" : "fell";
     expect(contradictions(`SPY ${said} over five sessions.`, measured)).toHaveLength(1);
+    const month = computeFeatures(falling()).symbols.get("SPY")?.change20dPct as number;
+    const quoted = `${month > 0 ? "+" : "-"}${Math.abs(month).toFixed(1)}%`;
+    expect(contradictions(`Breadth is thin and SPY ${quoted} over twenty sessions.`, measured)).toEqual([]);
+    expect(contradictions(`Breadth is thin and SPY ${quoted} on the day.`, measured)).toHaveLength(1);
   });
 
   it("leaves forecasts, conditions, negations and quoted headlines alone", () => {

@@ -136,7 +136,6 @@ export function contradictions(text: string, measured: Measured): Contradiction[
   const found: Contradiction[] = [];
   for (const clause of clausesOf(text)) {
     const period = periodOf(clause);
-    if (period === null) continue;
     const hits = subjects.flatMap((s) =>
       [...clause.matchAll(s.pattern)].map((m) => ({ s, at: m.index, end: m.index + m[0].length })),
     );
@@ -146,9 +145,9 @@ export function contradictions(text: string, measured: Measured): Contradiction[
       (h, i) =>
         !hits.some((o, j) => j !== i && o.at <= h.at && o.end >= h.end && o.end - o.at > h.end - h.at),
     );
-    const check = (s: Subject, said: string, sign: number, size?: number) => {
+    const check = (s: Subject, said: string, sign: number, over: Period, size?: number) => {
       for (const key of s.keys) {
-        const value = measured.moves.get(key)?.[period];
+        const value = measured.moves.get(key)?.[over];
         if (value == null) continue;
         // A quoted size may be rounded to one decimal; beyond that it is a different number.
         const off = size !== undefined && Math.abs(Math.abs(value) - size) > 0.06;
@@ -157,17 +156,20 @@ export function contradictions(text: string, measured: Measured): Contradiction[
       }
     };
     for (const m of mentions) {
-      const signed = SIGNED_PCT.exec(clause.slice(m.end));
-      if (signed && signed[1] !== "±" && !isYield(m.s))
-        check(m.s, signed[0].trim(), signed[1] === "+" ? 1 : -1, Number(signed[2]));
+      const rest = clause.slice(m.end);
+      const signed = SIGNED_PCT.exec(rest);
+      // The words right after the number say what span it covers: "+2.5% over twenty sessions".
+      const over = signed && periodOf(rest.slice(signed[0].length).split(/[,;)]/)[0] as string);
+      if (signed && over && signed[1] !== "±" && !isYield(m.s))
+        check(m.s, signed[0].trim(), signed[1] === "+" ? 1 : -1, over, Number(signed[2]));
     }
-    if (NOT_A_CLAIM.test(clause)) continue;
+    if (period === null || NOT_A_CLAIM.test(clause)) continue;
     let waiting: Subject[] = [];
     let cursor = 0;
     for (const word of clause.matchAll(DIRECTION)) {
       waiting = [...waiting, ...mentions.filter((m) => m.at >= cursor && m.at < word.index).map((m) => m.s)];
       cursor = word.index + word[0].length;
-      for (const s of waiting) check(s, word[0], word[1] ? 1 : -1);
+      for (const s of waiting) check(s, word[0], word[1] ? 1 : -1, period);
       if (waiting.length) waiting = [];
     }
   }

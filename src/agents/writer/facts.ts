@@ -194,7 +194,7 @@ function breadthFact(features: MarketFeatures): Fact | null {
     hook: `${count} of ${daily.length} Names ${side === "up" ? "Green" : "Red"}`,
     score: lopsided * 1.6,
     says: [
-      `${count} of the ${daily.length} stocks and funds I track closed ${side} on the day.`,
+      `${count} of the ${daily.length} names I track closed ${side} on the day.`,
       `Breadth was one-sided: ${percent(count / daily.length)} of what I track finished ${side}.`,
       `The whole board moved together, ${count} of ${daily.length} names ${side}.`,
     ],
