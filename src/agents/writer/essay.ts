@@ -140,13 +140,12 @@ export function regimeSentence(ctx: EssayContext): string {
 }
 
 function backdrop(features: MarketFeatures): string {
-  const { DGS10, T10Y2Y, CPIAUCSL, FEDFUNDS } = features.macro;
+  const { DGS10, T10Y2Y, FEDFUNDS } = features.macro;
   const parts = [
     features.vix?.last != null ? `VIX at ${features.vix.last.toFixed(1)}` : null,
     T10Y2Y ? `the 2s10s curve at ${T10Y2Y.value > 0 ? "+" : ""}${T10Y2Y.value.toFixed(2)}` : null,
     DGS10 ? `the 10-year at ${DGS10.value.toFixed(2)}%` : null,
     FEDFUNDS ? `Fed funds at ${FEDFUNDS.value.toFixed(2)}%` : null,
-    CPIAUCSL ? "inflation in the latest CPI" : null,
   ].filter((p): p is string => p !== null);
   return parts.length ? listJoin(parts.slice(0, 3)) : "a thin macro picture";
 }
@@ -285,6 +284,21 @@ export function doubtsParagraph(ctx: EssayContext): string {
     doubts.push("the market is closed, so these are the last closes, not live prices");
   if (ctx.regime.inputs.vix === null)
     doubts.push("I have no VIX reading this cycle, so the regime rests on trend and breadth alone");
+  const dissent = MIND_NAMES.filter((m) => (ctx.headline.perMind[m] ?? 1) < 0.5).map(mindLabel);
+  if (dissent.length) {
+    const who = listJoin(dissent);
+    doubts.push(
+      turn(
+        [
+          `${who} reads the same tape the other way, and I can't rule that out`,
+          `${who} may be right, and I have not answered every point`,
+          `the other side has a voice on my own desk (${who})`,
+        ],
+        ctx,
+        "dissent-doubt",
+      ),
+    );
+  }
   const takers = MIND_NAMES.filter((m) => ctx.headline.perMind[m] !== null);
   if (takers.length === 1) doubts.push(`only ${mindLabel(takers[0] as MindName)} took a side at all`);
   if (ctx.regime.label === "choppy")

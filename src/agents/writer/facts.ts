@@ -123,6 +123,9 @@ function cpiFact(snapshot: Snapshot): Fact | null {
   if (fresh === 0) return null;
   const mom = (obs.value / payload.previous - 1) * 100;
   const annual = ((1 + mom / 100) ** 12 - 1) * 100;
+  // After its first week a print stays news only while inflation is far from the 2% target.
+  const week = (snapshot.at.getTime() - obs.asOf.getTime()) / DAY <= 7;
+  if (!week && annual < 3.5 && annual > -1) return null;
   const month = typeof payload.date === "string" ? monthName(payload.date) : "the latest month";
   const yoy = yearOnYear(snapshot, obs.value);
   const year = yoy === null ? "" : `, ${signed(yoy, 1)} on the year`;
@@ -135,7 +138,7 @@ function cpiFact(snapshot: Snapshot): Fact | null {
     // About 0.2% a month is the Fed's target; a print 0.2 points away from it is a surprise.
     score: (0.5 + Math.abs(mom - 0.2) / 0.2) * fresh,
     says: [
-      `The CPI print for ${month} is fresh: consumer prices ${m} on the month${year}, a ${a} annual pace.`,
+      `The latest CPI print, for ${month}: consumer prices ${m} on the month${year}, a ${a} annual pace.`,
       `Inflation is the backdrop: CPI for ${month} came in at ${m} month on month${year}, running at ${a} annualised.`,
       `CPI is the number I keep rereading: ${month} printed ${m} in a month${year}, which compounds to ${a} a year.`,
       `The latest CPI (${month}) shows ${m} monthly${year}, an annual rate near ${a}.`,
