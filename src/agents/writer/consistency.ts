@@ -123,7 +123,7 @@ function unquoted(text: string): string {
   return text.replace(/“[^”]*”|"[^"\n]*"/g, " ");
 }
 
-export function clausesOf(text: string): string[] {
+function clausesOf(text: string): string[] {
   return unquoted(text)
     .split(/(?<=[.!?])\s+|\n+|[;:·]|\s+(?:but|while|whereas|although|though|yet)\s+/i)
     .map((c) => c.trim())
@@ -176,7 +176,7 @@ export function contradictions(text: string, measured: Measured): Contradiction[
   return found;
 }
 
-export function describeContradiction(c: Contradiction): string {
+function describeContradiction(c: Contradiction): string {
   const shown =
     c.subject === "the 10-year yield" ? `${c.measured.toFixed(2)} pts` : `${c.measured.toFixed(2)}%`;
   return `"${c.sentence}" says ${c.subject} ${c.said}, the snapshot has ${shown}`;

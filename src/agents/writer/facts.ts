@@ -2,7 +2,7 @@ import type { Observation, Snapshot } from "../../domain/observation.ts";
 import type { MarketFeatures, SymbolFeatures } from "../features.ts";
 import { fenceUntrusted } from "../sanitize.ts";
 import { dailyChange } from "./consistency.ts";
-import { displaySymbol, percent, price } from "./format.ts";
+import { displaySymbol, percent, price, signedPct } from "./format.ts";
 
 /**
  * The day's facts, each scored by how unusual it is on one scale (roughly: standard deviations
@@ -23,11 +23,7 @@ export interface Fact {
 
 const DAY = 86_400_000;
 
-function signed(value: number, digits: number): string {
-  return `${value > 0 ? "+" : value < 0 ? "-" : ""}${Math.abs(value).toFixed(digits)}%`;
-}
-
-export function abs(value: number, digits = 2): string {
+function abs(value: number, digits = 2): string {
   return `${Math.abs(value).toFixed(digits)}%`;
 }
 
@@ -128,9 +124,9 @@ function cpiFact(snapshot: Snapshot): Fact | null {
   if (!week && annual < 3.5 && annual > -1) return null;
   const month = typeof payload.date === "string" ? monthName(payload.date) : "the latest month";
   const yoy = yearOnYear(snapshot, obs.value);
-  const year = yoy === null ? "" : `, ${signed(yoy, 1)} on the year`;
-  const m = signed(mom, 2);
-  const a = signed(annual, 1);
+  const year = yoy === null ? "" : `, ${signedPct(yoy, 1)} on the year`;
+  const m = signedPct(mom, 2);
+  const a = signedPct(annual, 1);
   return {
     kind: "cpi",
     subject: "CPIAUCSL",
@@ -204,11 +200,17 @@ function breadthFact(features: MarketFeatures): Fact | null {
   };
 }
 
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** Who said it, in words a reader knows: "Reuters", "an SEC filing". */
 function publisher(obs: Observation): string {
   const feed = (obs.payload as { feed?: unknown }).feed;
-  const name = typeof feed === "string" && feed !== "" ? feed : obs.source.replace(/^rss:/, "");
-  return name.charAt(0).toUpperCase() + name.slice(1);
+  const id = typeof feed === "string" && feed !== "" ? feed : obs.source.replace(/^rss:/, "");
+  // Feed ids are short names: "bbc" is BBC, "reuters" is Reuters.
+  const name = id.length <= 4 ? id.toUpperCase() : id.charAt(0).toUpperCase() + id.slice(1);
+  return obs.trust === "untrusted" ? `an unverified feed (${name})` : name;
 }
 
 function headlineFacts(snapshot: Snapshot): Fact[] {
@@ -224,9 +226,9 @@ function headlineFacts(snapshot: Snapshot): Fact[] {
         hook: `a ${who} Headline`,
         score: 0.9 - i * 0.1,
         says: [
-          `${who} reported “${title}”.`,
+          `${capital(who)} reported “${title}”.`,
           `On the wires, ${who}: “${title}”.`,
-          `${who} ran the headline “${title}”.`,
+          `${capital(who)} ran the headline “${title}”.`,
           `A headline from ${who}: “${title}”.`,
         ],
       };
