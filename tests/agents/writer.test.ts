@@ -12,7 +12,7 @@ import {
   measuredOf,
   titleProblem,
 } from "../../src/agents/writer/consistency.ts";
-import { callSpecSchema } from "../../src/domain/call.ts";
+import { callSpecSchema, describeCall } from "../../src/domain/call.ts";
 import type { Observation, Snapshot } from "../../src/domain/observation.ts";
 import { SimulatedMarket } from "../../src/market/simulated/market.ts";
 import { buildSnapshot } from "../../src/market/snapshot.ts";
@@ -89,6 +89,24 @@ describe("the consistency checker", () => {
     expect(debateProblems("Contrarian says 58%.", line)).toHaveLength(1);
     // A record on Flow-led calls is not Flow's stance.
     expect(debateProblems("My Flow-led calls came in at 40%.", line)).toEqual([]);
+  });
+
+  it("fails the offline writer's own draft when a sentence in it contradicts the tape, and publishes the plain wording", () => {
+    // A rule's reason is quoted into the essay; this one says SPY rallied on a day it fell.
+    const rule = {
+      scope: "mind" as const,
+      mind: "macro" as const,
+      reason: "bench Macro; SPY rallied while it sat short",
+    };
+    const plain = runOffline(deskInput({ snapshot: falling() }));
+    const out = runOffline(deskInput({ snapshot: falling(), rules: [rule] }));
+    expect(out.flags).toContain("text_fallback");
+    expect(out.dispatch.title).toMatch(/^Cycle 7: /);
+    expect(out.dispatch.body).toMatch(/^\[text_fallback\] .*"SPY rallied"/m);
+    expect(out.dispatch.body).not.toContain("I am not counting Macro");
+    for (const call of out.calls) expect(out.dispatch.body).toContain(describeCall(call.spec));
+    expect(out.dispatch.body.split("\n").at(-1)).toBe(out.dispatch.debateLine);
+    expect(plain.flags).not.toContain("text_fallback");
   });
 
   it("replaces a model's contradicting title and essay with the plain wording, flagged", () => {
