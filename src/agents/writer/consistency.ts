@@ -182,9 +182,12 @@ function describeContradiction(c: Contradiction): string {
   return `"${c.sentence}" says ${c.subject} ${c.said}, the snapshot has ${shown}`;
 }
 
-const TITLE_UP = /\b(?:higher|upside|rebounds?|bounces?|recovers?|long)\b|\bup\b(?!\s*[+\-−]?\d)/i;
-const TITLE_DOWN =
-  /\b(?:lower|downside|hedge|short|gives? (?:it |some |some of it )?back|rolls? over|fades?)\b|\bdown\b(?!\s*[+\-−]?\d)/i;
+/**
+ * Words that give a title a side. "Gives some back" and "fade" are left out: after a fall they mean
+ * up. "Up"/"down" before a number state what happened ("Down 3%"); that is the sentence check's.
+ */
+const TITLE_UP = /\b(?:higher|upside|rebounds?|bounces?|recovers?|long)\b|(?<!\badd )\bup\b(?!\s*[+\-−]?\d)/i;
+const TITLE_DOWN = /\b(?:lower|downside|hedge|short|rolls? over)\b|\bdown\b(?!\s*[+\-−]?\d)/i;
 
 /** The arrow of a call, or null for a kind with no side (a range). */
 function sideOf(call: CallSpec): "↑" | "↓" | null {
