@@ -12,4 +12,6 @@ export interface WebDeps {
   settings?: CommandSettings;
   /** Where a failed request is logged, one JSON line each; a JSON logger to stdout when left out. */
   log?: Logger;
+  /** The desk's clock (simulated under DEMO_SPEED), so "locked" means what it means to the desk; wall clock when left out. */
+  clock?: { now(): Date };
 }

@@ -60,6 +60,7 @@ export const startCommand: CliCommand = {
     const app = createWebApp({
       log,
       db,
+      clock,
       publicUrl: config.publicUrl,
       settings: commandSettings(config),
       health: () => ({
