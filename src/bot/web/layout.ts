@@ -1,4 +1,4 @@
-import { html } from "hono/html";
+import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import { STYLESHEET } from "./style.ts";
 
@@ -14,7 +14,7 @@ export function page(title: string, body: Content) {
 <meta name="color-scheme" content="light dark">
 <title>${title} · Tapereader</title>
 <link rel="alternate" type="application/rss+xml" title="Tapereader dispatches" href="/feed.xml">
-<style>${STYLESHEET}</style>
+<style>${/* our own constant, so unescaped */ raw(STYLESHEET)}</style>
 </head>
 <body>
 <header class="site"><div class="site-inner"><a class="brand" href="/">TAPEREADER DESK</a>

@@ -1,6 +1,6 @@
 /**
  * The web view's one stylesheet, inlined in every page (the CSP allows inline styles and nothing
- * else). Light and dark follow the reader's system. Below 760 px every table becomes stacked cards,
+ * else). Light and dark follow the reader's system. Below 1000 px every table becomes stacked cards,
  * each cell labelled from its `data-label`, so nothing scrolls sideways on a phone.
  */
 export const STYLESHEET = `
@@ -39,6 +39,7 @@ h2 { font-size: 1.3rem; } h3 { font-size: 1.05rem; } h4 { font-size: .95rem; }
 p { margin: .6rem 0; }
 .prose { font: 1.1rem/1.7 var(--serif); max-width: 40rem; }
 .prose p { margin: 0 0 1rem; }
+.prose p.notice { background: var(--flag-bg); color: var(--flag-fg); border-radius: 8px; padding: .5rem .8rem; font: .9rem/1.5 var(--sans); }
 .lede { font: 1.1rem/1.6 var(--serif); max-width: 40rem; }
 .meta { color: var(--muted); font-size: .85rem; }
 .flag { display: inline-block; background: var(--flag-bg); color: var(--flag-fg); border-radius: 999px; padding: 0 .55rem; font-size: .75rem; font-weight: 600; }
@@ -68,17 +69,22 @@ article.dispatch h2 { font: 700 1.35rem/1.3 var(--serif); margin: .3rem 0 .5rem;
 .stat span { color: var(--muted); font-size: .78rem; }
 table { border-collapse: collapse; width: 100%; font-size: .86rem; margin: .6rem 0 1rem; }
 th { text-align: left; font-weight: 600; color: var(--muted); font-size: .78rem; border-bottom: 1px solid var(--line); padding: .35rem .45rem; }
-td { padding: .35rem .45rem; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+td { padding: .35rem .45rem; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: break-word; font-variant-numeric: tabular-nums; }
+td:first-child { overflow-wrap: anywhere; }
 tr.desk td { background: var(--chip); }
 .foot { color: var(--muted); font-size: .8rem; padding-bottom: 2rem; }
 @media (max-width: 760px) {
   body { font-size: 15.5px; }
   h1 { font-size: 1.55rem; }
   .prose { font-size: 1.04rem; }
-  table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; width: 100%; }
+}
+/* Below the width a full table needs, each row becomes a card; cards tile where there is room. */
+@media (max-width: 1000px) {
+  table.cards, table.cards tr, table.cards td { display: block; width: 100%; }
+  table.cards tbody { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: .7rem; }
   table.cards thead { display: none; }
-  table.cards tr { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: .5rem .8rem; margin: 0 0 .7rem; }
-  table.cards td { display: flex; justify-content: space-between; gap: 1rem; border: 0; padding: .15rem 0; text-align: right; }
+  table.cards tr { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: .5rem .8rem; min-width: 0; }
+  table.cards td { display: flex; justify-content: space-between; gap: 1rem; border: 0; padding: .15rem 0; text-align: right; overflow-wrap: anywhere; }
   table.cards td::before { content: attr(data-label); color: var(--muted); text-align: left; flex: none; max-width: 45%; }
   table.cards td:first-child { display: block; text-align: left; font-weight: 650; border-bottom: 1px solid var(--line); padding-bottom: .3rem; margin-bottom: .2rem; }
   table.cards td:first-child::before { content: none; }

@@ -93,7 +93,7 @@ async function dispatchBody(deps: WebDeps, d: DispatchRecord) {
 ${dispatchHeader(d)}
 <h1>${d.title}</h1>
 ${debateChips(d.debateLine)}
-<div class="prose">${paragraphs.map((lines) => html`<p>${lines.map((l, i) => html`${i ? html`<br>` : ""}${l}`)}</p>`)}</div>
+<div class="prose">${paragraphs.map(essayParagraph)}</div>
 <h2>${d.calls.length ? `The calls (${d.calls.length})` : "No call this cycle"}</h2>
 ${
   d.calls.length
@@ -103,6 +103,10 @@ ${
 ${anchored}
 </article>`;
 }
+
+/** A paragraph of the essay; the simulated-market notice stands out as a notice, not as prose. */
+const essayParagraph = (lines: string[]) =>
+  html`<p${lines[0]?.startsWith("[simulated market]") ? html` class="notice"` : ""}>${lines.map((l, i) => html`${i ? html`<br>` : ""}${l}`)}</p>`;
 
 const deskScoreChart = () => chartImage("/charts/score/desk", "The desk's cumulative baseline score");
 
