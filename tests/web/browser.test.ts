@@ -107,8 +107,8 @@ describe.skipIf(!hasChromium)("the web view in headless Chromium", () => {
     }
   });
 
-  it("shows each dispatch call as a card with its price chart, and the call list only once", async () => {
-    const tab = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  it("shows each dispatch call as a card with its price chart, and the call list only once (dark scheme)", async () => {
+    const tab = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: "dark" });
     const dispatch = await s.db.prisma.dispatch.findFirstOrThrow({
       where: { calls: { some: {} } },
       include: { calls: { where: { authorType: "desk" } } },
@@ -122,8 +122,10 @@ describe.skipIf(!hasChromium)("the web view in headless Chromium", () => {
     const body = (await tab.textContent("main")) ?? "";
     expect(body.match(/CALL 1\b/g)).toHaveLength(1);
     expect(body.split(dispatch.debateLine.split(" | ")[0] ?? "").length - 1).toBe(1);
+    await tab.screenshot({ path: "test-output/web-dispatch-390-dark.png", fullPage: true });
     // Narrow enough that the leaderboard is cards, and its peer-vs-desk and voids cells are on screen.
     await tab.goto(`${base}/leaderboard?season=all`, { waitUntil: "load" });
+    await tab.screenshot({ path: "test-output/web-leaderboard-390-dark.png", fullPage: true });
     for (const label of ["Peer vs desk", "Voids"]) {
       const cell = tab.locator(`td[data-label="${label}"]`).first();
       expect(await cell.isVisible(), label).toBe(true);

@@ -84,8 +84,12 @@ tr.desk td { background: var(--chip); }
   table.cards tbody { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: .7rem; }
   table.cards thead { display: none; }
   table.cards tr { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: .5rem .8rem; min-width: 0; }
-  table.cards td { display: flex; justify-content: space-between; gap: 1rem; border: 0; padding: .15rem 0; text-align: right; overflow-wrap: anywhere; }
-  table.cards td::before { content: attr(data-label); color: var(--muted); text-align: left; flex: none; max-width: 45%; }
+  table.cards td { border: 0; padding: .15rem 0; text-align: right; overflow-wrap: anywhere; }
+  table.cards td::after { content: ""; display: block; clear: both; }
+  table.cards td::before { content: attr(data-label); color: var(--muted); float: left; text-align: left; margin-right: 1rem; max-width: 45%; }
+  /* Prose cells (a mind's reasoning, a rule's why) read better under their label than beside it. */
+  table.cards.stack td { text-align: left; }
+  table.cards.stack td::before { float: none; display: block; font-size: .78rem; max-width: none; }
   table.cards td:first-child { display: block; text-align: left; font-weight: 650; border-bottom: 1px solid var(--line); padding-bottom: .3rem; margin-bottom: .2rem; }
   table.cards td:first-child::before { content: none; }
   table.cards td:empty { display: none; }

@@ -74,7 +74,7 @@ ${breakdownTable("By regime", record.byRegime)}
 ${breakdownTable("By asset", record.bySymbol)}
 ${breakdownTable("By horizon", record.byHorizon)}
 <h3>Learned rules</h3>
-${rules.length ? cardTable(["Applies to", "State", "Why", "Adopted"], rules.map(ruleRow)) : html`<p class="meta">No rules yet: the desk adopts one when its record on something is worse than a coin flip.</p>`}
+${rules.length ? cardTable(["Applies to", "State", "Why", "Adopted"], rules.map(ruleRow), "stack") : html`<p class="meta">No rules yet: the desk adopts one when its record on something is worse than a coin flip.</p>`}
 <h3>Recent lessons</h3>
 ${lessons.length ? lessons.map((l) => html`<p><strong>${l.title}</strong>${l.callId ? html` · <a href="/trail/${l.callId}">call #${l.callId}</a>` : ""}<br>${l.body}</p>`) : html`<p class="meta">No lessons yet.</p>`}`,
       ),

@@ -112,7 +112,7 @@ ${
     : html`<p class="meta">No observations: a member's call stands on its own.</p>`
 }
 <h3>2 · Minds</h3>
-${v.minds.length ? cardTable(["Mind", "Round 1", "Round 2"], v.minds.map(mindRow)) : html`<p class="meta">No debate behind this call.</p>`}
+${v.minds.length ? cardTable(["Mind", "Round 1", "Round 2"], v.minds.map(mindRow), "stack") : html`<p class="meta">No debate behind this call.</p>`}
 <h3>3 · Thesis</h3>
 ${v.dispatch ? html`<p>${v.dispatch.thesis}</p><p class="meta">${v.dispatch.debateLine}</p>` : html`<p class="meta">No thesis: not a desk call.</p>`}
 <h3>4 · The call</h3>
