@@ -35,11 +35,23 @@ const HEAD = [
   "Hit rate",
   "Brier",
   "Voids",
+  "Calibration",
   "What it says",
 ];
 
+/** Where a row's calibration curve is drawn: the desk's and each member's; the crowd and "always up" have none. */
+function calibrationLink(r: LeaderboardRow, server: Server, query: string) {
+  const path =
+    r.kind === "desk"
+      ? "/charts/calibration/desk"
+      : r.kind === "member" && r.externalId
+        ? `/charts/calibration/u/${server.platform}/${encodeURIComponent(r.externalId)}`
+        : null;
+  return path ? html`<a href="${path}.svg${query}">curve</a>` : "—";
+}
+
 /** The name leads each row, so on a phone it titles the row's card. */
-function row(r: LeaderboardRow, server: Server): Row {
+function row(r: LeaderboardRow, server: Server, query: string): Row {
   const who = r.isDesk
     ? html`<strong>${stripBidi(r.name)}</strong>`
     : r.externalId
@@ -58,6 +70,7 @@ function row(r: LeaderboardRow, server: Server): Row {
     pct(r.hitRate),
     fixed(r.meanBrier, 3),
     r.voids,
+    calibrationLink(r, server, query),
     r.verdict,
   ];
   return r.isDesk ? { cells, className: "desk" } : cells;
@@ -70,7 +83,7 @@ function boardBody(view: LeaderboardView, server: Server, requested: string | un
 <a href="/leaderboard${serverQuery(requested, { season: "all" })}">All time</a></p>
 ${cardTable(
   HEAD,
-  view.rows.map((r) => row(r, server)),
+  view.rows.map((r) => row(r, server, serverQuery(requested))),
   "board",
 )}
 ${chartImage("/charts/leaderboard/board", `Leaderboard bars for ${view.season}`, query)}`;
