@@ -44,7 +44,8 @@ export async function observedPrices(
       kind: { in: ["quote", "crypto"] },
       value: { not: null },
       asOf: { gte: q.from, lte: q.to },
-      cycle: { serverId: q.serverId },
+      // Through the server's cycles in the window: Observation is indexed by cycle, not by symbol.
+      cycle: { serverId: q.serverId, asOf: { gte: q.from, lte: q.to } },
     },
     orderBy: { asOf: "asc" },
     select: { asOf: true, value: true },

@@ -3,8 +3,10 @@ import { calibrationChart, wilsonInterval } from "../../src/bot/charts/calibrati
 import { callPriceChart } from "../../src/bot/charts/call-price.ts";
 import { leaderboardChart } from "../../src/bot/charts/leaderboard.ts";
 import { cumulativeScores, scoreOverTimeChart } from "../../src/bot/charts/score-over-time.ts";
+import { createWebApp } from "../../src/bot/web/app.ts";
 import { calibrationBuckets } from "../../src/domain/scoring.ts";
-import { MEMBER, type Seeded, seedDesk } from "./seed.ts";
+import { SimulatedMarket } from "../../src/market/simulated/market.ts";
+import { MEMBER, type Seeded, SWEEP_AT, seedDesk } from "./seed.ts";
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const isPng = (bytes: Uint8Array) => PNG_SIGNATURE.every((b, i) => bytes[i] === b);
@@ -120,6 +122,18 @@ describe("charts", () => {
       status: "open",
     });
     expect(texts(empty.svg)).toContain("No SPY prices stored for this call yet");
+    // A call just made: one price, and a scale around it rather than a zero-height one.
+    const fresh = await callPriceChart({
+      symbol: "SPY",
+      path: [],
+      entry: { at: new Date("2026-06-02T15:00:00Z"), price: 438.03 },
+      exit: null,
+      lockAt: new Date("2026-06-02T22:15:00Z"),
+      deadline: new Date("2026-06-04T15:00:00Z"),
+      level: null,
+      status: "open",
+    });
+    expect(texts(fresh.svg).filter((t) => /^\d{3}(\.\d+)?$/.test(t)).length).toBeGreaterThan(1);
   });
 
   it("draws leaderboard bars with names as text, not markup", async () => {
@@ -172,6 +186,26 @@ describe("chart routes over a desk that ran real cycles", () => {
     expect(isPng(new Uint8Array(await png.arrayBuffer()))).toBe(true);
     expect((await s.app.request("/charts/call/999999.png")).status).toBe(404);
     expect((await s.app.request("/charts/call/99999999999.png")).status).toBe(404);
+  });
+
+  it("adds the simulated market's daily closes to a call's path when the web is given that market", async () => {
+    // The newest desk call: the market has closes after the last cycle observed its symbol.
+    const call = await s.db.prisma.call.findFirstOrThrow({
+      where: { authorType: "desk", symbol: { not: "BTC-USD" } },
+      orderBy: { id: "desc" },
+    });
+    /** Points on the price line: one symbol mark each, in the line's layer. */
+    const linePoints = (svg: string) => (svg.match(/aria-label="at: [^"]*; price: [^"]*"/g) ?? []).length;
+    const stored = linePoints(await (await s.app.request(`/charts/call/${call.id}.svg`)).text());
+    const demo = createWebApp({
+      db: s.db,
+      health: () => ({ scheduler: true, surfaces: {} }),
+      market: new SimulatedMarket(11).source().quotes,
+      clock: { now: () => SWEEP_AT },
+    });
+    const withMarket = linePoints(await (await demo.request(`/charts/call/${call.id}.svg`)).text());
+    expect(stored).toBeGreaterThan(0);
+    expect(withMarket).toBeGreaterThan(stored);
   });
 
   it("labels the desk's calibration chart with its real bucket counts", async () => {

@@ -48,11 +48,15 @@ export function callPriceChart(
     title: null,
   };
   const prices = [...path.map((p) => p.price), ...(input.level === null ? [] : [input.level])];
+  const low = Math.min(...prices);
+  const high = Math.max(...prices);
+  // One price (a call just made) would give a zero-height scale: a percent either side instead.
+  const pad = low === high ? Math.abs(low) * 0.01 || 1 : 0;
   const y = {
     field: "price",
     type: "quantitative" as const,
-    scale: { zero: false, domain: [Math.min(...prices), Math.max(...prices)], nice: true },
-    axis: { tickCount: 4 },
+    scale: { zero: false, domain: [low - pad, high + pad], nice: true },
+    axis: { tickCount: 4, format: ",.2~f" },
     title: null,
   };
   const rules = [

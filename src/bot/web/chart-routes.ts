@@ -57,7 +57,9 @@ export function chartRoutes(deps: WebDeps): Hono {
   app.get("/charts/call/:file", async (c) => {
     const file = splitFile(c.req.param("file"));
     const id = int4Id(file?.name);
-    const chart = file && id !== null ? await callChart(db, id) : null;
+    const now = deps.clock?.now() ?? new Date();
+    const market = deps.market && { quotes: deps.market, now };
+    const chart = file && id !== null ? await callChart(db, id, market) : null;
     return file && chart ? send(c, chart, file.format) : notFound(c);
   });
 

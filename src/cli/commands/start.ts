@@ -61,6 +61,8 @@ export const startCommand: CliCommand = {
       log,
       db,
       clock,
+      // The simulated market answers without a request, so call charts may draw its daily closes.
+      ...(market.kind === "simulated" && { market: market.quotes }),
       publicUrl: config.publicUrl,
       settings: commandSettings(config),
       health: () => ({
