@@ -33,7 +33,7 @@ export function recordStats(s: RecordSummary) {
     html`<div class="stat"><b>${value}</b><span>${label}</span></div>`;
   return html`<div class="stats">${stat(s.resolved, "resolved")}${stat(`${pct(s.hitRate)}`, `hit rate (${s.right}/${s.resolved})`)}${stat(fixed(s.meanBrier, 3), "mean Brier")}${stat(
     s.peerCount ? signed(s.peerSum / s.peerCount) : "—",
-    s.peerCount ? `peer vs desk per call (${s.peerCount})` : "peer vs desk",
+    s.peerCount ? `peer vs desk per call (${s.peerCount})` : "peer vs desk: none scored against it",
   )}${stat(s.voids, "voids, never scored")}</div>`;
 }
 

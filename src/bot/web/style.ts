@@ -37,6 +37,7 @@ h1 { font: 700 1.9rem/1.2 var(--serif); margin-top: .3rem; overflow-wrap: anywhe
 h1 a, h2 a { color: inherit; }
 h2 { font-size: 1.3rem; } h3 { font-size: 1.05rem; } h4 { font-size: .95rem; }
 p { margin: .6rem 0; }
+main > p { max-width: 46rem; }
 .prose { font: 1.1rem/1.7 var(--serif); max-width: 40rem; }
 .prose p { margin: 0 0 1rem; }
 .prose p.notice { background: var(--flag-bg); color: var(--flag-fg); border-radius: 8px; padding: .5rem .8rem; font: .9rem/1.5 var(--sans); }
