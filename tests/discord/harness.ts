@@ -50,8 +50,11 @@ export interface DiscordBotHarness {
   rescheduled: Server[];
   surface: Surface;
   clock: { now(): Date; speed: number; set(at: Date): void };
-  /** How member-facing quote lookups behave: slower than Discord's window, or failing after the wait. */
-  quoteControl: { delayMs: number; failing: boolean };
+  /**
+   * How member-facing quote lookups behave: slower than Discord's window, or failing after the wait;
+   * `onQuote` sees each lookup as it starts (the work's first market access).
+   */
+  quoteControl: { delayMs: number; failing: boolean; onQuote: (() => void) | null };
   close(): Promise<void>;
 }
 
@@ -91,10 +94,11 @@ export async function startDiscordBot(db: Database, apiUrl: string): Promise<Dis
   };
   const log = createLogger({ level: "silent", format: "json" });
   const market = new SimulatedMarket(42).source();
-  const quoteControl = { delayMs: 0, failing: false };
+  const quoteControl: DiscordBotHarness["quoteControl"] = { delayMs: 0, failing: false, onQuote: null };
   const quotes: QuotePort = {
     ...market.quotes,
     latestQuote: async (symbol, asOf) => {
+      quoteControl.onQuote?.();
       await new Promise((resolve) => setTimeout(resolve, quoteControl.delayMs));
       if (quoteControl.failing) throw new Error("quote source timed out");
       return market.quotes.latestQuote(symbol, asOf);
