@@ -1,7 +1,7 @@
 import { assetClassOf, type Bar, barCloseTime } from "../domain/bars.ts";
 import { specOf } from "../domain/call-record.ts";
 import { canonicalJson } from "../domain/chain.ts";
-import { receiptOf } from "../domain/receipt.ts";
+import { receiptOf, type UsedBar } from "../domain/receipt.ts";
 import { type Resolution, resolveCall } from "../domain/resolution.ts";
 import { baselineScore, brier, type Outcome, peerScore, probabilityOfOutcome } from "../domain/scoring.ts";
 import { nextTradingDay, sessionOf } from "../market/calendar.ts";
@@ -181,6 +181,17 @@ async function withPeerScores(db: Database, decided: Decided[]): Promise<Verdict
   for (const { row, resolution } of decided) outcomes.set(row.id, outcomeOf(resolution));
   const parentIds = [...new Set(decided.flatMap(({ row }) => (row.parentCallId ? [row.parentCallId] : [])))];
   const parents = new Map((await findCallsByIds(db.prisma, parentIds)).map((p) => [p.id, p]));
+  // The calls of one group read the same bars: each distinct receipt is hashed once.
+  const receipts = new Map<string, string>();
+  const receiptText = (source: string, used: readonly UsedBar[]) => {
+    const key = `${source}|${JSON.stringify(used)}`;
+    let text = receipts.get(key);
+    if (text === undefined) {
+      text = canonicalJson(receiptOf(source, used));
+      receipts.set(key, text);
+    }
+    return text;
+  };
   return decided.map(({ row, resolution, source }) => {
     const outcome = outcomeOf(resolution);
     const parent = row.parentCallId ? parents.get(row.parentCallId) : undefined;
@@ -207,7 +218,7 @@ async function withPeerScores(db: Database, decided: Decided[]): Promise<Verdict
       brier: outcome === null ? null : brier(row.probability, outcome),
       baselineScore: outcome === null ? null : baselineScore(row.probability, outcome),
       peerScore: peer,
-      receipt: canonicalJson(receiptOf(source, resolution.used)),
+      receipt: receiptText(source, resolution.used),
     };
   });
 }

@@ -67,8 +67,12 @@ export interface AppliedVerdict extends Verdict {
 /** A batch's verdicts commit together; a loaded database may need more than Prisma's default 5 s for 10k. */
 const BATCH_TIMEOUT_MS = 120_000;
 
-/** The verdict columns as the update stored them, with what the chain and the totals need. */
-type StoredVerdict = VerdictFields & { serverId: string; season: string; authorKey: string };
+/** The verdict's numbers and times as the update stored them, with what the chain and the totals need. */
+type StoredVerdict = Omit<VerdictFields, "status" | "evidence" | "voidReason" | "receipt"> & {
+  serverId: string;
+  season: string;
+  authorKey: string;
+};
 
 /**
  * Writes a batch of verdicts in one transaction, every statement set-based: one conditional update
@@ -102,8 +106,8 @@ async function applyBatch(
   // text travels once, and each call names it by position.
   const receipts = distinct(col((v) => v.receipt));
   const evidence = distinct(col((v) => v.evidence));
-  // RETURNING gives the values as stored, which is what verification re-hashes (a float's text round
-  // trip can differ from the computed one in the last digit).
+  // RETURNING gives the numbers and times as stored, which is what verification re-hashes (a float's
+  // text round trip can differ from the computed one in the last digit); texts come back unchanged.
   const rows = await tx.$queryRaw<StoredVerdict[]>`
     UPDATE "Call" AS c SET
       status = v.status, "resolvedAt" = ${resolvedAt}, "exitPrice" = v.exit_price, "exitAt" = v.exit_at,
@@ -117,17 +121,20 @@ async function applyBatch(
       ${col((v) => v.baselineScore)}::float8[], ${col((v) => v.peerScore)}::float8[], ${receipts.positions}::int[]
     ) AS v(id, status, exit_price, exit_at, move_pct, evidence, void_reason, outcome, brier, baseline, peer, receipt)
     WHERE c.id = v.id AND c.status = 'open'
-    RETURNING c.id, c."serverId", c.season, COALESCE(c."memberId", 'desk') AS "authorKey", c.status,
-      c."resolvedAt", c."exitPrice", c."exitAt", c."movePct", c.evidence, c."voidReason", c.outcome, c.brier,
-      c."baselineScore", c."peerScore", c.receipt`;
+    RETURNING c.id, c."serverId", c.season, COALESCE(c."memberId", 'desk') AS "authorKey", c."resolvedAt",
+      c."exitPrice", c."exitAt", c."movePct", c.outcome, c.brier, c."baselineScore", c."peerScore"`;
   const byId = new Map(batch.map((v) => [v.callId, v]));
+  const stored = rows.map((row) => {
+    const { status, evidence, voidReason, receipt } = byId.get(row.id) as Verdict;
+    return { ...row, status, evidence, voidReason, receipt };
+  });
   const applied = rows.map((row) => ({
     ...(byId.get(row.id) as Verdict),
     serverId: row.serverId,
     season: row.season,
     authorKey: row.authorKey,
   }));
-  await appendVerdicts(tx, rows);
+  await appendVerdicts(tx, stored);
   await addToTotals(tx, applied);
   const desk = applied.filter((v) => v.authorKey === "desk");
   await queueVerdictPosts(tx, desk, verdictTargets);
