@@ -1,26 +1,15 @@
 import { callSkill } from "../domain/skill.ts";
 import { appendVerdicts, type VerdictFields } from "./chain.ts";
 import type { CallRow, Db } from "./client.ts";
+import { heldCallFields } from "./desk-memory.ts";
 import { Prisma, type PrismaClient } from "./generated/client.ts";
 import { emptySums, type ScoreSums } from "./leaderboard.ts";
 
-/** What deciding a due call reads: its question, entry, author and retry count. */
+/** What deciding a due call reads: its question (as the desk's memory reads it), entry, author and retries. */
 const DUE_FIELDS = {
-  id: true,
+  ...heldCallFields,
   parentCallId: true,
   stance: true,
-  kind: true,
-  symbol: true,
-  versus: true,
-  direction: true,
-  comparator: true,
-  level: true,
-  horizonHours: true,
-  flatBandPct: true,
-  probability: true,
-  note: true,
-  madeAt: true,
-  deadline: true,
   entryPrice: true,
   versusEntry: true,
   attempts: true,
