@@ -1,124 +1,153 @@
 import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
 import { Events } from "discord.js";
 import { createDiscordClient } from "../src/bot/discord/bot.ts";
+import { createWebApp } from "../src/bot/web/app.ts";
+import { createLogger } from "../src/log.ts";
 import type { Database } from "../src/store/database.ts";
-import { opt, slash } from "../tests/discord/events.ts";
-import { ADA, BOB, MOD, startDiscord } from "../tests/discord/harness.ts";
-import { FakeDiscord } from "../tests/support/fake-discord.ts";
-import { ackFigures, type Figure } from "./report.ts";
+import { startDiscordBot } from "../tests/discord/harness.ts";
+import { GUILD_ID } from "../tests/support/fake-discord.ts";
+import { forkBenchScript, Platform } from "./ack-platform.ts";
+import { ackFigures, type Figure, figure } from "./report.ts";
+import { percentile } from "./stats.ts";
 
-type Send = (event: { id: string }) => void;
+/** Rounds per concurrency level: enough samples for a p99 without a long run. */
+const rounds = (concurrency: number) => (concurrency === 1 ? 40 : concurrency === 50 ? 4 : 2);
+/** The most expensive public page: a chart rendered to PNG. */
+const FLOOD_PATH = "/charts/score/desk.png";
+const FLOOD_CONNECTIONS = 200;
 
-/** Times from gateway dispatch to the first interaction callback (reply or deferral) the fake receives. */
-function ackClock(fake: FakeDiscord) {
-  const sentAt = new Map<string, number>();
-  const waiters = new Map<string, (ms: number) => void>();
-  const outcome = { public: 0, private: 0, sample: "" };
-  const push = fake.requests.push.bind(fake.requests);
-  fake.requests.push = (...items) => {
-    for (const item of items) {
-      const id = /^\/interactions\/(\d+)\//.exec(item.path)?.[1];
-      const start = id ? sentAt.get(id) : undefined;
-      if (id && start !== undefined) {
-        sentAt.delete(id);
-        const data = (item.body as { data?: { flags?: number; content?: string } } | undefined)?.data;
-        if (((data?.flags ?? 0) & 64) !== 0) {
-          outcome.private += 1;
-          outcome.sample ||= String(data?.content ?? "").slice(0, 80);
-        } else outcome.public += 1;
-        waiters.get(id)?.(performance.now() - start);
-      }
-    }
-    return push(...items);
-  };
-  const time = (send: Send, event: { id: string }) =>
-    new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ack for ${event.id}`)), 30_000);
-      waiters.set(event.id, (ms) => {
-        clearTimeout(timer);
-        resolve(ms);
-      });
-      sentAt.set(event.id, performance.now());
-      send(event);
-    });
-  return Object.assign(time, { outcome });
-}
-
-const CLAIMS = ["up", "down"];
-/** Enough members that none reaches the 20-open-calls cap over the whole run (~700 commands). */
-const MEMBERS = Array.from({ length: 60 }, (_, i) => ({
-  ...ADA,
-  id: String(900000000000002000n + BigInt(i)),
-  username: `m${i}`,
-}));
-const predict = (i: number) =>
-  slash(MEMBERS[i % MEMBERS.length] as typeof ADA, "predict", [
-    opt("symbol", ["SPY", "QQQ", "IWM"][i % 3] as string),
-    opt("claim", CLAIMS[i % 2] as string),
-    opt("probability", 55 + (i % 40)),
-    opt("horizon", 24 + (i % 5) * 24),
-  ]);
-
-async function latencies(
-  timeAck: (send: Send, e: { id: string }) => Promise<number>,
-  send: Send,
-  concurrency: number,
-) {
-  const samples: number[] = [];
-  const rounds = concurrency === 1 ? 40 : concurrency === 50 ? 4 : 2;
-  let n = 0;
-  for (let r = 0; r < rounds; r += 1) {
-    const burst = Array.from({ length: concurrency }, () => predict(n++));
-    samples.push(...(await Promise.all(burst.map((e) => timeAck(send, e)))));
-  }
-  return samples;
-}
-
-/** A bare discord.js client on its own fake whose handler only replies "ok": the transport's floor. */
-async function noopDiscord() {
-  const fake = await new FakeDiscord([MOD, ADA, BOB]).start();
-  const client = createDiscordClient({ apiUrl: fake.apiUrl });
+/** A bare discord.js client whose handler only replies "ok": the platform path without our work. */
+async function noopDiscord(apiUrl: string) {
+  const client = createDiscordClient({ apiUrl });
   client.on(Events.InteractionCreate, (interaction) => {
     if (interaction.isRepliable()) void interaction.reply({ content: "ok" });
   });
   const ready = once(client, Events.ClientReady);
   await client.login("test-token");
   await ready;
+  return client;
+}
+
+/** The web view in this process, beside the bot, as `npm start` serves it. */
+async function startWeb(db: Database) {
+  const app = createWebApp({
+    db,
+    health: () => ({ scheduler: true, surfaces: {} }),
+    log: createLogger({ level: "silent", format: "json" }),
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
   return {
-    fake,
-    close: async () => {
-      await client.destroy();
-      await fake.stop();
-    },
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if ("closeAllConnections" in server) server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
+/** `connections` clients on `url` from a process of their own until stopped; resolves with the answers by status. */
+async function flood(url: string, connections: number) {
+  const child = forkBenchScript("./ack-flood.ts", [url, String(connections)]);
+  const [first] = (await once(child, "message")) as [unknown];
+  if (first !== "flooding") throw new Error("the flood did not start");
+  return async () => {
+    child.send("stop");
+    const [statuses] = (await once(child, "message")) as [Record<string, number>];
+    if (child.exitCode === null) await once(child, "exit");
+    return statuses;
+  };
+}
+
+/**
+ * /predict acks through the real bot against a bare client acking at once, both on fakes of their
+ * own in the platform process; then the real bot's again while the web view is flooded.
+ */
 export async function benchDiscordAck(db: Database, levels: number[]): Promise<Figure[]> {
-  const h = await startDiscord(db);
-  const base = await noopDiscord();
+  const platform = await Platform.start();
   const figures: Figure[] = [];
   try {
-    await new Promise((resolve) => setTimeout(resolve, 500)); // guild arrival creates the server row
-    const real = ackClock(h.fake);
-    const noop = ackClock(base.fake);
-    const sendReal: Send = (e) => h.fake.dispatch("INTERACTION_CREATE", e);
-    const sendNoop: Send = (e) => base.fake.dispatch("INTERACTION_CREATE", e);
-    await latencies(real, sendReal, 1); // warm-up
-    figures.push(
-      ...(await ackFigures("ack discord", levels, async (c) => ({
-        measured: await latencies(real, sendReal, c),
-        floor: await latencies(noop, sendNoop, c),
-      }))),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 5000)); // deferred work finishes after the ack
-    const stored = await db.prisma.call.count({ where: { source: "predict" } });
-    figures[0] = {
-      ...(figures[0] as Figure),
-      note: `${stored} /predict calls stored by the real adapter (60 members, real DB); first callbacks: ${real.outcome.public} public, ${real.outcome.private} private (e.g. "${real.outcome.sample}")`,
-    };
+    const h = await startDiscordBot(db, await platform.discord("real"));
+    const noop = await noopDiscord(await platform.discord("noop"));
+    try {
+      // The guild's arrival creates its server row: the first command must not race it.
+      for (let i = 0; i < 100 && !(await discordServer(db)); i += 1)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      let from = 0;
+      let sent = 0;
+      const burst = async (name: string, concurrency: number, times = rounds(concurrency)) => {
+        const start = from;
+        from += concurrency * times;
+        if (name === "real") sent += concurrency * times;
+        return platform.burst({ platform: "discord", name, concurrency, rounds: times, from: start });
+      };
+      // The real bot's work after a burst's acks runs in this process: it must be over before the next
+      // measurement, the no-op baseline's above all.
+      const drained = () => platform.drain("discord", "real", sent);
+      await burst("noop", 1, 10); // warm-up
+      await burst("real", 1, 10);
+      await drained();
+      figures.push(
+        ...(await ackFigures("ack discord", "ack-discord", levels, async (c) => {
+          const floor = await burst("noop", c);
+          const measured = await burst("real", c);
+          await drained();
+          return { measured, floor };
+        })),
+      );
+      const quiet = figures.find((f) => f.name === "ack-discord-200-p99");
+      if (quiet) figures.push(await underFlood(db, quiet.value, () => burst("real", 200)));
+      await drained();
+      const stored = await db.prisma.call.count({
+        where: { source: "predict", server: { platform: "discord" } },
+      });
+      figures[0] = {
+        ...(figures[0] as Figure),
+        note: `${stored} /predict calls stored by the real bot (60 members, real DB); answers to ${sent} commands ${JSON.stringify(await platform.answers("real"))}; fakes and ack clock in their own process`,
+      };
+    } finally {
+      await noop.destroy();
+      await h.close();
+    }
   } finally {
-    await base.close();
-    await h.close();
+    await platform.stop();
   }
   return figures;
+}
+
+async function underFlood(db: Database, quiet: number, measure: () => Promise<number[]>): Promise<Figure> {
+  const web = await startWeb(db);
+  const server = await discordServer(db);
+  const stop = await flood(`${web.url}${FLOOD_PATH}?server=${server?.id ?? ""}`, FLOOD_CONNECTIONS);
+  let samples: number[];
+  let statuses: Record<string, number>;
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the flood under way
+    samples = await measure();
+  } finally {
+    statuses = await stop();
+    await web.close();
+  }
+  const value = percentile(samples, 99);
+  return figure({
+    section: "ack discord",
+    name: "ack-discord-200-p99-under-web-flood",
+    value,
+    unit: "ms",
+    baseline: quiet,
+    baselineName: "ack-discord-200-p99 without the flood",
+    target: "<= 1.5x without the flood and < 1000 ms",
+    met: value <= 1.5 * quiet && value < 1000,
+    note: `${FLOOD_CONNECTIONS} connections on ${FLOOD_PATH} from another process; answers by status ${JSON.stringify(statuses)}`,
+  });
+}
+
+function discordServer(db: Database) {
+  return db.prisma.server.findUnique({
+    where: { platform_externalId: { platform: "discord", externalId: GUILD_ID } },
+  });
 }

@@ -16,6 +16,8 @@ const SYMBOLS = ["SPY", "QQQ", "IWM", "DIA", "TLT", "GLD", "XLE", "XLF", "AAPL",
 const DEADLINE_DAYS = 30; // 10 symbols × 30 deadlines = 300 symbol-deadline groups
 const FIRST_DEADLINE = "2026-01-05T22:00:00";
 const NOW = new Date("2026-02-10T00:00:00Z");
+/** The sweep's target: within twice a raw UPDATE of the same rows (which writes no chain, totals or posts). */
+const RAW_RATIO = 2;
 
 /**
  * The scheduler's real resolution pass (verdicts with their posts and learn markers, then learning;
@@ -60,17 +62,17 @@ export async function benchResolution(db: Database, sizes: number[]): Promise<Fi
       }
       return { resolved, lookups, sweeps };
     });
-    const label = `${count / 1000}k`;
+    const target = count >= 100_000;
     figures.push(
       figure({
         section: "resolution",
-        name: `sweep ${label} due calls`,
+        name: `sweep-${count / 1000}k`,
         value: sweep.ms,
         unit: "ms",
         baseline: raw.ms,
-        baselineName: "raw UPDATE",
-        target: count >= 100_000 ? "< 10000 ms and <= 3x raw" : null,
-        met: count >= 100_000 ? sweep.ms < 10_000 && sweep.ms <= 3 * raw.ms : null,
+        baselineName: "raw UPDATE of the same rows",
+        target: target ? `<= ${RAW_RATIO}x raw` : null,
+        met: target ? sweep.ms <= RAW_RATIO * raw.ms : null,
         note: `${sweep.value.resolved} resolved (raw updated ${raw.value}), ${SYMBOLS.length * DEADLINE_DAYS} groups, ${sweep.value.lookups} lookups, ${sweep.value.sweeps} sweeps of <=10k`,
       }),
     );

@@ -11,10 +11,10 @@ import type { Database } from "../store/database.ts";
 import {
   claimInbox,
   expireInbox,
+  inboxRecorder,
   markInboxFailed,
   markInboxProcessed,
   pruneInbox,
-  recordInbox,
 } from "../store/inbox.ts";
 
 /** The process ShardingManager forks per Discord shard (`start --shards`). */
@@ -38,7 +38,7 @@ export function commandCoreFrom(
 /** The chat inbox's port over the store's inbox table. */
 export function inboxStore(db: Database): InboxStore {
   return {
-    record: (entry, receivedAt, leaseUntil) => recordInbox(db.prisma, entry, receivedAt, leaseUntil),
+    record: inboxRecorder(db.prisma),
     claim: (platform, since, now, leaseUntil, limit) =>
       claimInbox(db.prisma, platform, since, now, leaseUntil, limit),
     expire: (platform, before, now) => expireInbox(db.prisma, platform, before, now),

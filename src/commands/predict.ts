@@ -90,7 +90,8 @@ export const predictCommand = declareCommand({
   schema: predictOptionsSchema,
   access: "member",
   answers: "public",
-  defer: "when_slow",
+  // Acknowledged before any work: nothing about a call must be durable before the ack (respond.ts).
+  defer: "at_once",
   run: predict_,
   text: (view: PredictView) => {
     const who = view.call.author.type === "member" ? view.call.author.displayName : "The desk";

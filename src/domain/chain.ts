@@ -11,17 +11,37 @@ export function canonicalJson(value: Json): string {
   const members = Object.keys(value)
     .filter((key) => value[key] !== undefined)
     .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key] as Json)}`);
+    .map((key) => member(key, value[key] as Json));
   return `{${members.join(",")}}`;
 }
+
+const member = (key: string, value: Json) => `${JSON.stringify(key)}:${canonicalJson(value)}`;
 
 /** What one record of the chain commits to: a call as made, or its verdict. */
 export type ChainContent = { [key: string]: Json | undefined };
 
 export function chainHash(content: ChainContent, prevHash: string): string {
-  return createHash("sha256")
-    .update(canonicalJson({ ...content, prevHash }))
-    .digest("hex");
+  return chainEntry(content, prevHash).hash;
+}
+
+/**
+ * A record's stored text (its content's canonical JSON) and its hash (of the content with prevHash
+ * set), from one serialisation of the members: a sweep chains thousands of verdicts at a time.
+ */
+export function chainEntry(content: ChainContent, prevHash: string): { text: string; hash: string } {
+  const keys = Object.keys(content)
+    .filter((key) => key !== "prevHash" && content[key] !== undefined)
+    .sort();
+  const members = keys.map((key) => member(key, content[key] as Json));
+  const at = keys.findIndex((key) => key > "prevHash");
+  const link = member("prevHash", prevHash);
+  const hashed = at < 0 ? [...members, link] : [...members.slice(0, at), link, ...members.slice(at)];
+  return {
+    text: content.prevHash === undefined ? `{${members.join(",")}}` : canonicalJson(content),
+    hash: createHash("sha256")
+      .update(`{${hashed.join(",")}}`)
+      .digest("hex"),
+  };
 }
 
 export function sha256Hex(text: string): string {

@@ -1,8 +1,7 @@
 import { assetClassOf, type Bar, barCloseTime } from "../domain/bars.ts";
-import type { CallRecord } from "../domain/call-record.ts";
 import { specOf } from "../domain/call-record.ts";
 import { canonicalJson } from "../domain/chain.ts";
-import { receiptOf } from "../domain/receipt.ts";
+import { receiptOf, type UsedBar } from "../domain/receipt.ts";
 import { type Resolution, resolveCall } from "../domain/resolution.ts";
 import { baselineScore, brier, type Outcome, peerScore, probabilityOfOutcome } from "../domain/scoring.ts";
 import { nextTradingDay, sessionOf } from "../market/calendar.ts";
@@ -11,9 +10,11 @@ import type { Database } from "../store/database.ts";
 import {
   type AppliedVerdict,
   applyVerdicts,
+  type DueCall,
   findCallsByIds,
   findDueCalls,
-  postponeCall,
+  type Postponed,
+  postponeCalls,
   type Verdict,
 } from "../store/resolutions.ts";
 
@@ -39,7 +40,7 @@ export interface SweepReport {
   lookups: number;
 }
 
-type Decided = { row: CallRecord; resolution: Exclude<Resolution, { status: "pending" }>; source: string };
+type Decided = { row: DueCall; resolution: Exclude<Resolution, { status: "pending" }>; source: string };
 
 const RETRY_BASE_MS = 5 * 60_000;
 const RETRY_CAP_MS = 6 * 3_600_000;
@@ -49,18 +50,20 @@ const ENTRY_LOOKBACK_DAYS = 10;
 type BarsOrError = { bars: Bar[]; source: string } | { error: string };
 
 /**
- * Resolves every due call once: one price lookup per symbol and deadline, one conditional write per
- * batch that also queues the verdict posts and marks the desk's verdicts to learn from. Learning
- * itself is settleDueCalls' second step (settle.ts).
+ * Resolves every due call once: one price lookup per symbol and deadline, all made before any call
+ * is decided; then one set-based write for the postponed calls and one transaction for the batch's
+ * verdicts that also queues their posts and marks the desk's verdicts to learn from
+ * (applyVerdicts). Learning itself is settleDueCalls' second step (settle.ts).
  */
 export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport> {
   const { db, now } = options;
   const due = await findDueCalls(db.prisma, now, options.batchSize ?? 10_000);
+  const groups = groupBySymbolAndDeadline(due);
   const lookups = new Map<string, Promise<BarsOrError>>();
-  const fetchBars = (symbol: string, from: Date, to: Date): Promise<BarsOrError> => {
+  const fetchBars = (symbol: string, from: Date): Promise<BarsOrError> => {
     const range = {
       from: isoDate(new Date(from.getTime() - ENTRY_LOOKBACK_DAYS * 86_400_000)),
-      to: isoDate(to),
+      to: isoDate(now),
     };
     const key = `${symbol}|${range.from}|${range.to}`;
     let lookup = lookups.get(key);
@@ -73,45 +76,62 @@ export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport>
     }
     return lookup;
   };
+  // Every lookup starts at once, before anything is decided, so the sources answer concurrently.
+  const fetched = await Promise.all(
+    groups.map(async (group) => {
+      const earliest = new Date(Math.min(...group.map((row) => row.madeAt.getTime())));
+      const symbols = [
+        ...new Set(group.flatMap((row) => (row.versus ? [row.symbol, row.versus] : [row.symbol]))),
+      ];
+      const answers = await Promise.all(symbols.map((symbol) => fetchBars(symbol, earliest)));
+      return new Map(symbols.map((symbol, i) => [symbol, answers[i] as BarsOrError]));
+    }),
+  );
 
   const decided: Decided[] = [];
-  let postponed = 0;
-  for (const group of groupBySymbolAndDeadline(due)) {
-    const earliest = new Date(Math.min(...group.map((row) => row.madeAt.getTime())));
+  const postponed: Postponed[] = [];
+  groups.forEach((group, g) => {
+    const bySymbol = fetched[g] as Map<string, BarsOrError>;
     for (const row of group) {
       const symbols = row.versus ? [row.symbol, row.versus] : [row.symbol];
-      const fetched = await Promise.all(symbols.map((symbol) => fetchBars(symbol, earliest, now)));
-      const failure = fetched.find((f): f is { error: string } => "error" in f);
+      const answers = symbols.map((symbol) => bySymbol.get(symbol) as BarsOrError);
+      const failure = answers.find((f): f is { error: string } => "error" in f);
       const resolution = failure
         ? ({ status: "pending", reason: failure.error } as const)
         : resolveCall({
             call: specOf(row),
-            bars: Object.fromEntries(symbols.map((s, i) => [s, (fetched[i] as { bars: Bar[] }).bars])),
+            bars: Object.fromEntries(symbols.map((s, i) => [s, (answers[i] as { bars: Bar[] }).bars])),
             entryPrice: row.entryPrice ?? undefined,
             versusEntryPrice: row.versusEntry ?? undefined,
-            dataThrough: dataEnd(symbols, fetched as { bars: Bar[] }[]),
+            dataThrough: dataEnd(symbols, answers as { bars: Bar[] }[]),
           });
-      if (resolution.status !== "pending") decided.push({ row, resolution, source: sourceOf(fetched) });
+      if (resolution.status !== "pending") decided.push({ row, resolution, source: sourceOf(answers) });
       else if (now.getTime() - row.deadline.getTime() > options.graceHours * 3_600_000) {
         const voided = unavailable(row, options.graceHours, resolution.reason);
-        decided.push({ row, resolution: voided, source: sourceOf(fetched) });
+        decided.push({ row, resolution: voided, source: sourceOf(answers) });
       } else {
         const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** row.attempts);
-        await postponeCall(db.prisma, row.id, row.attempts + 1, new Date(now.getTime() + delay));
-        postponed += 1;
+        postponed.push({
+          callId: row.id,
+          attempts: row.attempts + 1,
+          nextAttemptAt: new Date(now.getTime() + delay),
+        });
       }
     }
-  }
+  });
+  await postponeCalls(db.prisma, postponed);
   const verdicts = await withPeerScores(db, decided);
   const resolved = await applyVerdicts(db.prisma, verdicts, now, options.verdictTargets);
-  return { due: due.length, resolved, postponed, lookups: lookups.size };
+  return { due: due.length, resolved, postponed: postponed.length, lookups: lookups.size };
 }
 
-function groupBySymbolAndDeadline(rows: CallRecord[]): CallRecord[][] {
-  const groups = new Map<string, CallRecord[]>();
+function groupBySymbolAndDeadline(rows: DueCall[]): DueCall[][] {
+  const groups = new Map<string, DueCall[]>();
   for (const row of rows) {
     const key = `${row.symbol}|${row.deadline.toISOString()}`;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
   }
   return [...groups.values()];
 }
@@ -143,7 +163,7 @@ function nextOpenAfter(date: string): number {
   return ms;
 }
 
-function unavailable(row: CallRecord, graceHours: number, reason: string): Resolution & { status: "void" } {
+function unavailable(row: DueCall, graceHours: number, reason: string): Resolution & { status: "void" } {
   return {
     status: "void",
     reason: "data_unavailable",
@@ -161,6 +181,17 @@ async function withPeerScores(db: Database, decided: Decided[]): Promise<Verdict
   for (const { row, resolution } of decided) outcomes.set(row.id, outcomeOf(resolution));
   const parentIds = [...new Set(decided.flatMap(({ row }) => (row.parentCallId ? [row.parentCallId] : [])))];
   const parents = new Map((await findCallsByIds(db.prisma, parentIds)).map((p) => [p.id, p]));
+  // The calls of one group read the same bars: each distinct receipt is hashed once.
+  const receipts = new Map<string, string>();
+  const receiptText = (source: string, used: readonly UsedBar[]) => {
+    const key = `${source}|${JSON.stringify(used)}`;
+    let text = receipts.get(key);
+    if (text === undefined) {
+      text = canonicalJson(receiptOf(source, used));
+      receipts.set(key, text);
+    }
+    return text;
+  };
   return decided.map(({ row, resolution, source }) => {
     const outcome = outcomeOf(resolution);
     const parent = row.parentCallId ? parents.get(row.parentCallId) : undefined;
@@ -187,7 +218,7 @@ async function withPeerScores(db: Database, decided: Decided[]): Promise<Verdict
       brier: outcome === null ? null : brier(row.probability, outcome),
       baselineScore: outcome === null ? null : baselineScore(row.probability, outcome),
       peerScore: peer,
-      receipt: canonicalJson(receiptOf(source, resolution.used)),
+      receipt: receiptText(source, resolution.used),
     };
   });
 }

@@ -1,7 +1,6 @@
 import {
   type ChainContent,
-  canonicalJson,
-  chainHash,
+  chainEntry,
   GENESIS_HASH,
   type RecordKind,
   recordProblem,
@@ -158,24 +157,27 @@ export async function appendRecords(
   if (records.length === 0) return [];
   const head = await lockChainHead(tx, serverId);
   let prevHash = head.hash;
+  const texts: string[] = [];
   const links = records.map((record, i) => {
-    const hash = chainHash(record.content, prevHash);
+    const { text, hash } = chainEntry(record.content, prevHash);
+    texts.push(text);
     const link = { seq: head.seq + i + 1, prevHash, hash };
     prevHash = hash;
     return link;
   });
   await beforeInsert?.(links);
-  await tx.chainRecord.createMany({
-    data: records.map((record, i) => ({
-      serverId,
-      kind: record.kind,
-      callId: record.callId,
-      content: canonicalJson(record.content),
-      ...(links[i] as Link),
-    })),
-  });
+  // One round trip however many records (a sweep appends thousands): each column is one array parameter.
+  const col = <T>(pick: (record: NewRecord, link: Link) => T) =>
+    records.map((record, i) => pick(record, links[i] as Link));
   const last = links.at(-1) as Link;
-  await tx.chainHead.update({ where: { serverId }, data: { seq: last.seq, hash: last.hash } });
+  await tx.$executeRaw`
+    WITH appended AS (
+      INSERT INTO "ChainRecord" ("serverId", seq, kind, "callId", "prevHash", hash, content)
+      SELECT ${serverId}, r.seq, r.kind, r.call_id, r.prev_hash, r.hash, r.content
+      FROM unnest(${col((_, l) => l.seq)}::int[], ${col((r) => r.kind)}::text[], ${col((r) => r.callId)}::int[],
+        ${col((_, l) => l.prevHash)}::text[], ${col((_, l) => l.hash)}::text[],
+        ${texts}::text[]) AS r(seq, kind, call_id, prev_hash, hash, content))
+    UPDATE "ChainHead" SET seq = ${last.seq}, hash = ${last.hash} WHERE "serverId" = ${serverId}`;
   return links;
 }
 

@@ -1,5 +1,4 @@
 import type { Db } from "./client.ts";
-import type { Prisma } from "./generated/client.ts";
 
 export interface InboxEntry {
   platform: string;
@@ -24,22 +23,70 @@ export interface ExpiredInboxEntry {
   lastError: string | null;
 }
 
+interface InboxRow {
+  entry: InboxEntry;
+  receivedAt: Date;
+  leaseUntil: Date;
+}
+
+type Recording = InboxRow & { done(fresh: boolean): void; fail(error: unknown): void };
+
+/** Records one request (see inboxRecorder): false when it was recorded before. */
+export async function recordInbox(db: Db, entry: InboxEntry, receivedAt: Date, leaseUntil: Date) {
+  return (await recordInboxRows(db, [{ entry, receivedAt, leaseUntil }])).has(entry.key);
+}
+
 /**
- * Records a request before it is acknowledged, leased to the handler that received it until
- * `leaseUntil`. A redelivery of a recorded request changes nothing (ON CONFLICT DO NOTHING): false then.
+ * Records requests before they are acknowledged, each leased to the handler that received it until
+ * its `leaseUntil`; resolves true when recorded now, false for a redelivery of a recorded request
+ * (ON CONFLICT DO NOTHING: nothing changes). Requests arriving while a write is under way go
+ * together in the next one, one statement and one commit for a whole burst: each ack waits for its
+ * own row to be durable, not for a queue of single-row commits.
  */
-export async function recordInbox(
+export function inboxRecorder(
   db: Db,
-  entry: InboxEntry,
-  receivedAt: Date,
-  leaseUntil: Date,
-): Promise<boolean> {
-  const payload = entry.payload as Prisma.InputJsonObject;
-  const { count } = await db.inboxCommand.createMany({
-    data: [{ ...entry, payload, receivedAt, leaseUntil }],
-    skipDuplicates: true,
-  });
-  return count > 0;
+): (entry: InboxEntry, receivedAt: Date, leaseUntil: Date) => Promise<boolean> {
+  let queued: Recording[] = [];
+  let writing = false;
+  const flush = async () => {
+    writing = true;
+    while (queued.length > 0) {
+      const batch = queued;
+      queued = [];
+      try {
+        const fresh = await recordInboxRows(db, batch);
+        const seen = new Set<string>();
+        for (const r of batch) {
+          // The same key twice in one batch: only its first arrival is the recorded one.
+          r.done(fresh.has(r.entry.key) && !seen.has(r.entry.key));
+          seen.add(r.entry.key);
+        }
+      } catch (error) {
+        for (const r of batch) r.fail(error);
+      }
+    }
+    writing = false;
+  };
+  return (entry, receivedAt, leaseUntil) =>
+    new Promise<boolean>((done, fail) => {
+      queued.push({ entry, receivedAt, leaseUntil, done, fail });
+      if (!writing) void flush();
+    });
+}
+
+/** One statement for all the rows; the keys it recorded (a key recorded before is left out). */
+async function recordInboxRows(db: Db, rows: readonly InboxRow[]): Promise<Set<string>> {
+  const col = <T>(pick: (r: InboxRow) => T) => rows.map(pick);
+  const inserted = await db.$queryRaw<{ key: string }[]>`
+    INSERT INTO "InboxCommand" (id, platform, key, kind, payload, "receivedAt", "leaseUntil")
+    SELECT gen_random_uuid()::text, r.platform, r.key, r.kind, r.payload, r.received_at, r.lease_until
+    FROM unnest(${col((r) => r.entry.platform)}::text[], ${col((r) => r.entry.key)}::text[],
+      ${col((r) => r.entry.kind)}::text[], ${col((r) => JSON.stringify(r.entry.payload))}::jsonb[],
+      ${col((r) => r.receivedAt)}::timestamp[], ${col((r) => r.leaseUntil)}::timestamp[])
+      AS r(platform, key, kind, payload, received_at, lease_until)
+    ON CONFLICT (key) DO NOTHING
+    RETURNING key`;
+  return new Set(inserted.map((row) => row.key));
 }
 
 /**

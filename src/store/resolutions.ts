@@ -1,17 +1,31 @@
 import { callSkill } from "../domain/skill.ts";
-import { appendVerdicts } from "./chain.ts";
+import { appendVerdicts, type VerdictFields } from "./chain.ts";
 import type { CallRow, Db } from "./client.ts";
+import { heldCallFields } from "./desk-memory.ts";
 import { Prisma, type PrismaClient } from "./generated/client.ts";
 import { emptySums, type ScoreSums } from "./leaderboard.ts";
 
+/** What deciding a due call reads: its question (as the desk's memory reads it), entry, author and retries. */
+const DUE_FIELDS = {
+  ...heldCallFields,
+  parentCallId: true,
+  stance: true,
+  entryPrice: true,
+  versusEntry: true,
+  attempts: true,
+} as const satisfies Partial<Record<keyof CallRow, true>>;
+
+export type DueCall = Pick<CallRow, keyof typeof DUE_FIELDS>;
+
 /** Open calls whose deadline has passed and whose next attempt (after a retry) is due. Index-backed. */
-export function findDueCalls(db: Db, now: Date, limit: number): Promise<CallRow[]> {
+export function findDueCalls(db: Db, now: Date, limit: number): Promise<DueCall[]> {
   return db.call.findMany({
     where: {
       status: "open",
       deadline: { lte: now },
       OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }],
     },
+    select: DUE_FIELDS,
     orderBy: [{ deadline: "asc" }, { id: "asc" }],
     take: limit,
   });
@@ -39,17 +53,24 @@ export interface AppliedVerdict extends Verdict {
   authorKey: string;
 }
 
-/** Rows per statement: large enough to amortise round trips, small enough for PostgreSQL's parameter limit. */
-const CHUNK = 2000;
+/** A batch's verdicts commit together; a loaded database may need more than Prisma's default 5 s for 10k. */
+const BATCH_TIMEOUT_MS = 120_000;
+
+/** The verdict's numbers and times as the update stored them, with what the chain and the totals need. */
+type StoredVerdict = Omit<VerdictFields, "status" | "evidence" | "voidReason" | "receipt"> & {
+  serverId: string;
+  season: string;
+  authorKey: string;
+};
 
 /**
- * Writes verdicts with one conditional update per chunk: a call still open gets its verdict, a call
- * already resolved (by a concurrent sweep) is left alone. Everything that follows from a verdict is
- * written in the same transaction, for the rows this update actually changed: a verdict record in
- * each server's hash chain, the score totals (so a
- * call is scored exactly once), the verdict posts in the outbox for each of `verdictTargets` the
- * call's dispatch was posted to, and a learn marker per desk verdict. A crash after the commit
- * therefore loses no post and no post-mortem: the outbox and the next sweep's learning pick them up.
+ * Writes a batch of verdicts in one transaction, every statement set-based: one conditional update
+ * (a call still open gets its verdict, a call already resolved by a concurrent sweep is left alone),
+ * then, for the rows it actually changed, a verdict record in each server's hash chain, the score
+ * totals (so a call is scored exactly once), the verdict posts in the outbox for each of
+ * `verdictTargets` the call's dispatch was posted to, and a learn marker per desk verdict. A crash
+ * after the commit therefore loses no post and no post-mortem: the outbox and the next sweep's
+ * learning pick them up. Arrays travel as one parameter each, so a batch has no parameter limit.
  */
 export async function applyVerdicts(
   prisma: PrismaClient,
@@ -57,49 +78,72 @@ export async function applyVerdicts(
   resolvedAt: Date,
   verdictTargets: readonly string[] = [],
 ): Promise<AppliedVerdict[]> {
-  const applied: AppliedVerdict[] = [];
-  for (let start = 0; start < verdicts.length; start += CHUNK) {
-    const chunk = verdicts.slice(start, start + CHUNK);
-    applied.push(...(await prisma.$transaction((tx) => applyChunk(tx, chunk, resolvedAt, verdictTargets))));
-  }
-  return applied;
+  if (verdicts.length === 0) return [];
+  return prisma.$transaction((tx) => applyBatch(tx, verdicts, resolvedAt, verdictTargets), {
+    timeout: BATCH_TIMEOUT_MS,
+  });
 }
 
-async function applyChunk(
+async function applyBatch(
   tx: Db,
-  chunk: Verdict[],
+  batch: Verdict[],
   resolvedAt: Date,
   verdictTargets: readonly string[],
 ): Promise<AppliedVerdict[]> {
-  const col = <T>(pick: (v: Verdict) => T) => chunk.map(pick);
-  const rows = await tx.$queryRaw<{ id: number; serverId: string; season: string; authorKey: string }[]>`
+  const col = <T>(pick: (v: Verdict) => T) => batch.map(pick);
+  // The calls of one symbol and deadline share their receipt and often their evidence: each distinct
+  // text travels once, and each call names it by position.
+  const receipts = distinct(col((v) => v.receipt));
+  const evidence = distinct(col((v) => v.evidence));
+  // RETURNING gives the numbers and times as stored, which is what verification re-hashes (a float's
+  // text round trip can differ from the computed one in the last digit); texts come back unchanged.
+  const rows = await tx.$queryRaw<StoredVerdict[]>`
     UPDATE "Call" AS c SET
       status = v.status, "resolvedAt" = ${resolvedAt}, "exitPrice" = v.exit_price, "exitAt" = v.exit_at,
-      "movePct" = v.move_pct, evidence = v.evidence, "voidReason" = v.void_reason, outcome = v.outcome,
-      brier = v.brier, "baselineScore" = v.baseline, "peerScore" = v.peer, receipt = v.receipt,
-      "nextAttemptAt" = NULL
+      "movePct" = v.move_pct, evidence = (${evidence.values}::text[])[v.evidence], "voidReason" = v.void_reason,
+      outcome = v.outcome, brier = v.brier, "baselineScore" = v.baseline, "peerScore" = v.peer,
+      receipt = (${receipts.values}::text[])[v.receipt], "nextAttemptAt" = NULL
     FROM unnest(
       ${col((v) => v.callId)}::int[], ${col((v) => v.status)}::text[], ${col((v) => v.exitPrice)}::float8[],
-      ${col((v) => v.exitAt)}::timestamp[], ${col((v) => v.movePct)}::float8[], ${col((v) => v.evidence)}::text[],
+      ${col((v) => v.exitAt)}::timestamp[], ${col((v) => v.movePct)}::float8[], ${evidence.positions}::int[],
       ${col((v) => v.voidReason)}::text[], ${col((v) => v.outcome)}::int[], ${col((v) => v.brier)}::float8[],
-      ${col((v) => v.baselineScore)}::float8[], ${col((v) => v.peerScore)}::float8[], ${col((v) => v.receipt)}::text[]
+      ${col((v) => v.baselineScore)}::float8[], ${col((v) => v.peerScore)}::float8[], ${receipts.positions}::int[]
     ) AS v(id, status, exit_price, exit_at, move_pct, evidence, void_reason, outcome, brier, baseline, peer, receipt)
     WHERE c.id = v.id AND c.status = 'open'
-    RETURNING c.id, c."serverId", c.season, COALESCE(c."memberId", 'desk') AS "authorKey"`;
-  const byId = new Map(chunk.map((v) => [v.callId, v]));
+    RETURNING c.id, c."serverId", c.season, COALESCE(c."memberId", 'desk') AS "authorKey", c."resolvedAt",
+      c."exitPrice", c."exitAt", c."movePct", c.outcome, c.brier, c."baselineScore", c."peerScore"`;
+  const byId = new Map(batch.map((v) => [v.callId, v]));
+  const stored = rows.map((row) => {
+    const { status, evidence, voidReason, receipt } = byId.get(row.id) as Verdict;
+    return { ...row, status, evidence, voidReason, receipt };
+  });
   const applied = rows.map((row) => ({
     ...(byId.get(row.id) as Verdict),
     serverId: row.serverId,
     season: row.season,
     authorKey: row.authorKey,
   }));
-  // Hashed as read back, the way verification reads them: a float's text round trip can differ in the last digit.
-  await appendVerdicts(tx, await tx.call.findMany({ where: { id: { in: rows.map((r) => r.id) } } }));
+  await appendVerdicts(tx, stored);
   await addToTotals(tx, applied);
   const desk = applied.filter((v) => v.authorKey === "desk");
   await queueVerdictPosts(tx, desk, verdictTargets);
   await markToLearn(tx, desk);
   return applied;
+}
+
+/** The distinct values and, per item, the 1-based position of its value (null stays null). */
+function distinct(items: readonly (string | null)[]): { values: string[]; positions: (number | null)[] } {
+  const at = new Map<string, number>();
+  const positions = items.map((item) => {
+    if (item === null) return null;
+    let position = at.get(item);
+    if (position === undefined) {
+      position = at.size + 1;
+      at.set(item, position);
+    }
+    return position;
+  });
+  return { values: [...at.keys()], positions };
 }
 
 /**
@@ -194,14 +238,21 @@ async function addToTotals(tx: Db, applied: AppliedVerdict[]): Promise<void> {
       "skillSqSum" = "ScoreTotal"."skillSqSum" + EXCLUDED."skillSqSum"`;
 }
 
-/** Data not there yet: try again later. Only an open call is touched. */
-export async function postponeCall(
-  db: Db,
-  callId: number,
-  attempts: number,
-  nextAttemptAt: Date,
-): Promise<void> {
-  await db.call.updateMany({ where: { id: callId, status: "open" }, data: { attempts, nextAttemptAt } });
+/** A call whose data is not there yet, tried again at `nextAttemptAt`. */
+export interface Postponed {
+  callId: number;
+  attempts: number;
+  nextAttemptAt: Date;
+}
+
+/** Data not there yet: try again later. One statement for all; only a call still open is touched. */
+export async function postponeCalls(db: Db, postponed: readonly Postponed[]): Promise<void> {
+  if (postponed.length === 0) return;
+  await db.$executeRaw`
+    UPDATE "Call" AS c SET attempts = p.attempts, "nextAttemptAt" = p.next_at
+    FROM unnest(${postponed.map((p) => p.callId)}::int[], ${postponed.map((p) => p.attempts)}::int[],
+      ${postponed.map((p) => p.nextAttemptAt)}::timestamp[]) AS p(id, attempts, next_at)
+    WHERE c.id = p.id AND c.status = 'open'`;
 }
 
 /** Resolved parents of member calls (agree/fade), for peer scores against the desk. */

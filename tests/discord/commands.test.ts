@@ -78,6 +78,26 @@ describe("Discord slash commands through a fake Discord", () => {
     expect(await memberCalls()).toHaveLength(before);
   });
 
+  it("/predict is acknowledged before its work: Discord has the deferral before the quote is asked", async () => {
+    const options = [opt("symbol", "IWM"), opt("claim", "up"), opt("probability", 70), opt("horizon", 24)];
+    const event = slash(BOB, "predict", options);
+    const ackedAtQuote: boolean[] = [];
+    h.quoteControl.onQuote = () =>
+      ackedAtQuote.push(h.fake.requests.some((r) => r.path.startsWith(`/interactions/${event.id}/`)));
+    try {
+      const answer = await answerTo(h.fake, h.send("INTERACTION_CREATE", event));
+      expect(answer).toMatchObject({
+        type: 5,
+        ephemeral: false,
+        content: expect.stringMatching(/bob calls #\d+ ↑ IWM/),
+      });
+      expect(ackedAtQuote).toEqual([true]);
+      expect(await db.prisma.call.count({ where: { interactionId: event.id } })).toBe(1);
+    } finally {
+      h.quoteControl.onQuote = null;
+    }
+  });
+
   it("slow work is deferred in time: a public defer, then the edit; an error then goes private", async () => {
     h.quoteControl.delayMs = 2_500;
     try {

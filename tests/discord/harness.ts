@@ -42,23 +42,48 @@ export const BOB: FakeUser = {
 /** A trading Wednesday, mid-session; tests move it forward to pass locks. */
 export const START = new Date("2026-04-01T15:00:00Z");
 
-export interface DiscordHarness {
-  fake: FakeDiscord;
+/** The real bot, runtime and outbox over a real database, on a Discord at some API address. */
+export interface DiscordBotHarness {
   bot: DiscordBot;
   runtime: DeskRuntime;
   /** Servers the core asked to reschedule (a new guild, a changed schedule); nothing is scheduled in tests. */
   rescheduled: Server[];
   surface: Surface;
   clock: { now(): Date; speed: number; set(at: Date): void };
-  /** How member-facing quote lookups behave: slower than Discord's window, or failing after the wait. */
-  quoteControl: { delayMs: number; failing: boolean };
+  /**
+   * How member-facing quote lookups behave: slower than Discord's window, or failing after the wait;
+   * `onQuote` sees each lookup as it starts (the work's first market access).
+   */
+  quoteControl: { delayMs: number; failing: boolean; onQuote: (() => void) | null };
+  close(): Promise<void>;
+}
+
+export interface DiscordHarness extends DiscordBotHarness {
+  fake: FakeDiscord;
   /** Sends an event through the fake gateway and returns it, so a test can await its answer. */
   send<Event extends object>(type: string, event: Event): Event;
-  close(): Promise<void>;
 }
 
 /** The real bot, runtime and outbox over a real database, connected to a local fake Discord. */
 export async function startDiscord(db: Database): Promise<DiscordHarness> {
+  const fake = await new FakeDiscord([MOD, ADA, BOB]).start();
+  const started = await startDiscordBot(db, fake.apiUrl);
+  return {
+    ...started,
+    fake,
+    send(type, event) {
+      fake.dispatch(type, event);
+      return event;
+    },
+    async close() {
+      await started.close();
+      await fake.stop();
+    },
+  };
+}
+
+/** The same, on a Discord served elsewhere (the ack bench runs its fake in a process of its own). */
+export async function startDiscordBot(db: Database, apiUrl: string): Promise<DiscordBotHarness> {
   let now = START;
   const clock = {
     now: () => now,
@@ -69,20 +94,20 @@ export async function startDiscord(db: Database): Promise<DiscordHarness> {
   };
   const log = createLogger({ level: "silent", format: "json" });
   const market = new SimulatedMarket(42).source();
-  const quoteControl = { delayMs: 0, failing: false };
+  const quoteControl: DiscordBotHarness["quoteControl"] = { delayMs: 0, failing: false, onQuote: null };
   const quotes: QuotePort = {
     ...market.quotes,
     latestQuote: async (symbol, asOf) => {
+      quoteControl.onQuote?.();
       await new Promise((resolve) => setTimeout(resolve, quoteControl.delayMs));
       if (quoteControl.failing) throw new Error("quote source timed out");
       return market.quotes.latestQuote(symbol, asOf);
     },
   };
-  const fake = await new FakeDiscord([MOD, ADA, BOB]).start();
   // The production wiring, from configuration as `npm start` reads it (but from this object, not the environment).
   const config = loadConfig({
     DISCORD_TOKEN: "test-token",
-    DISCORD_API_URL: fake.apiUrl,
+    DISCORD_API_URL: apiUrl,
     PUBLIC_URL: "https://desk.example.com",
     LEADERBOARD_MIN_RESOLVED: "0",
   });
@@ -113,27 +138,21 @@ export async function startDiscord(db: Database): Promise<DiscordHarness> {
   });
   const bot = createDiscordBot(
     { core, publicUrl: config.publicUrl, log },
-    { token: "test-token", apiUrl: fake.apiUrl },
+    { token: "test-token", apiUrl: apiUrl },
   );
   const ready = once(bot.client, Events.ClientReady);
   await bot.start();
   await ready;
   return {
-    fake,
     bot,
     runtime,
     rescheduled,
     surface,
     clock,
     quoteControl,
-    send(type, event) {
-      fake.dispatch(type, event);
-      return event;
-    },
     async close() {
       await runtime.stop();
       await bot.stop();
-      await fake.stop();
     },
   };
 }

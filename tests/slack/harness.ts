@@ -157,7 +157,9 @@ export class SlackHarness {
   readonly core: CommandCore;
   bot!: SlackBot;
   private http: Server | null = null;
-  private port = 0;
+  /** Where the bot's HTTP receiver listens, on 127.0.0.1. */
+  port = 0;
+  private ownFake = true;
   private seq = 0;
 
   constructor(
@@ -167,8 +169,10 @@ export class SlackHarness {
     this.core = testCore(db, { quotes: this.quotes, now: () => this.now, cycles: this.desk.cycles });
   }
 
-  async start(): Promise<void> {
-    await this.fake.start();
+  /** With `apiUrl`, the bot talks to a Slack served elsewhere (the ack bench's own process) instead of `fake`. */
+  async start(apiUrl?: string): Promise<void> {
+    this.ownFake = !apiUrl;
+    if (this.ownFake) await this.fake.start();
     this.fake.users = {
       UADMIN: { name: "Ana Admin", is_admin: true },
       UMOD: { name: "Mo Group" },
@@ -176,7 +180,7 @@ export class SlackHarness {
       UCY: { name: "Cy" },
     };
     this.fake.groups = { SMODS: ["UMOD"] };
-    this.bot = createSlackBot(testSlackConfig(this.fake.apiUrl), {
+    this.bot = createSlackBot(testSlackConfig(apiUrl ?? this.fake.apiUrl), {
       inbox: inboxStore(this.db),
       posts: dispatchPosts(this.db),
       publicUrl: PUBLIC_URL,
@@ -193,7 +197,7 @@ export class SlackHarness {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.http?.close(() => resolve()));
-    await this.fake.stop();
+    if (this.ownFake) await this.fake.stop();
   }
 
   /** The workspace as /config would have left it: a desk channel and three symbols. */

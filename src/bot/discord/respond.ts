@@ -1,5 +1,6 @@
 import { MessageFlags, type RepliableInteraction } from "discord.js";
 import type { AnyCommand } from "../../commands/declaration.ts";
+import { afterAck } from "../after-ack.ts";
 import type { Reply } from "./replies.ts";
 
 /**
@@ -10,10 +11,17 @@ import type { Reply } from "./replies.ts";
 const DEFER_AFTER_MS = 100;
 
 /**
- * Answers within Discord's window, as the command declares: deferred at once when it is always slow,
- * otherwise directly if the work is done in time (an error privately) and deferred if not. A deferral
- * is visible for commands whose success is public, and an error that then arrives replaces the
- * visible "thinking…" with a private message.
+ * Answers within Discord's window, as the command declares: deferred at once (the ack) when it is
+ * always slow or stores a call, otherwise directly if the work is done in time (an error privately)
+ * and deferred if not. A deferral is visible for commands whose success is public, and an error that
+ * then arrives replaces the visible "thinking…" with a private message.
+ *
+ * Nothing needs to be durable before a Discord ack for a bet to count once: Discord never redelivers
+ * an interaction, a gateway replay after a resume carries the same interaction id, and the call is
+ * unique on that id, so a retried or replayed /predict stores one call. A crash after the ack and
+ * before the call is stored leaves the deferral unanswered: the member sees the command fail and
+ * nothing was counted (zero, never twice). So the ack goes first and the work after it, bounded
+ * (afterAck), where a burst's transactions cannot hold up the next ack.
  */
 export async function respond(
   interaction: RepliableInteraction,
@@ -32,7 +40,7 @@ export async function respond(
     if (first !== "slow") return send(interaction, first);
   }
   await interaction.deferReply(command.answers === "private" ? { flags: MessageFlags.Ephemeral } : {});
-  const reply = await (started ?? work());
+  const reply = await (started ?? afterAck(work));
   if (command.answers === "public" && reply.ephemeral) {
     await interaction.deleteReply();
     await interaction.followUp(payload(reply));

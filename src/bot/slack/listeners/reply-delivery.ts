@@ -1,11 +1,13 @@
 import type { RespondFn } from "@slack/bolt";
 import type { Logger } from "../../../log.ts";
+import { afterAck } from "../../after-ack.ts";
 import { type Reply, unexpected } from "../render/replies.ts";
 import type { SlackClient } from "../web-api.ts";
 
 /**
- * Runs a listener's work after its ack() and sends the reply through response_url. An unexpected
- * failure (database down) is logged and the member told so, instead of a silent spinner.
+ * Runs a listener's work after its ack() (bounded with every other's: afterAck) and sends the reply
+ * through response_url. An unexpected failure (database down) is logged and the member told so,
+ * instead of a silent spinner.
  */
 export async function respondAfterAck(
   log: Logger,
@@ -14,7 +16,7 @@ export async function respondAfterAck(
 ): Promise<void> {
   let reply: Reply | null;
   try {
-    reply = await work();
+    reply = await afterAck(work);
   } catch (error) {
     log.error({ err: error }, "Slack listener failed");
     reply = unexpected();
