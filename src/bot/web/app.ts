@@ -10,6 +10,7 @@ import type { WebDeps } from "./deps.ts";
 import { dispatchArticle, skipNotice } from "./dispatch-view.ts";
 import { int4Id, logErrors, notFoundResponse, pageHeaders, refuseNul } from "./guards.ts";
 import { page } from "./layout.ts";
+import { webLoadGuards } from "./load.ts";
 import { anchorRoutes, latestAnchorLine } from "./pages/anchors.ts";
 import { deskRoutes } from "./pages/desk.ts";
 import { feedRoutes } from "./pages/feed.ts";
@@ -55,6 +56,8 @@ export function createWebApp(deps: WebDeps): Hono {
   app.get("/metrics", async (c) =>
     c.body(await metricsRegistry.metrics(), 200, { "Content-Type": metricsRegistry.contentType }),
   );
+
+  app.use(...webLoadGuards(deps));
 
   app.get("/", async (c) => {
     const [dispatches, skips] = await Promise.all([latestDispatches(db.prisma, 20), latestSkips(db.prisma)]);
