@@ -6,17 +6,19 @@ import type { ChatConnection, ChatPlatform, ChatPlatformKit } from "./chat-platf
  * adapter is loaded only when its settings are present: discord.js and Bolt cost tens of MB of memory
  * each, which a desk without them should not carry.
  */
-const CHAT_PLATFORMS: readonly { configured: (config: Config) => boolean; load: () => Promise<ChatPlatform> }[] =
-  [
-    {
-      configured: (config) => Boolean(config.discord),
-      load: async () => (await import("./discord/platform.ts")).discordPlatform,
-    },
-    {
-      configured: (config) => Boolean(config.slack),
-      load: async () => (await import("./slack/platform.ts")).slackPlatform,
-    },
-  ];
+const CHAT_PLATFORMS: readonly {
+  configured: (config: Config) => boolean;
+  load: () => Promise<ChatPlatform>;
+}[] = [
+  {
+    configured: (config) => Boolean(config.discord),
+    load: async () => (await import("./discord/platform.ts")).discordPlatform,
+  },
+  {
+    configured: (config) => Boolean(config.slack),
+    load: async () => (await import("./slack/platform.ts")).slackPlatform,
+  },
+];
 
 /** The connections of every platform whose settings are present, not yet connected. */
 export async function openChatPlatforms(kit: ChatPlatformKit): Promise<ChatConnection[]> {
