@@ -17,7 +17,13 @@ describe("the response cache", () => {
   function cachedApp(version: { value: string }, render: () => Promise<void> = async () => {}) {
     let renders = 0;
     const app = new Hono();
-    app.use(responseCache({ version: async () => version.value, skip: (path) => path === "/live" }));
+    app.use(
+      responseCache({
+        version: async () => version.value,
+        skip: (path) => path === "/live",
+        versionMaxAgeMs: 0,
+      }),
+    );
     app.get("/chart.png", async (c) => {
       renders += 1;
       await render();
@@ -86,6 +92,33 @@ describe("the response cache", () => {
     expect(await bytes(await rebuilding)).toEqual([2, 1, 2, 3]);
     expect(await bytes(await app.request("/chart.png"))).toEqual([2, 1, 2, 3]);
     expect(renders()).toBe(2);
+  });
+
+  it("reads the version at most once per window, however many requests come", async () => {
+    let clock = 0;
+    let reads = 0;
+    let version = "v1";
+    const app = new Hono();
+    app.use(
+      responseCache({
+        version: async () => {
+          reads += 1;
+          return version;
+        },
+        versionMaxAgeMs: 1000,
+        now: () => clock,
+      }),
+    );
+    let renders = 0;
+    app.get("/page", (c) => c.text(`render ${++renders}`));
+    for (let i = 0; i < 5; i += 1) expect(await (await app.request("/page")).text()).toBe("render 1");
+    expect(reads).toBe(1);
+    version = "v2";
+    clock = 999;
+    expect(await (await app.request("/page")).text()).toBe("render 1");
+    clock = 1000;
+    expect(await (await app.request("/page")).text()).toBe("render 2");
+    expect(reads).toBe(2);
   });
 });
 

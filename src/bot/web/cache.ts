@@ -14,6 +14,11 @@ export interface ResponseCacheOptions {
    * `now`'s clock.
    */
   maxAgeMs?: number;
+  /**
+   * A version read is reused for this long (milliseconds; 0, the default: read on every request): a
+   * flood of hits then costs no query at all, and a change shows at most this late.
+   */
+  versionMaxAgeMs?: number;
   now?: () => number;
 }
 
@@ -52,12 +57,21 @@ const respond = (entry: Entry) =>
  */
 export function responseCache(options: ResponseCacheOptions): MiddlewareHandler {
   const { maxEntries = 500, maxBytes = 64 * 1024 * 1024, maxAgeMs = 300_000, now = Date.now } = options;
+  const { versionMaxAgeMs = 0 } = options;
   const entries = new Map<string, Entry>();
   const rendering = new Map<string, Promise<Entry | undefined>>();
   let bytes = 0;
 
   // One version query at a time, whatever the traffic: requests arriving meanwhile share its answer.
-  const currentVersion = sharedInFlight(options.version);
+  const readVersion = sharedInFlight(options.version);
+  let lastRead: { version: string; at: number } | undefined;
+  const currentVersion = async () => {
+    if (lastRead && now() - lastRead.at < versionMaxAgeMs) return lastRead.version;
+    const at = now();
+    const version = await readVersion();
+    lastRead = { version, at };
+    return version;
+  };
 
   const forget = (key: string) => {
     const old = entries.get(key);

@@ -12,6 +12,9 @@ export interface WebDeps {
   settings?: CommandSettings;
   /** Where a failed request is logged, one JSON line each; a JSON logger to stdout when left out. */
   log?: Logger;
-  /** Renders at once and requests waiting for one (see load.ts); 2 and 8 when left out. */
-  load?: { maxRenders?: number; queue?: number };
+  /**
+   * Renders at once and requests waiting for one (see load.ts), 2 and 8 when left out; how long a
+   * read of the data version is reused (ms), 0 when left out: every request reads it.
+   */
+  load?: { maxRenders?: number; queue?: number; versionMaxAgeMs?: number };
 }

@@ -19,10 +19,11 @@ const LIVE = [/^\/(api\/)?verify$/, /^\/(api\/)?anchors(\/|$)/];
  * or told to retry (503). Mounted after the probes and before every page.
  */
 export function webLoadGuards(deps: WebDeps): MiddlewareHandler[] {
-  const { maxRenders = 2, queue = 8 } = deps.load ?? {};
+  const { maxRenders = 2, queue = 8, versionMaxAgeMs = 0 } = deps.load ?? {};
   return [
     responseCache({
       version: () => dataVersion(deps.db.prisma),
+      versionMaxAgeMs,
       skip: (path) => PROBES.has(path) || LIVE.some((live) => live.test(path)),
     }),
     concurrencyLimit({ max: maxRenders, queue, retryAfterSeconds: 2, skip: (path) => PROBES.has(path) }),

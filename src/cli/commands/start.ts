@@ -46,7 +46,7 @@ export const startCommand: CliCommand = {
     const runtime = new DeskRuntime({
       db,
       market,
-      engine: createDeskEngine(config),
+      engine: await createDeskEngine(config),
       engineName: config.desk.engine,
       clock,
       lockShare: config.lockShare,
@@ -62,6 +62,8 @@ export const startCommand: CliCommand = {
       db,
       publicUrl: config.publicUrl,
       settings: commandSettings(config),
+      // A page may show a change up to a second late; a flood of cached pages then costs no query.
+      load: { versionMaxAgeMs: 1000 },
       health: () => ({
         scheduler: runtime.running,
         surfaces: {
