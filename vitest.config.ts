@@ -14,6 +14,7 @@ const UNIT = [
   "tests/env-example.test.ts",
   "tests/deploy.test.ts",
   "tests/web/load.test.ts",
+  "tests/web/chart-thinning.test.ts",
   "tests/resolution/records.test.ts",
 ];
 
