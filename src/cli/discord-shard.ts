@@ -28,7 +28,7 @@ const market = marketSource(config.market);
 const runtime = new DeskRuntime({
   db,
   market,
-  engine: await createDeskEngine(config),
+  engine: createDeskEngine(config),
   engineName: config.desk.engine,
   clock: systemClock,
   lockShare: config.lockShare,

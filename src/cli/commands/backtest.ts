@@ -48,7 +48,7 @@ export const backtestCommand: CliCommand = {
       const report = await runBacktest({
         db,
         market: new ReplayMarket(dataDir).source(),
-        engine: await createDeskEngine({ desk: { ...config.desk, engine } }),
+        engine: createDeskEngine({ desk: { ...config.desk, engine } }),
         engineName: engine,
         from,
         to,

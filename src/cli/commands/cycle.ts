@@ -35,7 +35,7 @@ export const cycleCommand: CliCommand = {
       const options = {
         db,
         market,
-        engine: await createDeskEngine(config),
+        engine: createDeskEngine(config),
         engineName: config.desk.engine,
         lockShare: config.lockShare,
       };

@@ -46,7 +46,7 @@ export const startCommand: CliCommand = {
     const runtime = new DeskRuntime({
       db,
       market,
-      engine: await createDeskEngine(config),
+      engine: createDeskEngine(config),
       engineName: config.desk.engine,
       clock,
       lockShare: config.lockShare,
