@@ -11,10 +11,11 @@ describe("the score-over-time series", () => {
     const full = points.reduce((sum, p) => sum + p.baselineScore, 0);
     const series = cumulativeScores(points);
     expect(series).toHaveLength(MAX_DRAWN_POINTS);
-    expect(series[0]).toEqual({ at: new Date(start).toISOString(), total: -0.5 });
+    expect(series[0]).toEqual({ at: new Date(start).toISOString(), total: -0.5, n: 1 });
     expect(series.at(-1)).toEqual({
       at: new Date(start + 19_999 * 60_000).toISOString(),
       total: Math.round(full * 10) / 10,
+      n: 20_000,
     });
     const times = series.map((p) => Date.parse(p.at));
     expect(times).toEqual([...times].sort((a, b) => a - b));

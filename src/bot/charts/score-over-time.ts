@@ -1,4 +1,5 @@
 import { type Chart, renderChart } from "./render.ts";
+import { emptyChart, paddedTimeDomain, timeAxis } from "./time-axis.ts";
 
 export interface ScoredPoint {
   resolvedAt: Date;
@@ -11,31 +12,61 @@ export interface ScoredPoint {
  */
 export const MAX_DRAWN_POINTS = 400;
 
+export interface CumulativePoint {
+  at: string;
+  total: number;
+  /** The call's place in resolution order (1 = first resolved), kept through thinning. */
+  n: number;
+}
+
 /** Running total of baseline score in resolution order: above zero means better than coin flips. */
-export function cumulativeScores(points: readonly ScoredPoint[]): { at: string; total: number }[] {
+export function cumulativeScores(points: readonly ScoredPoint[]): CumulativePoint[] {
   let total = 0;
   const series = [...points]
     .sort((a, b) => a.resolvedAt.getTime() - b.resolvedAt.getTime())
-    .map((p) => {
+    .map((p, i) => {
       total += p.baselineScore;
-      return { at: p.resolvedAt.toISOString(), total: Math.round(total * 10) / 10 };
+      return { at: p.resolvedAt.toISOString(), total: Math.round(total * 10) / 10, n: i + 1 };
     });
   if (series.length <= MAX_DRAWN_POINTS) return series;
   const last = series.length - 1;
   return Array.from(
     { length: MAX_DRAWN_POINTS },
-    (_, i) => series[Math.round((i * last) / (MAX_DRAWN_POINTS - 1))] as { at: string; total: number },
+    (_, i) => series[Math.round((i * last) / (MAX_DRAWN_POINTS - 1))] as CumulativePoint,
   );
 }
 
+/** The running total over time; with nothing resolved it says so rather than drawing an empty axis. */
 export function scoreOverTimeChart(
   points: readonly ScoredPoint[],
   title = "Score over time",
 ): Promise<Chart> {
+  const width = 460;
+  const height = 220;
+  if (!points.length) return emptyChart("No resolved calls yet", title, width, height);
+  const totals = cumulativeScores(points);
+  const times = points.map((p) => p.resolvedAt.getTime());
+  const domain = paddedTimeDomain(times);
+  // Verdicts resolved in one batch share a moment: a time axis would stack them in one column.
+  const oneBatch = Math.max(...times) - Math.min(...times) < 86_400_000;
+  const x = oneBatch
+    ? {
+        field: "n",
+        type: "quantitative" as const,
+        axis: { format: "d", tickMinStep: 1 },
+        title: `Calls in resolution order (all resolved ${new Date(Math.min(...times)).toISOString().slice(0, 10)} UTC)`,
+      }
+    : {
+        field: "at",
+        type: "temporal" as const,
+        scale: { type: "utc" as const, domain },
+        axis: timeAxis(domain),
+        title: "Resolved (UTC)",
+      };
   return renderChart({
     title,
-    width: 460,
-    height: 220,
+    width,
+    height,
     layer: [
       {
         data: { values: [{ zero: 0 }] },
@@ -43,10 +74,10 @@ export function scoreOverTimeChart(
         encoding: { y: { field: "zero", type: "quantitative" } },
       },
       {
-        data: { values: cumulativeScores(points) },
-        mark: { type: "line", point: true, color: "#1a73e8", interpolate: "step-after" },
+        data: { values: totals },
+        mark: { type: "line", point: true, color: "#2f5d8a", interpolate: "step-after" },
         encoding: {
-          x: { field: "at", type: "temporal", scale: { type: "utc" }, title: "Resolved (UTC)" },
+          x,
           y: { field: "total", type: "quantitative", title: "Cumulative baseline score" },
         },
       },

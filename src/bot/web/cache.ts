@@ -56,7 +56,7 @@ const respond = (entry: Entry) =>
  * previous bytes instead of waiting for it.
  */
 export function responseCache(options: ResponseCacheOptions): MiddlewareHandler {
-  const { maxEntries = 500, maxBytes = 64 * 1024 * 1024, maxAgeMs = 300_000, now = Date.now } = options;
+  const { maxEntries = 500, maxBytes = 64 * 1024 * 1024, maxAgeMs = 60_000, now = Date.now } = options;
   const { versionMaxAgeMs = 0 } = options;
   const entries = new Map<string, Entry>();
   const rendering = new Map<string, Promise<Entry | undefined>>();

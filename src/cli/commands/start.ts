@@ -60,6 +60,9 @@ export const startCommand: CliCommand = {
     const app = createWebApp({
       log,
       db,
+      clock,
+      // The simulated market answers without a request, so call charts may draw its daily closes.
+      ...(market.kind === "simulated" && { market: market.quotes }),
       publicUrl: config.publicUrl,
       settings: commandSettings(config),
       // A page may show a change up to a second late; a flood of cached pages then costs no query.
