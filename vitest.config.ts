@@ -13,6 +13,9 @@ const UNIT = [
   "tests/config.test.ts",
   "tests/env-example.test.ts",
   "tests/deploy.test.ts",
+  "tests/web/load.test.ts",
+  "tests/web/chart-thinning.test.ts",
+  "tests/resolution/records.test.ts",
 ];
 
 export default defineConfig({

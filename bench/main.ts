@@ -1,3 +1,4 @@
+import { loadConfig } from "../src/config/index.ts";
 import { benchDiscordAck } from "./ack-discord.ts";
 import { benchSlackAck } from "./ack-slack.ts";
 import { benchCycle } from "./cycle.ts";
@@ -5,16 +6,21 @@ import { openBenchDatabase } from "./db.ts";
 import { benchLeaderboard } from "./leaderboard.ts";
 import { type Figure, table } from "./report.ts";
 import { benchResolution } from "./resolution.ts";
+import { benchIdleRss } from "./rss.ts";
 import { benchVerify } from "./verify.ts";
+import { benchWebPages } from "./web.ts";
 
 const json = process.argv.includes("--json");
-/** `--only <section>` runs one section (resolution | leaderboard | verify | cycle | ack) while iterating. */
+/** `--only <section>` runs one section (resolution | leaderboard | verify | cycle | ack | rss | web) while iterating. */
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 const LEADERBOARD_CALLS = 1_000_000;
 /** `--verify-records <n>`: the chain length `cli verify` is measured on (1M by default). */
 const verifyAt = process.argv.indexOf("--verify-records");
 const VERIFY_RECORDS = verifyAt >= 0 ? Number(process.argv[verifyAt + 1]) : 1_000_000;
+/** `--web-calls <n>`: the stored calls the public pages are measured over (1M by default). */
+const webAt = process.argv.indexOf("--web-calls");
+const WEB_CALLS = webAt >= 0 ? Number(process.argv[webAt + 1]) : 1_000_000;
 const log = (line: string) => {
   if (!json) console.error(line);
   else process.stderr.write(`${line}\n`);
@@ -28,6 +34,12 @@ async function main(): Promise<void> {
   if (!only || only === "cycle") {
     log("offline cycle and memory…");
     figures.push(...(await benchCycle(log)));
+  }
+  // The real `npm start` in child processes, before this process loads its own bulk tables.
+  if (!only || only === "rss") {
+    const rss = await benchIdleRss(loadConfig().testDatabaseUrl, log);
+    figures.push(...rss.figures);
+    skipped.push(...rss.skipped);
   }
   const bench = await openBenchDatabase();
   log(`database: ${bench.label}`);
@@ -43,6 +55,10 @@ async function main(): Promise<void> {
     if (!only || only === "leaderboard") log("leaderboard and trail…");
     if (!only || only === "leaderboard")
       figures.push(...(await benchLeaderboard(bench.db, LEADERBOARD_CALLS, log)));
+    if (!only || only === "web") {
+      log(`public pages over ${WEB_CALLS} calls…`);
+      figures.push(...(await benchWebPages(bench.db, WEB_CALLS, log)));
+    }
     if (!only || only === "verify") {
       log(`cli verify on ${VERIFY_RECORDS} records…`);
       figures.push(...(await benchVerify(bench.db, VERIFY_RECORDS, log)));

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import pino, { type Logger } from "pino";
 
 export type { Logger } from "pino";
@@ -15,13 +16,26 @@ const REDACTED = [
   "*.secret",
 ];
 
-/** Structured logs: JSON lines in production, readable terminal lines otherwise. */
+/** pino-pretty is a development dependency: a production install (`npm ci --omit=dev`) lacks it. */
+function prettyInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve("pino-pretty");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Structured logs: JSON lines in production, readable terminal lines otherwise (when pino-pretty
+ * is installed; without it, JSON lines whatever the format asked).
+ */
 export function createLogger(options: { level: string; format: "pretty" | "json" }): Logger {
   return pino({
     level: options.level,
     redact: { paths: REDACTED, censor: "[redacted]" },
     transport:
-      options.format === "pretty"
+      options.format === "pretty" && prettyInstalled()
         ? {
             target: "pino-pretty",
             options: {

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultServerSettings } from "../agents/cycle/local-server.ts";
 import type { InboxStore } from "../bot/chat-platform.ts";
@@ -17,8 +18,13 @@ import {
   pruneInbox,
 } from "../store/inbox.ts";
 
-/** The process ShardingManager forks per Discord shard (`start --shards`). */
-export const DISCORD_SHARD_ENTRY = fileURLToPath(new URL("./discord-shard.ts", import.meta.url));
+/**
+ * The process ShardingManager forks per Discord shard (`start --shards`): the compiled .js beside
+ * this file under `npm start`, the TypeScript source under tsx (`npm run cli`, tests).
+ */
+export const DISCORD_SHARD_ENTRY = fileURLToPath(
+  new URL(`./discord-shard${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+);
 
 /** The command core over this database, with the rules and server defaults from configuration. */
 export function commandCoreFrom(

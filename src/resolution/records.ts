@@ -71,10 +71,20 @@ export interface DeskRecord {
 
 /** The desk's record on a server, cut by lead mind, regime, asset and horizon. */
 export async function deskRecord(db: Database, serverId: string): Promise<DeskRecord> {
-  const rows = await findResolvedDeskCalls(db.prisma, serverId);
+  return deskRecordOf(await findResolvedDeskCalls(db.prisma, serverId));
+}
+
+/** The desk's record from its resolved calls: one pass per cut, linear in the number of calls. */
+export function deskRecordOf(rows: readonly CallRecord[]): DeskRecord {
   const by = (key: (r: CallRecord) => string): Breakdown => {
+    // Appends in place: copying the group per row made a 50k-call group take minutes on the event loop.
     const groups = new Map<string, CallRecord[]>();
-    for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
+    for (const row of rows) {
+      const k = key(row);
+      const group = groups.get(k);
+      if (group) group.push(row);
+      else groups.set(k, [row]);
+    }
     return Object.fromEntries([...groups].map(([k, g]) => [k, summarizeCalls(g)]));
   };
   return {

@@ -54,8 +54,8 @@ export async function connectDiscord(options: DiscordConnectOptions): Promise<Di
   const manager = new ShardingManager(sharding.entry, {
     token,
     totalShards: sharding.shards,
-    // Shards run the TypeScript sources the same way `npm start` does.
-    execArgv: ["--import", "tsx"],
+    // A TypeScript entry (run from source under tsx) needs tsx in the shards too; compiled needs nothing.
+    execArgv: sharding.entry.endsWith(".ts") ? ["--import", "tsx"] : [],
   });
   manager.on("shardCreate", (shard) => {
     log.info({ shard: shard.id }, "Discord shard started");

@@ -6,6 +6,7 @@ import { dispatchByNumber, latestDispatches, pingDatabase } from "../../store/di
 import { chartRoutes } from "./chart-routes.ts";
 import type { WebDeps } from "./deps.ts";
 import { int4Id, logErrors, notFoundResponse, pageHeaders, refuseNul } from "./guards.ts";
+import { webLoadGuards } from "./load.ts";
 import { anchorRoutes } from "./pages/anchors.ts";
 import { deskRoutes } from "./pages/desk.ts";
 import { dispatchRoutes } from "./pages/dispatch.ts";
@@ -48,6 +49,8 @@ export function createWebApp(deps: WebDeps): Hono {
   app.get("/metrics", async (c) =>
     c.body(await metricsRegistry.metrics(), 200, { "Content-Type": metricsRegistry.contentType }),
   );
+
+  app.use(...webLoadGuards(deps));
 
   app.get("/api/dispatches", async (c) => c.json(await latestDispatches(db.prisma, 50)));
   app.get("/api/dispatches/:n{[0-9]+}", async (c) => {

@@ -13,6 +13,11 @@ export interface WebDeps {
   settings?: CommandSettings;
   /** Where a failed request is logged, one JSON line each; a JSON logger to stdout when left out. */
   log?: Logger;
+  /**
+   * Renders at once and requests waiting for one (see load.ts), 2 and 8 when left out; how long a
+   * read of the data version is reused (ms), 0 when left out: every request reads it.
+   */
+  load?: { maxRenders?: number; queue?: number; versionMaxAgeMs?: number };
   /** The desk's clock (simulated under DEMO_SPEED), so "locked" means what it means to the desk; wall clock when left out. */
   clock?: { now(): Date };
   /**

@@ -1,6 +1,4 @@
 import { parseArgs } from "node:util";
-import { REST, Routes } from "discord.js";
-import { commandData } from "../../bot/discord/registration.ts";
 import { loadConfig } from "../../config/index.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 
@@ -19,6 +17,10 @@ export const registerCommandsCommand: CliCommand = {
       throw new UsageError(`--guild needs a guild id (a 17-20 digit snowflake), got "${values.guild}".`);
     const { discord } = loadConfig();
     if (!discord) throw new UsageError("register-commands needs DISCORD_TOKEN (see .env.example).");
+    // Loaded here, not at the top: every CLI command's module loads with `start`, which needs no discord.js
+    // unless DISCORD_TOKEN is set.
+    const { REST, Routes } = await import("discord.js");
+    const { commandData } = await import("../../bot/discord/registration.ts");
     const rest = new REST({ api: discord.apiUrl }).setToken(discord.token);
     const applicationId =
       discord.applicationId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;

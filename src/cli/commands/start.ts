@@ -4,7 +4,7 @@ import { ensureLocalServer } from "../../agents/cycle/local-server.ts";
 import { createDeskEngine } from "../../agents/index.ts";
 import { tsaClient } from "../../anchor/tsa.ts";
 import type { ChatPlatformKit } from "../../bot/chat-platform.ts";
-import { CHAT_PLATFORMS } from "../../bot/platforms.ts";
+import { openChatPlatforms } from "../../bot/platforms.ts";
 import { createWebApp } from "../../bot/web/app.ts";
 import { webFeedSurface } from "../../bot/web/feed-surface.ts";
 import { commandSettings } from "../../commands/settings.ts";
@@ -42,7 +42,7 @@ export const startCommand: CliCommand = {
       ...(shards && { sharding: { shards, entry: DISCORD_SHARD_ENTRY } }),
     };
     // Every chat platform whose settings are present; the web feed is always there.
-    const chats = CHAT_PLATFORMS.flatMap((platform) => platform.open(kit) ?? []);
+    const chats = await openChatPlatforms(kit);
     const runtime = new DeskRuntime({
       db,
       market,
@@ -65,6 +65,8 @@ export const startCommand: CliCommand = {
       ...(market.kind === "simulated" && { market: market.quotes }),
       publicUrl: config.publicUrl,
       settings: commandSettings(config),
+      // A page may show a change up to a second late; a flood of cached pages then costs no query.
+      load: { versionMaxAgeMs: 1000 },
       health: () => ({
         scheduler: runtime.running,
         surfaces: {

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
 import { verifyChains } from "../../../resolution/verify.ts";
+import { sharedInFlight } from "../cache.ts";
 import type { WebDeps } from "../deps.ts";
 import { cardTable, page } from "../layout.ts";
 
@@ -10,8 +11,11 @@ import { cardTable, page } from "../layout.ts";
  */
 export function verifyRoutes(deps: WebDeps): Hono {
   const app = new Hono();
-  const verifyAll = async (full: boolean) =>
-    (await verifyChains(deps.db, { full })) ?? { ok: true, servers: [] };
+  // Requests arriving while a check runs share its report: a burst of visitors costs one check.
+  const verifyShared = sharedInFlight(
+    async (mode) => (await verifyChains(deps.db, { full: mode === "full" })) ?? { ok: true, servers: [] },
+  );
+  const verifyAll = (full: boolean) => verifyShared(full ? "full" : "checkpoint");
   app.get("/verify", async (c) => {
     const report = await verifyAll(c.req.query("full") === "1");
     const rows = report.servers.map(({ server, check }) =>

@@ -1,0 +1,31 @@
+import type { MiddlewareHandler } from "hono";
+import { dataVersion } from "../../store/data-version.ts";
+import { responseCache } from "./cache.ts";
+import type { WebDeps } from "./deps.ts";
+import { concurrencyLimit } from "./limits.ts";
+
+/** Probes answer at once, ahead of any page: a health check queued behind a flood would fail it. */
+const PROBES = new Set(["/healthz", "/metrics"]);
+
+/**
+ * Read from the database on every request, never from the cache: /verify exists to notice rows
+ * edited behind the desk's back, which no data version sees; anchors change status on their own.
+ */
+const LIVE = [/^\/(api\/)?verify$/, /^\/(api\/)?anchors(\/|$)/];
+
+/**
+ * What keeps the web view from starving the bots on the same event loop: pages and charts served
+ * from memory until the data changes, and at most a few renders at once, the rest queued briefly
+ * or told to retry (503). Mounted after the probes and before every page.
+ */
+export function webLoadGuards(deps: WebDeps): MiddlewareHandler[] {
+  const { maxRenders = 2, queue = 8, versionMaxAgeMs = 0 } = deps.load ?? {};
+  return [
+    responseCache({
+      version: () => dataVersion(deps.db.prisma),
+      versionMaxAgeMs,
+      skip: (path) => PROBES.has(path) || LIVE.some((live) => live.test(path)),
+    }),
+    concurrencyLimit({ max: maxRenders, queue, retryAfterSeconds: 2, skip: (path) => PROBES.has(path) }),
+  ];
+}
