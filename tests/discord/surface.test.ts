@@ -64,7 +64,7 @@ describe("what a member's name can do in the bot's Discord replies", () => {
     const page = await web.request(url.pathname);
     expect(page.status).toBe(200);
     const text = await page.text();
-    expect(text).toContain("<h2>[Support](https://evil.example)</h2>");
+    expect(text).toContain("<h1>[Support](https://evil.example)</h1>");
     expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
   });
 });

@@ -20,7 +20,7 @@ const DEFER_AFTER_MS = 100;
  * an interaction, a gateway replay after a resume carries the same interaction id, and the call is
  * unique on that id, so a retried or replayed /predict stores one call. A crash after the ack and
  * before the call is stored leaves the deferral unanswered: the member sees the command fail and
- * nothing was counted (zero, never twice). So the ack goes first and the work after it, bounded
+ * nothing was counted (zero, never twice). A failed deferral is not a crash: the work still runs. So the ack goes first and the work after it, bounded
  * (afterAck), where a burst's transactions cannot hold up the next ack.
  */
 export async function respond(
@@ -39,8 +39,16 @@ export async function respond(
     const first = await Promise.race([started, slow]).finally(() => clearTimeout(timer));
     if (first !== "slow") return send(interaction, first);
   }
-  await interaction.deferReply(command.answers === "private" ? { flags: MessageFlags.Ephemeral } : {});
+  // A deferral that fails past discord.js's retries still lets the work finish: the member's call is
+  // then saved once and the apology (the caller's) points to /trail instead of losing the bet.
+  const deferral = await interaction
+    .deferReply(command.answers === "private" ? { flags: MessageFlags.Ephemeral } : {})
+    .then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
   const reply = await (started ?? afterAck(work));
+  if (deferral) throw deferral.error;
   if (command.answers === "public" && reply.ephemeral) {
     await interaction.deleteReply();
     await interaction.followUp(payload(reply));
