@@ -7,6 +7,7 @@ import { historyCommand } from "./history.ts";
 import { migrateCommand } from "./migrate.ts";
 import { observeCommand } from "./observe.ts";
 import { parseCallCommand } from "./parse-call.ts";
+import { agreeCliCommand, fadeCliCommand, predictCliCommand } from "./play.ts";
 import { registerCommandsCommand } from "./register-commands.ts";
 import { resolveCallCommand } from "./resolve-call.ts";
 import { startCommand } from "./start.ts";
@@ -21,6 +22,9 @@ export const commands: CliCommand[] = [
   observeCommand,
   historyCommand,
   cycleCommand,
+  predictCliCommand,
+  agreeCliCommand,
+  fadeCliCommand,
   backtestCommand,
   registerCommandsCommand,
   verifyCommand,
