@@ -15,7 +15,10 @@ export function cliActor(name: string | undefined): Actor {
   const displayName = name?.trim() ?? "";
   if (displayName === "") throw new UsageError('--as names who you are, e.g. --as "Ada".');
   if (displayName.length > 40) throw new UsageError("--as takes a name of at most 40 characters.");
-  const slug = displayName.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  const slug = displayName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
   if (slug === "") throw new UsageError(`--as "${displayName}" needs at least one letter or digit.`);
   return { externalId: `cli:${slug}`, displayName, isModerator: false };
 }
