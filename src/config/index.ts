@@ -7,6 +7,8 @@ export interface Config {
   logFormat: "pretty" | "json";
   /** Simulated seconds per real second; 1 is the wall clock. */
   demoSpeed: number;
+  /** Simulated members playing the local desk; only in demo mode (0 otherwise). */
+  demoMembers: number;
   resolutionGraceHours: number;
   database: { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
   dataDir: string;
@@ -92,6 +94,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === "production" ? "json" : "pretty"),
     demoSpeed: env.DEMO_SPEED,
+    demoMembers: env.DEMO_SPEED > 1 ? env.DEMO_MEMBERS : 0,
     resolutionGraceHours: env.RESOLUTION_GRACE_HOURS,
     database: env.DATABASE_URL
       ? { kind: "postgres", url: env.DATABASE_URL }
