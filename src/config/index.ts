@@ -21,6 +21,8 @@ export interface Config {
   anchor: { tsaUrl: string } | null;
   /** Null when DISCORD_TOKEN is unset: the Discord surface stays off. */
   discord: { token: string; applicationId: string | undefined; apiUrl: string } | null;
+  /** DISCORD_APPLICATION_ID even without a token: the invite URL needs only this. */
+  discordApplicationId: string | undefined;
   /** Null when SLACK_BOT_TOKEN is unset: the Slack surface stays off. */
   slack: SlackConfig | null;
   /** What every chat surface applies to members' calls. */
@@ -125,6 +127,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     anchor: env.TSA_URL === "off" ? null : { tsaUrl: env.TSA_URL },
+    discordApplicationId: env.DISCORD_APPLICATION_ID,
     discord: env.DISCORD_TOKEN
       ? { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, apiUrl: env.DISCORD_API_URL }
       : null,

@@ -4,6 +4,7 @@ import { backtestCommand } from "./backtest.ts";
 import { cycleCommand } from "./cycle.ts";
 import { helpCommand } from "./help.ts";
 import { historyCommand } from "./history.ts";
+import { inviteUrlCommand } from "./invite-url.ts";
 import { migrateCommand } from "./migrate.ts";
 import { observeCommand } from "./observe.ts";
 import { parseCallCommand } from "./parse-call.ts";
@@ -27,6 +28,7 @@ export const commands: CliCommand[] = [
   fadeCliCommand,
   backtestCommand,
   registerCommandsCommand,
+  inviteUrlCommand,
   verifyCommand,
   anchorCommand,
 ];
