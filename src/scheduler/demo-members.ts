@@ -188,9 +188,14 @@ export class DemoMembers {
           { server, actor, surface: "demo", interactionId: `demo:${style.key}:${at.toISOString()}` },
           options,
         );
-        if (result.ok)
-          log.info({ member: actor.displayName }, `${actor.displayName}: ${command.text(result.view)}`);
-        else log.debug({ member: actor.displayName, refused: result.code }, result.error);
+        if (result.ok) {
+          // A stance's answer is written to the member ("You agree…"): the log names who.
+          const text = command.text(result.view);
+          log.info(
+            { member: actor.displayName },
+            text.startsWith("You ") ? `${actor.displayName}: ${text}` : text,
+          );
+        } else log.debug({ member: actor.displayName, refused: result.code }, result.error);
       } catch (error) {
         log.warn({ err: error, member: actor.displayName }, "a simulated member's turn failed");
       }
