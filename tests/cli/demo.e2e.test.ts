@@ -55,11 +55,14 @@ describe("DEMO_SPEED=720 npm start on a fresh data folder", {
     expect(chart.status).toBe(200);
     expect(chart.headers.get("content-type")).toMatch(/^image\//);
 
-    // A dispatch page shows its calls' price charts: <img src="…/charts/…"> on /read/:n.
+    // A dispatch page shows its calls' price charts: img[src*="/charts/"] on /read/:n, other than the
+    // desk-wide score and calibration charts a page may carry beside them.
     const callChart = await until("a dispatch with a call chart", DEMO_MS, async () => {
       const home = (await page("/")) ?? "";
       for (const [, n] of home.matchAll(/href="\/read\/(\d+)"/g)) {
-        const charts = imagesOn((await page(`/read/${n}`)) ?? "", "/charts/");
+        const charts = imagesOn((await page(`/read/${n}`)) ?? "", "/charts/").filter(
+          (src) => !/\/charts\/(score|calibration)\/desk\./.test(src),
+        );
         if (charts[0]) return charts[0];
       }
       return null;
