@@ -72,6 +72,14 @@ export const startCommand: CliCommand = {
       }),
     });
     const web = serve({ fetch: app.fetch, port: config.port });
+    // A port already taken is the user's to fix (answers.ts says so), not a crash with a stack trace.
+    await new Promise<void>((resolve, reject) => {
+      web.once("listening", resolve);
+      web.once("error", reject);
+    }).catch(async (error: unknown) => {
+      await db.close();
+      throw error;
+    });
     const known = await Promise.all(chats.map((chat) => core.servers.on(chat.platform)));
     await runtime.start([server, ...known.flat()], server);
     // Demo mode only (demoMembers is 0 otherwise): they play on the demo clock, through the core.
