@@ -84,7 +84,8 @@ export function assemble(p: Prepared, o: Outcome): DeskOutput {
     suppressed: o.synthesis.suppressed,
     dispatch,
     engine: o.engine,
-    flags,
+    // The writer adds what only it can know (text_fallback: its draft failed the consistency check).
+    flags: [...new Set([...flags, ...dispatch.flags])],
     usage: o.usage ?? NO_USAGE,
   };
 }

@@ -152,6 +152,7 @@ export const DESK_FLAGS = [
   "rules_applied",
   "no_call",
   "budget_exceeded",
+  "text_fallback",
 ] as const;
 export type DeskFlag = (typeof DESK_FLAGS)[number];
 

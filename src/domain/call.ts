@@ -147,22 +147,30 @@ export function symbolsOf(call: CallSpec): string[] {
   return call.kind === "relative" ? [call.symbol, call.versus] : [call.symbol];
 }
 
-/** Human wording of the question, e.g. "QQQ lower at 48h" or "SPY holds above 650". */
+/** Human wording of the question, e.g. "QQQ lower in 48h" or "SPY holds above 650 by Jun 11 15:00 UTC". */
 export function describeCall(call: CallSpec): string {
-  const horizon =
-    call.horizonHours !== undefined ? `${formatHours(call.horizonHours)}` : `by ${call.deadline}`;
+  // A horizon reads with the kind's own preposition; a fixed deadline always reads "by <when>".
+  const span = (preposition: string) =>
+    call.horizonHours !== undefined
+      ? `${preposition} ${formatHours(call.horizonHours)}`
+      : `by ${formatDeadline(new Date(call.deadline as string))}`;
   switch (call.kind) {
     case "direction":
-      return `${call.symbol} ${call.direction === "up" ? "higher" : "lower"} in ${horizon}`;
+      return `${call.symbol} ${call.direction === "up" ? "higher" : "lower"} ${span("in")}`;
     case "threshold":
-      return `${call.symbol} closes ${call.comparator} ${call.level} in ${horizon}`;
+      return `${call.symbol} closes ${call.comparator} ${call.level} ${span("in")}`;
     case "touch":
-      return `${call.symbol} trades ${call.comparator === "above" ? "at or above" : "at or below"} ${call.level} within ${horizon}`;
+      return `${call.symbol} trades ${call.comparator === "above" ? "at or above" : "at or below"} ${call.level} ${span("within")}`;
     case "hold":
-      return `${call.symbol} holds ${call.comparator} ${call.level} for ${horizon}`;
+      return `${call.symbol} holds ${call.comparator} ${call.level} ${span("for")}`;
     case "relative":
-      return `${call.symbol} ${call.direction}s ${call.versus} over ${horizon}`;
+      return `${call.symbol} ${call.direction}s ${call.versus} ${span("over")}`;
   }
+}
+
+/** "Thu 11 Jun 2026 15:00 UTC": a deadline read at a glance, in the one zone the desk shows. */
+function formatDeadline(deadline: Date): string {
+  return DateTime.fromJSDate(deadline, { zone: "utc" }).toFormat("ccc d LLL yyyy HH:mm 'UTC'");
 }
 
 export function formatHours(hours: number): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callSpecSchema, deadlineOf, lockAtOf } from "../../src/domain/call.ts";
+import { callSpecSchema, deadlineOf, describeCall, lockAtOf } from "../../src/domain/call.ts";
 
 const base = {
   kind: "direction",
@@ -58,5 +58,20 @@ describe("the call JSON", () => {
       /^versus:/,
     );
     expect(firstMessage({ ...base, extra: 1 })).toBeDefined();
+  });
+});
+
+describe("the call in words", () => {
+  it("reads a horizon with the kind's preposition and a deadline as a UTC time", () => {
+    expect(describeCall(callSpecSchema.parse(base))).toBe("QQQ lower in 48h");
+    const { direction: _side, horizonHours: _horizon, ...question } = base;
+    const byDeadline = callSpecSchema.parse({
+      ...question,
+      kind: "hold",
+      comparator: "above",
+      level: 600,
+      deadline: "2026-06-11T15:00:00Z",
+    });
+    expect(describeCall(byDeadline)).toBe("QQQ holds above 600 by Thu 11 Jun 2026 15:00 UTC");
   });
 });

@@ -5,7 +5,7 @@ import { OfflineEngine } from "../../src/agents/offline.ts";
 import { createWebApp } from "../../src/bot/web/app.ts";
 import { WEB_SETTINGS } from "../../src/bot/web/visitor-commands.ts";
 import type { CommandContext } from "../../src/commands/context.ts";
-import { fade } from "../../src/commands/stance.ts";
+import { agree, fade } from "../../src/commands/stance.ts";
 import type { Server } from "../../src/domain/server.ts";
 import { SimulatedMarket } from "../../src/market/simulated/market.ts";
 import { sweepDueCalls } from "../../src/resolution/sweep.ts";
@@ -15,6 +15,11 @@ import { migrate } from "../../src/store/migrator.ts";
 /** Hostile on purpose: the pages must print it as text, never as markup. */
 export const HOSTILE = `<script>alert("x")</script> & Co`;
 export const MEMBER = { externalId: "u-eve", displayName: `Eve ${HOSTILE}` };
+/** Two more members who agree with the desk's later calls, so boards and crowds hold more than one. */
+export const OTHERS = [
+  { externalId: "u-ada", displayName: "Ada" },
+  { externalId: "u-sam", displayName: "Sam" },
+];
 
 /** Weekday 15:00 UTC cycles over two weeks of the simulated market, so calls both resolve and stay open. */
 const CYCLE_DAYS = [
@@ -36,6 +41,8 @@ export interface Seeded {
   deskCalls: number[];
   /** The member's fades of the first desk calls. */
   memberCalls: number[];
+  /** The other members' agreements with the second call of each cycle. */
+  otherCalls: number[];
 }
 
 /**
@@ -52,14 +59,24 @@ export async function seedDesk(into?: Database): Promise<Seeded> {
   const options = { db, market, engine: new OfflineEngine(), engineName: "offline", lockShare: 0.25 };
   const deskCalls: number[] = [];
   const memberCalls: number[] = [];
+  const otherCalls: number[] = [];
   for (const day of CYCLE_DAYS) {
     const at = new Date(`${day}T15:00:00Z`);
     const { calls } = dispatched(await runCycle(options, server, at));
     deskCalls.push(...calls.map((c) => c.id));
+    const later = new Date(at.getTime() + 60_000);
     for (const call of calls.slice(0, 1)) {
-      const ctx = memberContext(db, server, market.quotes, new Date(at.getTime() + 60_000));
+      const ctx = memberContext(db, server, market.quotes, later, MEMBER);
       const faded = await fade(ctx, { callId: call.id, source: "button", probability: 0.6 });
       if (faded.ok) memberCalls.push(faded.view.call.id);
+    }
+    for (const [i, call] of calls.slice(1, 2).entries()) {
+      for (const [j, other] of OTHERS.entries()) {
+        const ctx = memberContext(db, server, market.quotes, later, other);
+        const probability = 0.55 + 0.1 * ((i + j) % 3);
+        const agreed = await agree(ctx, { callId: call.id, source: "button", probability });
+        if (agreed.ok) otherCalls.push(agreed.view.call.id);
+      }
     }
   }
   const report = await sweepDueCalls({ db, quotes: market.quotes, now: SWEEP_AT, graceHours: 72 });
@@ -71,7 +88,7 @@ export async function seedDesk(into?: Database): Promise<Seeded> {
     health: () => ({ scheduler: true, surfaces: { web: true } }),
     settings: { ...WEB_SETTINGS, leaderboardMinResolved: 1 },
   });
-  return { db, server, app, deskCalls, memberCalls };
+  return { db, server, app, deskCalls, memberCalls, otherCalls };
 }
 
 function memberContext(
@@ -79,6 +96,7 @@ function memberContext(
   server: Server,
   quotes: CommandContext["quotes"],
   now: Date,
+  member: { externalId: string; displayName: string },
 ): CommandContext {
   return {
     db,
@@ -92,7 +110,7 @@ function memberContext(
       maxOpenCallsPerMember: 50,
       rateLimit: { calls: 1_000, windowMs: 600_000 },
     },
-    actor: { ...MEMBER, isModerator: false },
+    actor: { ...member, isModerator: false },
     cycles: { runNow: () => Promise.reject(new Error("not in these tests")), reschedule: () => {} },
     posts: { refresh: async () => {} },
   };

@@ -107,7 +107,7 @@ describe("the public web surface", () => {
     const res = await app.request("/u/discord/u-rlo");
     expect(res.status).toBe(200);
     const page = await res.text();
-    expect(page).toContain("<h2>evil Eve</h2>");
+    expect(page).toContain("<h1>evil Eve</h1>");
     expect(page).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/);
     const api = (await (await app.request("/api/u/discord/u-rlo")).json()) as {
       view: { member: { displayName: string } };

@@ -154,6 +154,7 @@ export function synthesisPrompt(p: Prepared, round2: readonly MindStance[], code
       : "",
     "Code will cap every probability at what the desk's record supports, drop calls that learned rules forbid, and append the call list and the debate line to your essay.",
     `Cycle ${p.input.cycleNumber}. Write the title and a first-person essay (3 to 6 short paragraphs) that names the real numbers, your doubts and your record.`,
+    "Code checks your words before publishing and replaces a failing title and essay with a plain one: a sentence saying a symbol, equities, VIX or yields rose or fell must match the snapshot's change; the title must not point against your strongest call; a mind's percentage must be its final probability for your side of the headline symbol, as the debate line shows it (a mind at 60% the other way is 40%).",
   ]
     .filter(Boolean)
     .join("\n");

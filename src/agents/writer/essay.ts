@@ -1,19 +1,33 @@
 import { deadlineOf, decidedByText, describeCall } from "../../domain/call.ts";
-import { calibrate } from "../calibration.ts";
+import { fadeOf } from "../../domain/claims.ts";
+import { MIN_HISTORY } from "../calibration.ts";
 import { type DebateSummary, mindLabel } from "../debate.ts";
 import type { MarketFeatures } from "../features.ts";
 import { BLOCKING_FLAGS } from "../minds/index.ts";
 import { statsOf } from "../record.ts";
 import type { SynthesisResult } from "../synthesis.ts";
-import { type DeskCall, type DeskInput, MIND_NAMES, type MindStance, type RegimeReading } from "../types.ts";
-import { displaySymbol, fill, listJoin, percent, pick, price, quote, signedPct, utc } from "./format.ts";
 import {
+  type DeskCall,
+  type DeskInput,
+  MIND_NAMES,
+  type MindName,
+  type MindStance,
+  type RegimeReading,
+} from "../types.ts";
+import type { Fact } from "./facts.ts";
+import { displaySymbol, fill, hash, listJoin, percent, price, quote, signedPct, utc } from "./format.ts";
+import {
+  BRIDGES,
   CALL_LEADS,
+  CASES,
   DOUBT_LEADS,
+  NEWS_CAVEATS,
   NO_CALL_LINES,
-  RECORD_LINES,
-  REGIME_LEADS,
-  THIN_RECORD_LINES,
+  RECORD_BAD,
+  RECORD_GOOD,
+  TAPE_LEADS,
+  WASH_LINES,
+  WRONG_LEADS,
 } from "./phrases.ts";
 
 export interface EssayContext {
@@ -24,15 +38,25 @@ export interface EssayContext {
   round2: readonly MindStance[];
   synthesis: SynthesisResult;
   headline: DebateSummary;
-  seed: string;
+  facts: readonly Fact[];
+}
+
+/**
+ * The pool entry for this cycle: consecutive cycles take consecutive entries, so a sentence never
+ * repeats its wording from one dispatch to the next; the salt staggers pools against each other.
+ */
+export function turn<T>(pool: readonly T[], ctx: Pick<EssayContext, "input">, salt: string): T {
+  return pool[(ctx.input.cycleNumber + hash(salt)) % pool.length] as T;
 }
 
 const BENCHMARKS = ["SPY", "QQQ", "IWM", "^VIX"];
 
 /** The quoted numbers: the called symbols, the benchmarks, then rates. Only what the snapshot has. */
-export function tape(ctx: EssayContext): string {
+export function tape(ctx: Pick<EssayContext, "features" | "synthesis" | "headline">, skip?: string): string {
   const called = ctx.synthesis.calls.map((c) => c.spec.symbol);
-  const symbols = [...new Set([ctx.headline.symbol, ...called, ...BENCHMARKS])].slice(0, 6);
+  const symbols = [...new Set([ctx.headline.symbol, ...called, ...BENCHMARKS])]
+    .filter((s) => s !== skip)
+    .slice(0, 6);
   const quotes = symbols
     .map((s) => ctx.features.symbols.get(s))
     .flatMap((f) => (f && f.last !== null ? [quote(f)] : []));
@@ -45,131 +69,291 @@ export function tape(ctx: EssayContext): string {
   return [...quotes, ...rates].join(", ");
 }
 
-export function regimeParagraph(ctx: EssayContext): string {
-  const { inputs, reasons, label } = ctx.regime;
-  const breadth =
-    inputs.breadthAboveSma50 !== null
-      ? ` Of the ${inputs.breadthUniverse} stocks and funds I track, ${percent(inputs.breadthAboveSma50)} sit above their 50-day average${inputs.breadthUpToday === null ? "" : ` and ${percent(inputs.breadthUpToday)} closed up on the day`}.`
-      : "";
-  const trend =
-    inputs.indexSymbol && inputs.indexChange20dPct !== null
-      ? ` ${displaySymbol(inputs.indexSymbol)} is ${signedPct(inputs.indexChange20dPct, 1)} over twenty sessions.`
-      : "";
-  return (
-    fill(pick(REGIME_LEADS, `${ctx.seed}:regime`), { regime: words(label), reasons: listJoin(reasons) }) +
-    breadth +
-    trend
-  );
+/** A call's side in words: "higher", "lower", or its own claim for kinds with no simple side. */
+export function sideWords(call: DeskCall | undefined, headline: DebateSummary): string {
+  if (call?.spec.kind === "direction") return call.spec.direction === "up" ? "higher" : "lower";
+  if (call) return describeCall(call.spec).replace(`${call.spec.symbol} `, "");
+  return headline.direction === "down" ? "lower" : "higher";
 }
 
-function stanceWord(s: MindStance): string {
-  return s.abstained ? "abstains" : s.direction === "up" ? "higher" : "lower";
+const FRESH_KINDS: readonly Fact["kind"][] = ["cpi", "fed", "headline", "filing"];
+
+/** Opens on the most unusual fact, bridges to the argument, then the rest of the tape and the news. */
+export function openingParagraph(ctx: EssayContext): string {
+  const [top, ...rest] = ctx.facts;
+  const sentences: string[] = [];
+  if (top) sentences.push(turn(top.says, ctx, `open:${top.kind}`), bridge(ctx, top));
+  sentences.push(fill(turn(TAPE_LEADS, ctx, "tape"), { tape: tape(ctx, top?.subject) }));
+  // A fresh release or a filing is always worth a sentence; so is a second unusual move.
+  const moves = rest.filter((f) => f.kind === "move" && f.score >= 2).slice(0, 1);
+  const extra = [...moves, ...rest.filter((f) => FRESH_KINDS.includes(f.kind))].slice(0, 3);
+  for (const [i, f] of extra.entries()) sentences.push(turn(f.also ?? f.says, ctx, `extra:${i}`));
+  if (ctx.facts.some((f) => f.kind === "headline" || f.kind === "filing"))
+    sentences.push(turn(NEWS_CAVEATS, ctx, "news"));
+  return sentences.join(" ");
 }
 
-function clause(reason: string): string {
-  return reason.replace(/\.$/, "");
-}
-
-/** Narrates the argument on the headline symbol: openings, what changed in the rebuttal, who sat out. */
-export function mindsParagraph(ctx: EssayContext): string {
-  const symbol = ctx.headline.symbol;
-  const sentences = MIND_NAMES.map((mind) => {
-    const first = ctx.round1.find((s) => s.mind === mind && s.symbol === symbol);
-    const second = ctx.round2.find((s) => s.mind === mind && s.symbol === symbol);
-    const name = mindLabel(mind);
-    if (!first || !second) return `${name} said nothing on ${displaySymbol(symbol)}.`;
-    if (first.abstained) return `${name} abstains. ${clause(first.reason)}.`;
-    if (second.abstained)
-      return `${name} opened ${stanceWord(first)} at ${percent(first.probability)}, then ${clause(second.reason).replace(/^Stood/, "stood")}.`;
-    const opening = `${name} says ${stanceWord(first)} at ${percent(first.probability)}: ${clause(first.reason)}`;
-    if (second.probability === first.probability) return `${opening}.`;
-    const moved = second.probability > first.probability ? "firmed" : "backed off";
-    return `${opening}. After the rebuttal it ${moved} to ${percent(second.probability)}.`;
-  });
-  const benched = ctx.synthesis.benched.map(
-    (b) => `I am not counting ${mindLabel(b.mind)} this cycle: ${clause(b.reason)}.`,
-  );
-  const elsewhere = ctx.synthesis.summaries
-    .filter((s) => s.symbol !== symbol)
-    .map((s) => {
-      const declined = ctx.synthesis.suppressed.find((x) => x.symbol === s.symbol);
-      return `${displaySymbol(s.symbol)} ${declined ? `(no call: ${declined.reason})` : words(s.label).replace("-", " ")}`;
-    });
-  const rest = elsewhere.length ? [`Elsewhere: ${elsewhere.join("; ")}.`] : [];
-  return [`On ${displaySymbol(symbol)}:`, ...sentences, ...benched, ...rest].join(" ");
-}
-
-export function recordParagraph(ctx: EssayContext): string {
-  const { record, lessons, rules } = ctx.input;
-  const top = ctx.synthesis.calls[0];
-  const basis =
-    (top && ctx.synthesis.calibration.get(top.spec.symbol)?.basis) ?? calibrate(0.6, record).basis;
-  const inRegime = statsOf(record.filter((r) => r.regime === ctx.regime.label));
-  const parts: string[] = [
-    inRegime.n === 0
-      ? fill(pick(THIN_RECORD_LINES, `${ctx.seed}:record`), { basis })
-      : fill(pick(RECORD_LINES, `${ctx.seed}:record`), {
-          regime: words(ctx.regime.label),
-          hits: String(inRegime.hits),
-          n: String(inRegime.n),
-          brier: (inRegime.brier as number).toFixed(3),
-          basis,
-        }),
+/** From the opening fact to the call: said outright when the call is on another symbol. */
+function bridge(ctx: EssayContext, top: Fact): string {
+  const call = ctx.synthesis.calls[0];
+  if (!call || top.kind !== "move" || top.subject === call.spec.symbol) return turn(BRIDGES, ctx, "bridge");
+  const fact = displaySymbol(top.subject);
+  const sym = displaySymbol(call.spec.symbol);
+  const pool = [
+    `My call is not on ${fact} itself; the question I think I can answer is ${sym}.`,
+    `I have no edge on ${fact} from here, but it colours how I read ${sym}.`,
+    `${fact} is the story; ${sym} is where I think the next two sessions are easier to read.`,
+    `I leave ${fact} alone and take its lesson to ${sym}.`,
   ];
-  const overall = statsOf(record);
-  if (overall.n > inRegime.n && overall.brier !== null) {
-    parts.push(`Across all regimes: ${overall.hits} of ${overall.n}, Brier ${overall.brier.toFixed(3)}.`);
+  return turn(pool, ctx, "bridge-other");
+}
+
+/** The regime in the desk's words, from the numbers that decided it. */
+export function regimeSentence(ctx: EssayContext): string {
+  const { inputs, label } = ctx.regime;
+  const parts: string[] = [];
+  if (inputs.vix !== null) {
+    const week = inputs.vixChange5d;
+    const moved = week === null ? "" : ` (${week > 0 ? "+" : ""}${week.toFixed(1)} pts in five sessions)`;
+    parts.push(`VIX ${inputs.vix.toFixed(1)}${moved}`);
   }
-  const symbolRules = rules.filter((r) => r.scope === "symbol_horizon").map((r) => clause(r.reason));
-  if (symbolRules.length) parts.push(`Rules I set myself and am obeying: ${listJoin(symbolRules)}.`);
-  const lesson = lessons[0];
-  if (lesson) parts.push(`A lesson from my own misses still applies: "${shorten(lesson, 180)}"`);
+  if (inputs.breadthAboveSma50 !== null) {
+    const share = inputs.breadthAboveSma50;
+    parts.push(
+      share === 0
+        ? `none of the ${inputs.breadthUniverse} names I track above their 50-day average`
+        : `${percent(share)} of ${inputs.breadthUniverse} names above their 50-day average`,
+    );
+  }
+  if (inputs.indexSymbol && inputs.indexChange20dPct !== null)
+    parts.push(
+      `${displaySymbol(inputs.indexSymbol)} ${signedPct(inputs.indexChange20dPct, 1)} over twenty sessions`,
+    );
+  const name = label.replace("_", "-");
+  const pool = [
+    `I read the regime as ${name}: ${listJoin(parts)}.`,
+    `Call the regime ${name}, on ${listJoin(parts)}.`,
+    `The numbers that set my regime label (${name}): ${listJoin(parts)}.`,
+    `With ${listJoin(parts)}, this is a ${name} tape.`,
+  ];
+  return parts.length ? turn(pool, ctx, "regime") : `I label the regime ${name} on thin inputs.`;
+}
+
+function backdrop(features: MarketFeatures): string {
+  const { DGS10, T10Y2Y, FEDFUNDS } = features.macro;
+  const parts = [
+    features.vix?.last != null ? `VIX at ${features.vix.last.toFixed(1)}` : null,
+    T10Y2Y ? `the 2s10s curve at ${T10Y2Y.value > 0 ? "+" : ""}${T10Y2Y.value.toFixed(2)}` : null,
+    DGS10 ? `the 10-year at ${DGS10.value.toFixed(2)}%` : null,
+    FEDFUNDS ? `Fed funds at ${FEDFUNDS.value.toFixed(2)}%` : null,
+  ].filter((p): p is string => p !== null);
+  return parts.length ? listJoin(parts.slice(0, 3)) : "a thin macro picture";
+}
+
+/** Connects the facts to the headline claim: the symbol's own numbers, then the lead mind's case. */
+export function argumentParagraph(ctx: EssayContext): string {
+  const call = ctx.synthesis.calls[0];
+  const symbol = call?.spec.symbol ?? ctx.headline.symbol;
+  const sym = displaySymbol(symbol);
+  const f = ctx.features.symbols.get(symbol);
+  const sentences = [regimeSentence(ctx)];
+  if (f?.change5dPct != null && f.change20dPct != null) {
+    const place = f.aboveSma50 === null ? "" : `, ${f.aboveSma50 ? "above" : "below"} its 50-day average`;
+    const pool = [
+      `${sym} stands ${signedPct(f.change5dPct, 1)} over five sessions and ${signedPct(f.change20dPct, 1)} over twenty${place}.`,
+      `Over five sessions ${sym} is ${signedPct(f.change5dPct, 1)}; over twenty, ${signedPct(f.change20dPct, 1)}${place}.`,
+      `The trend in ${sym}: ${signedPct(f.change20dPct, 1)} across twenty sessions, ${signedPct(f.change5dPct, 1)} across the last five${place}.`,
+    ];
+    sentences.push(turn(pool, ctx, "trend"));
+  }
+  if (call) {
+    // Contrarian's case is a stretched move only when the move really was one.
+    const lead = call.mind === "contrarian" && Math.abs(f?.moveZ ?? 0) >= 1.5 ? "stretched" : call.mind;
+    const values = { sym, side: sideWords(call, ctx.headline), backdrop: backdrop(ctx.features) };
+    sentences.push(fill(turn(CASES[lead], ctx, `case:${lead}`), values));
+  }
+  return sentences.join(" ");
+}
+
+/** Who argued what, with exactly the numbers the debate line shows. */
+export function mindsParagraph(ctx: EssayContext): string {
+  const h = ctx.headline;
+  const sym = displaySymbol(h.symbol);
+  const side = h.direction === "down" ? "lower" : "higher";
+  const backers = MIND_NAMES.filter((m) => (h.perMind[m] ?? 0) >= 0.5);
+  const dissent = MIND_NAMES.filter((m) => h.perMind[m] !== null && (h.perMind[m] as number) < 0.5);
+  const silent = MIND_NAMES.filter((m) => h.perMind[m] === null);
+  const named = (ms: readonly MindName[]) =>
+    listJoin(ms.map((m) => `${mindLabel(m)} (${percent(h.perMind[m] as number)})`));
+  const sentences: string[] = [];
+  if (backers.length) {
+    const pool = [
+      `On ${sym} ${side}, ${named(backers)} ${backers.length > 1 ? "are" : "is"} with me.`,
+      `Backing ${sym} ${side}: ${named(backers)}.`,
+      `${named(backers)} ${backers.length > 1 ? "argue" : "argues"} for ${sym} ${side}.`,
+      `The support for ${sym} ${side} comes from ${named(backers)}.`,
+    ];
+    sentences.push(turn(pool, ctx, "backers"));
+  }
+  for (const m of dissent) {
+    const pool = [
+      `${mindLabel(m)} disagrees and gives ${side} only ${percent(h.perMind[m] as number)}.`,
+      `${mindLabel(m)} takes the other side, putting ${side} at ${percent(h.perMind[m] as number)}.`,
+      `Against me: ${mindLabel(m)}, with ${side} at just ${percent(h.perMind[m] as number)}.`,
+    ];
+    sentences.push(turn(pool, ctx, `dissent:${m}`));
+  }
+  if (silent.length) {
+    const pool = [
+      `${listJoin(silent.map(mindLabel))} found nothing worth a stance.`,
+      `${listJoin(silent.map(mindLabel))} abstained.`,
+      `No stance from ${listJoin(silent.map(mindLabel))}.`,
+    ];
+    sentences.push(turn(pool, ctx, "silent"));
+  }
+  for (const b of ctx.synthesis.benched)
+    sentences.push(`I am not counting ${mindLabel(b.mind)} this cycle: ${b.reason.replace(/\.$/, "")}.`);
+  return sentences.join(" ");
+}
+
+/** The desk's record on this kind of call, said when it bears on the number. */
+export function recordParagraph(ctx: EssayContext): string {
+  const call = ctx.synthesis.calls[0];
+  const parts: string[] = [];
+  if (call && call.spec.kind === "direction") {
+    const direction = call.spec.direction;
+    const same = ctx.input.record.filter((r) => r.mind === call.mind && r.direction === direction);
+    const kind = `${mindLabel(call.mind)}-led ${direction === "up" ? "higher" : "lower"} calls`;
+    const stats = statsOf(same);
+    if (stats.n >= 5 && stats.hitRate !== null) {
+      const pool = [
+        `My record on ${kind}: ${stats.hits} of ${stats.n} right.`,
+        `I have made ${stats.n} ${kind} before and ${stats.hits} came good.`,
+        `${stats.hits} right out of ${stats.n}: that is my history on ${kind}.`,
+      ];
+      parts.push(
+        turn(pool, ctx, "record"),
+        turn(stats.hitRate >= 0.55 ? RECORD_GOOD : RECORD_BAD, ctx, "verdict"),
+      );
+    } else {
+      const pool =
+        stats.n === 0
+          ? [
+              `I have no resolved ${kind} yet, so ${percent(call.spec.probability)} is as far as I will go.`,
+              `${kind} are new ground for me, with none resolved, so the number stays at ${percent(call.spec.probability)}.`,
+              `Nothing in my record speaks to ${kind} yet; I cap this one at ${percent(call.spec.probability)}.`,
+            ]
+          : [
+              `I have ${stats.n} resolved ${kind}, not enough history to claim more than ${percent(call.spec.probability)}.`,
+              `With only ${stats.n} ${kind} behind me, ${percent(call.spec.probability)} is as far as I will go.`,
+              `${kind} are new ground for me (${stats.n} resolved), so the number stays at ${percent(call.spec.probability)}.`,
+            ];
+      parts.push(turn(pool, ctx, "thin"));
+    }
+    const basis = ctx.synthesis.calibration.get(call.spec.symbol)?.basis;
+    if (basis && same.length >= MIN_HISTORY) parts.push(`Calibration: ${basis}.`);
+  } else if (call) {
+    parts.push(
+      `This is a ${call.spec.kind} call, sized at ${percent(call.spec.probability)} from its base rate.`,
+    );
+  }
+  const rules = ctx.input.rules
+    .filter((r) => r.scope === "symbol_horizon")
+    .map((r) => r.reason.replace(/\.$/, ""));
+  if (rules.length) parts.push(`Rules I set myself and am obeying: ${listJoin(rules)}.`);
+  const lesson = ctx.input.lessons.find((l) => !/^reflection/i.test(l.trim()));
+  if (lesson && call && lesson.includes(displaySymbol(call.spec.symbol)))
+    parts.push(`A past miss on ${displaySymbol(call.spec.symbol)} still applies: "${shorten(lesson, 160)}"`);
   return parts.join(" ");
 }
 
+/** The concrete outcome that proves the headline call wrong, then the doubts. */
 export function doubtsParagraph(ctx: EssayContext): string {
+  const call = ctx.synthesis.calls[0];
+  const sentences: string[] = [];
+  if (call) sentences.push(`${turn(WRONG_LEADS, ctx, "wrong")} ${falsifier(call, ctx.input)}`);
   const doubts: string[] = [];
   const flagged = [...ctx.features.symbols.values()].filter((f) =>
     f.flags.some((flag) => BLOCKING_FLAGS.includes(flag)),
   );
-  if (flagged.length) {
+  if (flagged.length)
     doubts.push(
       `the data is not clean (${flagged.map((f) => `${displaySymbol(f.symbol)}: ${f.flags.join(", ")}`).join("; ")}), and Flow will not read a tape it can't trust`,
     );
-  }
-  if (ctx.features.snapshotFlags.some((f) => f === "market_closed" || f === "holiday")) {
+  if (ctx.features.snapshotFlags.some((f) => f === "market_closed" || f === "holiday"))
     doubts.push("the market is closed, so these are the last closes, not live prices");
-  }
   if (ctx.regime.inputs.vix === null)
     doubts.push("I have no VIX reading this cycle, so the regime rests on trend and breadth alone");
-  const h = ctx.headline;
-  const dissent = MIND_NAMES.filter((m) => (h.perMind[m] ?? 1) < 0.5);
+  const dissent = MIND_NAMES.filter((m) => (ctx.headline.perMind[m] ?? 1) < 0.5).map(mindLabel);
   if (dissent.length) {
+    const who = listJoin(dissent);
     doubts.push(
-      `${listJoin(dissent.map(mindLabel))} argues the other side at ${listJoin(dissent.map((m) => percent(1 - (h.perMind[m] as number))))}`,
+      turn(
+        [
+          `${who} reads the same tape the other way, and I can't rule that out`,
+          `${who} may be right, and I have not answered every point`,
+          `the other side has a voice on my own desk (${who})`,
+        ],
+        ctx,
+        "dissent-doubt",
+      ),
     );
   }
-  const takers = MIND_NAMES.filter((m) => h.perMind[m] !== null);
-  if (takers.length === 1)
-    doubts.push(`only ${mindLabel(takers[0] as (typeof MIND_NAMES)[number])} took a side at all`);
+  const takers = MIND_NAMES.filter((m) => ctx.headline.perMind[m] !== null);
+  if (takers.length === 1) doubts.push(`only ${mindLabel(takers[0] as MindName)} took a side at all`);
   if (ctx.regime.label === "choppy")
     doubts.push("choppy tapes punish conviction, and two sessions is not long");
+  if (ctx.regime.label === "crisis")
+    doubts.push("in a crisis tape correlations go to one and stories stop mattering");
   if (doubts.length === 0)
     doubts.push(
-      "agreement among my minds is not evidence that the market agrees, and two sessions leave room for noise",
+      turn(
+        [
+          "agreement among my minds is not evidence that the market agrees",
+          "two sessions leave plenty of room for noise",
+          "a small edge loses often, by design",
+          "my numbers describe yesterday, and the call is about tomorrow",
+        ],
+        ctx,
+        "generic-doubt",
+      ),
     );
-  return `${pick(DOUBT_LEADS, `${ctx.seed}:doubt`)} ${listJoin(doubts.slice(0, 3))}.`;
+  sentences.push(`${turn(DOUBT_LEADS, ctx, "doubt")} ${listJoin(doubts.slice(0, 3))}.`);
+  return sentences.join(" ");
+}
+
+/** "A close under 242.54 by Tuesday's close (16:00 New York) proves me wrong", for any kind of call. */
+export function falsifier(call: DeskCall, input: DeskInput): string {
+  const spec = call.spec;
+  const by = decidedByText(spec).replace(/^decided by /, "");
+  if (spec.kind === "direction") {
+    const band = call.flatBandPct;
+    const edge =
+      spec.direction === "up" ? call.entryPrice * (1 - band / 100) : call.entryPrice * (1 + band / 100);
+    const where = spec.direction === "up" ? "under" : "over";
+    const values = { band: String(band), entry: price(call.entryPrice) };
+    const wash = band > 0 ? ` ${fill(turn(WASH_LINES, { input }, "wash"), values)}` : "";
+    return `${displaySymbol(spec.symbol)} ${where} ${price(edge)} at ${by} and I was wrong.${wash}`;
+  }
+  try {
+    return `I am wrong if instead ${describeCall(fadeOf(spec))} (${by}).`;
+  } catch {
+    return `I am wrong unless ${describeCall(spec)} (${by}).`;
+  }
 }
 
 export function callLine(call: DeskCall, index: number): string {
   const spec = call.spec;
-  const rising =
-    "comparator" in spec
-      ? spec.comparator === "above"
-      : spec.direction === "up" || spec.direction === "outperform";
-  const arrow = rising ? "↑" : "↓";
+  const arrow = arrowFor(call);
   const band = call.flatBandPct > 0 ? ` · flat band ±${call.flatBandPct}%` : "";
-  return `CALL ${index + 1}  ${arrow} ${describeCall(call.spec)} · ${percent(call.spec.probability)} · entry ${price(call.entryPrice)}${band} · lead ${mindLabel(call.mind)} · locks ${utc(call.lockAt)} · ${decidedByText(call.spec)} · resolves ${utc(deadlineOf(call.spec))}`;
+  return `CALL ${index + 1}  ${arrow} ${describeCall(call.spec)} · ${percent(spec.probability)} · entry ${price(call.entryPrice)}${band} · lead ${mindLabel(call.mind)} · locks ${utc(call.lockAt)} · ${decidedByText(call.spec)} · resolves ${utc(deadlineOf(call.spec))}`;
+}
+
+function arrowFor(call: DeskCall): string {
+  const spec = call.spec as { direction?: string; comparator?: string };
+  if (spec.comparator) return spec.comparator === "above" ? "↑" : "↓";
+  if (spec.direction) return spec.direction === "up" || spec.direction === "outperform" ? "↑" : "↓";
+  return "↔";
 }
 
 /** Questions the desk already holds open, said as held so no reader takes them for new calls. */
@@ -178,30 +362,32 @@ export function heldLine(synthesis: SynthesisResult): string | null {
   return `Still holding, not a new call: ${synthesis.held.map((h) => h.text).join("; ")}.`;
 }
 
-export function callsParagraph(ctx: EssayContext): string {
-  const held = heldLine(ctx.synthesis);
-  const holding = held ? `\n${held}` : "";
-  if (ctx.synthesis.calls.length === 0) {
-    const heldSymbols = new Set(ctx.synthesis.held.map((h) => h.symbol));
-    const why = ctx.synthesis.suppressed
-      .filter((s) => !heldSymbols.has(s.symbol))
-      .slice(0, 3)
-      .map((s) => `${displaySymbol(s.symbol)}: ${s.reason}`);
-    return `${pick(NO_CALL_LINES, `${ctx.seed}:nocall`)}${why.length ? ` (${why.join("; ")}.)` : ""}${holding}`;
+/** Every symbol the desk looked at and declined, in one line: names, then why, grouped. */
+export function passLine(synthesis: SynthesisResult): string | null {
+  const held = new Set(synthesis.held.map((h) => h.symbol));
+  const declined = synthesis.suppressed.filter((s) => !held.has(s.symbol));
+  if (declined.length === 0) return null;
+  const groups = new Map<string, string[]>();
+  for (const s of declined) {
+    const why = s.reason.startsWith("learned rule") ? s.reason : (s.reason.split(":")[0] as string);
+    groups.set(why, [...(groups.get(why) ?? []), displaySymbol(s.symbol)]);
   }
-  const rules = ctx.synthesis.suppressed.filter((s) => s.reason.startsWith("learned rule"));
-  const withheld = rules.length
-    ? `\nWithheld by my own rules: ${rules.map((s) => displaySymbol(s.symbol)).join(", ")}.`
-    : "";
-  return (
-    [pick(CALL_LEADS, `${ctx.seed}:calls`), ...ctx.synthesis.calls.map(callLine)].join("\n") +
-    withheld +
-    holding
-  );
+  const parts = [...groups].map(([why, symbols]) => {
+    const names =
+      symbols.length > 4
+        ? `${symbols.slice(0, 3).join(", ")} and ${symbols.length - 3} more`
+        : listJoin(symbols);
+    return `${names} (${why})`;
+  });
+  return `No call on ${parts.join("; ")}.`;
 }
 
-export function words(label: string): string {
-  return label.replace("_", "-");
+export function callsParagraph(ctx: EssayContext): string {
+  const held = heldLine(ctx.synthesis);
+  const pass = passLine(ctx.synthesis);
+  const tail = [pass, held].filter((l): l is string => l !== null);
+  if (ctx.synthesis.calls.length === 0) return [turn(NO_CALL_LINES, ctx, "nocall"), ...tail].join("\n");
+  return [turn(CALL_LEADS, ctx, "calls"), ...ctx.synthesis.calls.map(callLine), ...tail].join("\n");
 }
 
 function shorten(text: string, max: number): string {

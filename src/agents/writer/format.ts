@@ -35,7 +35,7 @@ export function utc(iso: string | Date): string {
   return dt.toFormat("ccc d LLL HH:mm 'UTC'");
 }
 
-/** Stable 32-bit FNV-1a hash: template choice varies with the situation yet never with the clock. */
+/** Stable 32-bit FNV-1a hash: staggers the writer's sentence pools, never varying with the clock. */
 export function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
@@ -43,10 +43,6 @@ export function hash(text: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
-}
-
-export function pick<T>(pool: readonly T[], seed: string): T {
-  return pool[hash(seed) % pool.length] as T;
 }
 
 /** Replaces {name} placeholders; a missing value is a bug in the template, so it fails loudly. */

@@ -1,29 +1,33 @@
+import { describeCall } from "../../domain/call.ts";
 import { type DebateSummary, debateLine } from "../debate.ts";
-import type { MarketFeatures } from "../features.ts";
 import { stripMentions } from "../sanitize.ts";
 import type { DeskFlag, DispatchDraft } from "../types.ts";
+import { checkText, measuredOf } from "./consistency.ts";
 import {
+  argumentParagraph,
   callsParagraph,
   doubtsParagraph,
   type EssayContext,
   mindsParagraph,
+  openingParagraph,
   recordParagraph,
-  regimeParagraph,
+  sideWords,
   tape,
-  words,
+  turn,
 } from "./essay.ts";
-import { displaySymbol, fill, pick } from "./format.ts";
-import { FALLBACK_NOTICE, OPENINGS, SIMULATED_NOTICE, type Situation, TITLES } from "./phrases.ts";
+import { factsOf } from "./facts.ts";
+import { displaySymbol, fill } from "./format.ts";
+import { FALLBACK_NOTICE, SIMULATED_NOTICE, TEXT_FALLBACK_NOTICE } from "./phrases.ts";
 
 export { callLine, heldLine } from "./essay.ts";
 
-export type WriterContext = Omit<EssayContext, "headline" | "seed"> & {
+export type WriterContext = Omit<EssayContext, "headline" | "facts"> & {
   flags: readonly DeskFlag[];
   fallbackReason?: string;
 };
 
 /** The symbol the essay is about: the strongest call, else the symbol the desk leaned on hardest. */
-export function headlineOf(ctx: Omit<WriterContext, "flags">): DebateSummary {
+export function headlineOf(ctx: Pick<WriterContext, "synthesis">): DebateSummary {
   const top = ctx.synthesis.calls[0];
   const summaries = ctx.synthesis.summaries;
   const found = top
@@ -32,42 +36,75 @@ export function headlineOf(ctx: Omit<WriterContext, "flags">): DebateSummary {
   return found ?? (summaries[0] as DebateSummary);
 }
 
-function situationOf(ctx: EssayContext): Situation {
-  if (ctx.synthesis.calls.length === 0) return "nocall";
-  if (ctx.regime.label === "crisis") return "crisis";
-  const f = ctx.features.symbols.get(ctx.headline.symbol);
-  if (f?.moveZ != null && Math.abs(f.moveZ) >= 2) return "extreme";
-  if (hasVixDivergence(ctx.features, ctx.headline.symbol)) return "divergence";
-  const label = ctx.headline.label;
-  if (label.startsWith("aligned")) return "aligned";
-  return label === "split" ? "split" : "lean";
+const CALL_TITLES: readonly string[] = [
+  "{hook}, and I Call {sym} {side}",
+  "{sym} {side} After {hook}",
+  "Reading {hook}: {sym} {side}",
+  "{hook}. My Bet: {sym} {side}",
+  "{sym} {side}, With {hook} in Mind",
+  "From {hook} to {sym} {side}",
+  "{hook} and a Case for {sym} {side}",
+  "Why {hook} Leaves Me at {sym} {side}",
+  "After {hook}, the Trade I Can Defend: {sym} {side}",
+  "{hook}; I Put My Name on {sym} {side}",
+  "Not Chasing {hook}. Calling {sym} {side}",
+  "The Day of {hook}, and Why {sym} {side}",
+];
+
+const PASS_TITLES: readonly string[] = [
+  "{hook}, and No Call From Me",
+  "No Edge in {hook}",
+  "{hook}: I Pass",
+  "Watching {hook}, Calling Nothing",
+  "{hook} Without a Call",
+  "Even With {hook}, I Stay Out",
+  "{hook} and a Blank Card",
+];
+
+function titleCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function hasVixDivergence(features: MarketFeatures, symbol: string): boolean {
-  const f = features.symbols.get(symbol);
-  const vix = features.vix;
-  return !!f && !!vix && f !== vix && (f.changePct ?? 0) > 0.3 && (vix.changePct ?? 0) > 3;
+/** The title names the day's most unusual fact and, when there is one, the headline call's side. */
+function titleFor(ctx: EssayContext): string {
+  const top = ctx.synthesis.calls[0];
+  const hook = titleCase(ctx.facts[0]?.hook ?? `Cycle ${ctx.input.cycleNumber}`);
+  const values = {
+    hook,
+    sym: displaySymbol(top?.spec.symbol ?? ctx.headline.symbol),
+    side: titleCase(sideWords(top, ctx.headline)),
+  };
+  const title = fill(turn(top ? CALL_TITLES : PASS_TITLES, ctx, "title"), values);
+  return title.length <= 120 ? title : plainTitle(ctx);
+}
+
+/** The title with nothing to contradict: the cycle and the headline call as the domain words it. */
+export function plainTitle(ctx: Pick<EssayContext, "synthesis" | "input">): string {
+  const top = ctx.synthesis.calls[0];
+  return `Cycle ${ctx.input.cycleNumber}: ${top ? describeCall(top.spec) : "no call"}`.slice(0, 120);
+}
+
+/** The essay with nothing to contradict: the notice, the numbers as quoted, and what was declined. */
+export function plainEssay(
+  ctx: Pick<EssayContext, "features" | "synthesis" | "headline">,
+  problems: readonly string[],
+): string {
+  const why = problems[0] ?? "a failed check";
+  return [
+    fill(TEXT_FALLBACK_NOTICE, { why: why.length > 200 ? `${why.slice(0, 199)}…` : why }),
+    `The numbers: ${tape(ctx)}.`,
+  ].join("\n\n");
 }
 
 /**
- * Title, essay and debate line from what the desk computed. Template choice is seeded by the
- * cycle number and the situation, so it varies across cycles yet the same input writes the same text.
+ * Title, essay and debate line from what the desk computed. Sentence choice walks by cycle number,
+ * so consecutive dispatches read differently yet the same input writes the same text. A draft that
+ * fails the consistency check is replaced by the plain wording and flagged text_fallback.
  */
 export function writeDispatch(context: WriterContext): DispatchDraft {
   const headline = headlineOf(context);
-  const seed = `${context.input.cycleNumber}:${headline.symbol}`;
-  const ctx: EssayContext = { ...context, headline, seed };
-  const situation = situationOf(ctx);
-  const f = ctx.features.symbols.get(headline.symbol);
-  const values = {
-    sym: displaySymbol(headline.symbol),
-    word: headline.direction === "down" ? "Lower" : "Higher",
-    z: f?.moveZ != null ? Math.abs(f.moveZ).toFixed(1) : "2",
-    regime: capitalize(words(ctx.regime.label)),
-    tape: tape(ctx),
-  };
-  const title = fill(pick(TITLES[situation], `${seed}:${situation}:title`), values);
-  const opening = fill(pick(OPENINGS[situation], `${seed}:${situation}:open`), values);
+  const facts = factsOf(context.features, context.input.snapshot);
+  const ctx: EssayContext = { ...context, headline, facts };
   const notices = [
     context.features.source === "simulated" ? SIMULATED_NOTICE : null,
     context.flags.includes("model_fallback")
@@ -75,27 +112,34 @@ export function writeDispatch(context: WriterContext): DispatchDraft {
       : null,
   ].filter((n): n is string => n !== null);
   const line = debateLine(headline);
-  const body = [
-    ...notices,
-    opening,
-    regimeParagraph(ctx),
+  const title = titleFor(ctx);
+  const essay = [
+    openingParagraph(ctx),
+    argumentParagraph(ctx),
     mindsParagraph(ctx),
     recordParagraph(ctx),
     doubtsParagraph(ctx),
-    callsParagraph(ctx),
-    line,
-  ].join("\n\n");
+  ]
+    .filter((p) => p !== "")
+    .join("\n\n");
+  const calls = callsParagraph(ctx);
+  const problems = checkText({
+    title,
+    body: `${essay}\n\n${calls}`,
+    debateLine: line,
+    headline: ctx.synthesis.calls[0]?.spec,
+    measured: measuredOf(ctx.features, ctx.input.snapshot),
+  });
+  const flags: DeskFlag[] = [...context.flags];
+  if (problems.length) flags.push("text_fallback");
+  const body = [...notices, problems.length ? plainEssay(ctx, problems) : essay, calls, line].join("\n\n");
   const thesis =
     ctx.synthesis.calls[0]?.thesis ?? `No call: ${ctx.synthesis.suppressed[0]?.reason ?? "no edge"}.`;
   return {
-    title,
+    title: stripMentions(problems.length ? plainTitle(ctx) : title),
     body: stripMentions(body),
     thesis: stripMentions(thesis),
     debateLine: line,
-    flags: [...context.flags],
+    flags,
   };
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

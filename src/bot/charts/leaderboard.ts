@@ -1,5 +1,6 @@
 import type { LeaderboardView } from "../../commands/leaderboard.ts";
 import { type Chart, renderChart } from "./render.ts";
+import { emptyChart } from "./time-axis.ts";
 
 export interface BoardBar {
   name: string;
@@ -16,6 +17,7 @@ export function boardBars(view: LeaderboardView): BoardBar[] {
 
 /** Shrunk skill per call per forecaster, best first, the benchmarks in the desk's colour as bars to beat. */
 export function leaderboardChart(rows: readonly BoardBar[], title = "Leaderboard"): Promise<Chart> {
+  if (!rows.length) return emptyChart("Nobody on the board yet", title, 420, 120);
   const values = rows.map((r, i) => ({
     // Two members may share a display name; the rank keeps their bars apart.
     who: r.isDesk ? r.name : `${r.rank ?? i + 1}. ${r.name}`,

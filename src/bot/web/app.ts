@@ -1,28 +1,21 @@
 import { Hono } from "hono";
-import { html } from "hono/html";
 import { routePath } from "hono/route";
 import { createLogger } from "../../log.ts";
 import { metrics, metricsRegistry } from "../../scheduler/metrics.ts";
 import { dispatchByNumber, latestDispatches, pingDatabase } from "../../store/dispatches.ts";
-import { latestSkips } from "../../store/one-bet.ts";
 import { chartRoutes } from "./chart-routes.ts";
 import type { WebDeps } from "./deps.ts";
-import { dispatchArticle, skipNotice } from "./dispatch-view.ts";
 import { int4Id, logErrors, notFoundResponse, pageHeaders, refuseNul } from "./guards.ts";
-import { page } from "./layout.ts";
-import { anchorRoutes, latestAnchorLine } from "./pages/anchors.ts";
+import { anchorRoutes } from "./pages/anchors.ts";
 import { deskRoutes } from "./pages/desk.ts";
+import { dispatchRoutes } from "./pages/dispatch.ts";
 import { feedRoutes } from "./pages/feed.ts";
 import { leaderboardRoutes } from "./pages/leaderboard.ts";
 import { memberRoutes } from "./pages/member.ts";
 import { trailRoutes } from "./pages/trail.ts";
 import { verifyRoutes } from "./pages/verify.ts";
-import { chartImage } from "./record-view.ts";
 
 export type { WebDeps } from "./deps.ts";
-
-/** The desk's score chart leads the home page and every dispatch: the record comes before the prose. */
-const deskScoreChart = () => chartImage("/charts/score/desk", "The desk's cumulative baseline score");
 
 /** The public web view: server-rendered pages and their JSON twins. Public data only. */
 export function createWebApp(deps: WebDeps): Hono {
@@ -56,24 +49,6 @@ export function createWebApp(deps: WebDeps): Hono {
     c.body(await metricsRegistry.metrics(), 200, { "Content-Type": metricsRegistry.contentType }),
   );
 
-  app.get("/", async (c) => {
-    const [dispatches, skips] = await Promise.all([latestDispatches(db.prisma, 20), latestSkips(db.prisma)]);
-    const body = dispatches.length
-      ? html`${skips.map(skipNotice)}${deskScoreChart()}${dispatches.map((d) => dispatchArticle(d, false))}`
-      : html`<p>No dispatch yet: the desk publishes its first one shortly after start.</p>`;
-    return c.html(page("Latest dispatches", body));
-  });
-
-  app.get("/read/:n{[0-9]+}", async (c) => {
-    const n = int4Id(c.req.param("n"));
-    const dispatch = n === null ? null : await dispatchByNumber(db.prisma, n);
-    if (!dispatch) return c.html(page("Not found", html`<p>No dispatch #${c.req.param("n")}.</p>`), 404);
-    const anchored = await latestAnchorLine(deps);
-    return c.html(
-      page(dispatch.title, html`${dispatchArticle(dispatch, true)}${anchored}${deskScoreChart()}`),
-    );
-  });
-
   app.get("/api/dispatches", async (c) => c.json(await latestDispatches(db.prisma, 50)));
   app.get("/api/dispatches/:n{[0-9]+}", async (c) => {
     const n = int4Id(c.req.param("n"));
@@ -82,6 +57,7 @@ export function createWebApp(deps: WebDeps): Hono {
   });
 
   for (const routes of [
+    dispatchRoutes,
     trailRoutes,
     leaderboardRoutes,
     memberRoutes,

@@ -6,7 +6,9 @@ import { calibrationChart } from "../charts/calibration.ts";
 import { boardBars, leaderboardChart } from "../charts/leaderboard.ts";
 import type { Chart } from "../charts/render.ts";
 import { type ScoredPoint, scoreOverTimeChart } from "../charts/score-over-time.ts";
+import { callChart } from "./call-chart.ts";
 import type { WebDeps } from "./deps.ts";
+import { int4Id } from "./guards.ts";
 import { membershipFor, serverFor } from "./server-param.ts";
 import { boardFor, seasonParam } from "./visitor-commands.ts";
 
@@ -41,7 +43,7 @@ export function chartRoutes(deps: WebDeps): Hono {
   const app = new Hono();
   const { db } = deps;
 
-  // Registered first: /charts/:chart/:file would otherwise claim the leaderboard's path.
+  // Registered first: /charts/:chart/:file would otherwise claim the leaderboard's and calls' paths.
   app.get("/charts/leaderboard/:file", async (c) => {
     const file = splitFile(c.req.param("file"));
     const server = await serverFor(db, c.req.query("server"));
@@ -50,6 +52,15 @@ export function chartRoutes(deps: WebDeps): Hono {
     const board = await boardFor(deps, server, season);
     if (!board.ok) return c.text(board.error, 400);
     return send(c, await leaderboardChart(boardBars(board.view), `Leaderboard · ${season}`), file.format);
+  });
+
+  app.get("/charts/call/:file", async (c) => {
+    const file = splitFile(c.req.param("file"));
+    const id = int4Id(file?.name);
+    const now = deps.clock?.now() ?? new Date();
+    const market = deps.market && { quotes: deps.market, now };
+    const chart = file && id !== null ? await callChart(db, id, market) : null;
+    return file && chart ? send(c, chart, file.format) : notFound(c);
   });
 
   app.get("/charts/:chart/:file", async (c) => {

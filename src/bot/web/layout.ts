@@ -1,36 +1,42 @@
-import { html } from "hono/html";
+import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import { STYLESHEET } from "./style.ts";
 
-type Content = HtmlEscapedString | Promise<HtmlEscapedString>;
+export type Content = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-/** Server-rendered page shell: readable on a phone, no scripts, no front-end build. */
+/** Server-rendered page shell: one inline stylesheet, no scripts, no front-end build. */
 export function page(title: string, body: Content) {
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <title>${title} · Tapereader</title>
 <link rel="alternate" type="application/rss+xml" title="Tapereader dispatches" href="/feed.xml">
-<style>
-  body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 0 auto; padding: 1rem; color: #1d1d1f; }
-  header a { color: inherit; text-decoration: none; font-weight: 700; letter-spacing: .08em; }
-  nav a { margin-right: 1rem; }
-  .meta { color: #666; font-size: .85rem; }
-  .flag { background: #fff3cd; border-radius: 4px; padding: 0 .3rem; font-size: .8rem; }
-  .call { font-family: ui-monospace, monospace; font-size: .9rem; padding: .3rem 0; border-top: 1px solid #eee; }
-  .right { color: #137333; } .wrong { color: #b3261e; } .void, .open { color: #666; }
-  article { margin-bottom: 2rem; } pre { white-space: pre-wrap; font-family: inherit; }
-  table { border-collapse: collapse; width: 100%; font-size: .9rem; } td, th { text-align: left; padding: .25rem .4rem; border-bottom: 1px solid #eee; }
-  img { max-width: 100%; height: auto; } figure { margin: 1rem 0; }
-  /* On a phone a hash wraps and a wide table scrolls inside itself, never the whole page. */
-  code { overflow-wrap: anywhere; font-size: .8rem; } table { display: block; overflow-x: auto; }
-</style>
+<style>${/* our own constant, so unescaped */ raw(STYLESHEET)}</style>
 </head>
 <body>
-<header><a href="/">TAPEREADER DESK</a>
-<nav class="meta"><a href="/">Dispatches</a><a href="/leaderboard">Leaderboard</a><a href="/desk">The desk's record</a><a href="/verify">Verify</a><a href="/anchors">Anchors</a></nav></header>
+<header class="site"><div class="site-inner"><a class="brand" href="/">TAPEREADER DESK</a>
+<nav><a href="/">Dispatches</a><a href="/leaderboard">Leaderboard</a><a href="/desk">The desk's record</a><a href="/verify">Verify</a><a href="/anchors">Anchors</a></nav></div></header>
 <main>${body}</main>
+<footer class="foot">All times are UTC. Every call is resolved mechanically from market data and kept on a hash-chained public record.</footer>
 </body>
 </html>`;
+}
+
+type Cell = Content | string | number;
+/** A row's cells, or its cells with a class (the desk's row on the leaderboard). */
+export type Row = readonly Cell[] | { cells: readonly Cell[]; className: string };
+
+/**
+ * A table that turns into stacked cards on a phone: every cell carries its column's name as
+ * `data-label`, and the first cell of a row becomes the card's title.
+ */
+export function cardTable(head: readonly string[], rows: readonly Row[], className = "") {
+  const tr = (row: Row) => {
+    const [cells, cls] = "cells" in row ? [row.cells, row.className] : [row, ""];
+    return html`<tr${cls ? html` class="${cls}"` : ""}>${cells.map((cell, i) => html`<td data-label="${head[i] ?? ""}">${cell}</td>`)}</tr>`;
+  };
+  return html`<table class="cards${className ? ` ${className}` : ""}"><thead><tr>${head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows.map(tr)}</tbody></table>`;
 }

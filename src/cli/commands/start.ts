@@ -61,6 +61,9 @@ export const startCommand: CliCommand = {
     const app = createWebApp({
       log,
       db,
+      clock,
+      // The simulated market answers without a request, so call charts may draw its daily closes.
+      ...(market.kind === "simulated" && { market: market.quotes }),
       publicUrl: config.publicUrl,
       settings: commandSettings(config),
       health: () => ({

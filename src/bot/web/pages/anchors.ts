@@ -6,7 +6,7 @@ import { anchorToken, latestAnchored, listAnchors } from "../../../store/anchors
 import type { WebDeps } from "../deps.ts";
 import { utc } from "../format.ts";
 import { int4Id } from "../guards.ts";
-import { page } from "../layout.ts";
+import { cardTable, page } from "../layout.ts";
 
 const short = (root: string) => `${root.slice(0, 12)}…`;
 
@@ -22,18 +22,25 @@ function row(a: AnchorRecord) {
     a.status === "anchored"
       ? html`<span class="right">anchored</span> · <a href="/anchors/${a.id}.tsr">token</a>`
       : html`<span class="wrong">failed</span> · ${a.error ?? ""}`;
-  return html`<tr><td>#${a.id}</td><td>${utc(a.genTime ?? a.attemptedAt)}</td><td><code>${a.root}</code></td><td>${a.servers}</td><td>${a.tsaUrl}</td><td>${status}</td></tr>`;
+  return [
+    `#${a.id}`,
+    utc(a.genTime ?? a.attemptedAt),
+    html`<code>${a.root}</code>`,
+    a.servers,
+    a.tsaUrl,
+    status,
+  ];
 }
 
 export function anchorRoutes(deps: WebDeps): Hono {
   const app = new Hono();
   app.get("/anchors", async (c) => {
     const anchors = await listAnchors(deps.db.prisma, 100);
-    const body = html`<h2>Anchors</h2>
+    const body = html`<h1>Anchors</h1>
 <p>Every day a public RFC 3161 Time-Stamp Authority signs one root: the SHA-256 of the head (server, sequence, hash) of every server's chain. A chain rewritten after that day no longer matches the signed root, however it was re-hashed. Check a token with <code>openssl ts -verify -data anchor-N.heads.json -in anchor-N.tsr -CAfile &lt;tsa-cacert.pem&gt;</code> (the heads come with <code>npm run cli -- verify --export DIR</code>).</p>
 ${
   anchors.length
-    ? html`<table><tr><th>Anchor</th><th>When</th><th>Root</th><th>Chains</th><th>TSA</th><th>Status</th></tr>${anchors.map(row)}</table>`
+    ? cardTable(["Anchor", "When", "Root", "Chains", "TSA", "Status"], anchors.map(row))
     : html`<p>No anchor yet.</p>`
 }`;
     return c.html(page("Anchors", body));

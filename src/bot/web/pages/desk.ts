@@ -4,8 +4,8 @@ import { deskRecord } from "../../../resolution/records.ts";
 import { findLearnedRules, findRecentLessons } from "../../../store/public-pages.ts";
 import type { WebDeps } from "../deps.ts";
 import { utc } from "../format.ts";
-import { page } from "../layout.ts";
-import { breakdownTable, chartImage, summaryTable } from "../record-view.ts";
+import { cardTable, page } from "../layout.ts";
+import { breakdownTable, chartImage, recordStats, summaryTable } from "../record-view.ts";
 import { publicServer, serverFor, serverQuery } from "../server-param.ts";
 
 type Rule = Awaited<ReturnType<typeof findLearnedRules>>[number];
@@ -55,21 +55,26 @@ export function deskRoutes(deps: WebDeps): Hono {
     if (!found) return c.html(page("The desk", html`<p>No such server.</p>`), 404);
     const { record, rules, lessons } = found;
     const query = serverQuery(requested);
-    const ruleRow = (r: (typeof rules)[number]) =>
-      html`<tr><td>${r.active ? "active" : html`<span class="meta">lifted ${utc(r.liftedAt ?? r.adoptedAt)}</span>`}</td><td>${ruleSubject(r)}</td><td>${r.reason}</td><td>${utc(r.adoptedAt)}</td></tr>`;
+    const ruleRow = (r: (typeof rules)[number]) => [
+      ruleSubject(r),
+      r.active ? "active" : html`<span class="meta">lifted ${utc(r.liftedAt ?? r.adoptedAt)}</span>`,
+      r.reason,
+      utc(r.adoptedAt),
+    ];
     return c.html(
       page(
         "The desk's record",
-        html`<h2>The desk's record · ${found.server.name}</h2>
+        html`<h1>The desk's record · ${found.server.name}</h1>
+${recordStats(record.overall)}
 ${summaryTable("All desk calls", record.overall)}
-${chartImage("/charts/calibration/desk", "The desk's calibration curve", query)}
-${chartImage("/charts/score/desk", "The desk's cumulative baseline score", query)}
+<div class="charts">${chartImage("/charts/calibration/desk", "The desk's calibration curve", query)}
+${chartImage("/charts/score/desk", "The desk's cumulative baseline score", query)}</div>
 ${breakdownTable("By lead mind", record.byMind)}
 ${breakdownTable("By regime", record.byRegime)}
 ${breakdownTable("By asset", record.bySymbol)}
 ${breakdownTable("By horizon", record.byHorizon)}
 <h3>Learned rules</h3>
-${rules.length ? html`<table><tr><th>State</th><th>Applies to</th><th>Why</th><th>Adopted</th></tr>${rules.map(ruleRow)}</table>` : html`<p class="meta">No rules yet: the desk adopts one when its record on something is worse than a coin flip.</p>`}
+${rules.length ? cardTable(["Applies to", "State", "Why", "Adopted"], rules.map(ruleRow), "stack") : html`<p class="meta">No rules yet: the desk adopts one when its record on something is worse than a coin flip.</p>`}
 <h3>Recent lessons</h3>
 ${lessons.length ? lessons.map((l) => html`<p><strong>${l.title}</strong>${l.callId ? html` · <a href="/trail/${l.callId}">call #${l.callId}</a>` : ""}<br>${l.body}</p>`) : html`<p class="meta">No lessons yet.</p>`}`,
       ),

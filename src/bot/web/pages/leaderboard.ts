@@ -11,7 +11,7 @@ import type { Server } from "../../../domain/server.ts";
 import { ALWAYS_UP_P, type Interval } from "../../../domain/skill.ts";
 import type { WebDeps } from "../deps.ts";
 import { fixed, pct } from "../format.ts";
-import { page } from "../layout.ts";
+import { cardTable, page, type Row } from "../layout.ts";
 import { chartImage } from "../record-view.ts";
 import { publicServer, serverFor, serverQuery } from "../server-param.ts";
 import { boardFor, seasonParam } from "../visitor-commands.ts";
@@ -22,22 +22,70 @@ const interval = (i: Interval | null) => (i ? `${signed(i.low)} … ${signed(i.h
 const meanOf = (m: MeanWithInterval | null) =>
   m?.mean == null ? "—" : `${signed(m.mean)} [${interval(m.interval)}] over ${m.n}`;
 
-function rowHtml(r: LeaderboardRow, server: Server) {
+const HEAD = [
+  "Who",
+  "Rank",
+  "Skill (shrunk)",
+  "Mean",
+  "95% interval",
+  "Against",
+  "Peer vs desk",
+  "Baseline vs coin flip",
+  "Resolved",
+  "Hit rate",
+  "Brier",
+  "Voids",
+  "Calibration",
+  "What it says",
+];
+
+/** Where a row's calibration curve is drawn: the desk's and each member's; the crowd and "always up" have none. */
+function calibrationLink(r: LeaderboardRow, server: Server, query: string) {
+  const path =
+    r.kind === "desk"
+      ? "/charts/calibration/desk"
+      : r.kind === "member" && r.externalId
+        ? `/charts/calibration/u/${server.platform}/${encodeURIComponent(r.externalId)}`
+        : null;
+  return path ? html`<a href="${path}.svg${query}">curve</a>` : "—";
+}
+
+/** The name leads each row, so on a phone it titles the row's card. */
+function row(r: LeaderboardRow, server: Server, query: string): Row {
   const who = r.isDesk
     ? html`<strong>${stripBidi(r.name)}</strong>`
     : r.externalId
       ? html`<a href="/u/${server.platform}/${encodeURIComponent(r.externalId)}">${stripBidi(r.name)}</a>`
       : html`${stripBidi(r.name)}`;
-  return html`<tr class="${r.isDesk ? "desk" : ""}"><td>${r.rank ?? "—"}</td><td>${who}</td><td>${signed(r.skill.shrunk)}</td><td>${r.skill.mean === null ? "—" : signed(r.skill.mean)}</td><td>${interval(r.skill.interval)}</td><td>${r.against}</td><td>${meanOf(r.vsDesk)}</td><td>${meanOf(r.vsCoinFlip)}</td><td>${r.resolved}</td><td>${pct(r.hitRate)}</td><td>${fixed(r.meanBrier, 3)}</td><td>${r.voids}</td><td>${r.verdict}</td></tr>`;
+  const cells = [
+    who,
+    r.rank ?? "—",
+    signed(r.skill.shrunk),
+    r.skill.mean === null ? "—" : signed(r.skill.mean),
+    interval(r.skill.interval),
+    r.against,
+    meanOf(r.vsDesk),
+    meanOf(r.vsCoinFlip),
+    r.resolved,
+    pct(r.hitRate),
+    fixed(r.meanBrier, 3),
+    r.voids,
+    calibrationLink(r, server, query),
+    r.verdict,
+  ];
+  return r.isDesk ? { cells, className: "desk" } : cells;
 }
 
 function boardBody(view: LeaderboardView, server: Server, requested: string | undefined) {
   const query = serverQuery(requested, { season: view.season });
-  return html`<h2>Leaderboard · ${server.name} · ${view.season === "all" ? "all time" : view.season}</h2>
+  return html`<h1>Leaderboard · ${server.name} · ${view.season === "all" ? "all time" : view.season}</h1>
 <p class="meta">${SKILL_NOTE} Crowd: the median of members' probabilities on each desk question; always up: ${Math.round(ALWAYS_UP_P * 100)}% on the up side of every desk question. Members need ${view.minResolved} resolved call${view.minResolved === 1 ? "" : "s"} to rank${view.belowFloor ? `; ${view.belowFloor} more are on their way` : ""}. Voids are shown, never scored.
 <a href="/leaderboard${serverQuery(requested, { season: "all" })}">All time</a></p>
-<table><tr><th>#</th><th>Who</th><th>Skill (shrunk)</th><th>Mean</th><th>95% interval</th><th>Against</th><th>Peer vs desk</th><th>Baseline vs coin flip</th><th>Resolved</th><th>Hit rate</th><th>Brier</th><th>Voids</th><th>What it says</th></tr>
-${view.rows.map((r) => rowHtml(r, server))}</table>
+${cardTable(
+  HEAD,
+  view.rows.map((r) => row(r, server, serverQuery(requested))),
+  "board",
+)}
 ${chartImage("/charts/leaderboard/board", `Leaderboard bars for ${view.season}`, query)}`;
 }
 

@@ -6,8 +6,8 @@ import type { MemberTrailView } from "../../../commands/trail.ts";
 import { memberRecord } from "../../../resolution/records.ts";
 import type { WebDeps } from "../deps.ts";
 import { fixed, pct, signed, utc } from "../format.ts";
-import { page } from "../layout.ts";
-import { chartImage, summaryTable } from "../record-view.ts";
+import { cardTable, page } from "../layout.ts";
+import { chartImage, recordStats, summaryTable } from "../record-view.ts";
 import { membershipFor, publicServer, serverQuery } from "../server-param.ts";
 
 /** The member view the /trail command shows, plus which server it is and where else they play. */
@@ -26,8 +26,14 @@ async function memberPage(deps: WebDeps, platform: string, externalId: string, r
   return { view, server: publicServer(member.server), others: others.map((o) => publicServer(o.server)) };
 }
 
-const recentRow = (c: CallView) =>
-  html`<tr><td><a href="/trail/${c.id}">#${c.id}</a></td><td>${c.text}${c.stance ? html` <span class="meta">${c.stance} #${c.parentCallId}</span>` : ""}</td><td>${pct(c.probability)}</td><td class="${c.status}">${c.status}</td><td>${c.result ? html`${fixed(c.result.brier, 3)} · ${signed(c.result.baselineScore)}` : html`<span class="meta">resolves ${utc(c.deadline)}</span>`}</td></tr>`;
+const recentRow = (c: CallView) => [
+  html`<a href="/trail/${c.id}">#${c.id}</a> ${c.text}${c.stance ? html` <span class="meta">${c.stance} #${c.parentCallId}</span>` : ""}`,
+  pct(c.probability),
+  html`<span class="state ${c.status}">${c.status}</span>`,
+  c.result
+    ? `${fixed(c.result.brier, 3)} · ${signed(c.result.baselineScore)}${c.result.peerScore === null ? "" : ` · vs desk ${signed(c.result.peerScore)}`}`
+    : html`<span class="meta">resolves ${utc(c.deadline)}</span>`,
+];
 
 export function memberRoutes(deps: WebDeps): Hono {
   const app = new Hono();
@@ -42,13 +48,14 @@ export function memberRoutes(deps: WebDeps): Hono {
     return c.html(
       page(
         view.member.displayName,
-        html`<h2>${view.member.displayName}</h2>
+        html`<h1>${view.member.displayName}</h1>
 <p class="meta">Record on ${server.name}${others.map((o) => html` · also on <a href="/u/${platform}/${encodeURIComponent(id)}?server=${o.id}">${o.name}</a>`)}</p>
+${recordStats(view.summary)}
 ${summaryTable("All calls", view.summary)}
-${chartImage(`/charts/calibration${chart}`, `${view.member.displayName}'s calibration curve`, query)}
-${chartImage(`/charts/score${chart}`, `${view.member.displayName}'s score over time`, query)}
-<h3>Recent calls</h3>
-${view.recent.length ? html`<table><tr><th>Call</th><th>Question</th><th>p</th><th>Status</th><th>Brier · baseline</th></tr>${view.recent.map(recentRow)}</table>` : html`<p class="meta">No calls yet.</p>`}`,
+<div class="charts">${chartImage(`/charts/calibration${chart}`, `${view.member.displayName}'s calibration curve`, query)}
+${chartImage(`/charts/score${chart}`, `${view.member.displayName}'s score over time`, query)}</div>
+<h2>Recent calls</h2>
+${view.recent.length ? cardTable(["Call", "p", "Status", "Brier · baseline · vs desk"], view.recent.map(recentRow)) : html`<p class="meta">No calls yet.</p>`}`,
       ),
     );
   });

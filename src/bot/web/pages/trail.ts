@@ -9,7 +9,7 @@ import { listServers } from "../../../store/public-pages.ts";
 import type { WebDeps } from "../deps.ts";
 import { fixed, pct, signed, utc } from "../format.ts";
 import { int4Id } from "../guards.ts";
-import { page } from "../layout.ts";
+import { cardTable, page } from "../layout.ts";
 import { chartImage } from "../record-view.ts";
 import { serverQuery } from "../server-param.ts";
 
@@ -27,8 +27,7 @@ const stance = (s: StanceRoundView | null) => {
   return html`${s.direction === "up" ? "↑" : "↓"} ${s.direction} ${pct(s.probability)} · ${s.reason}`;
 };
 
-const mindRow = (m: MindView) =>
-  html`<tr><td>${m.mind}</td><td>${stance(m.round1)}</td><td>${stance(m.round2)}</td></tr>`;
+const mindRow = (m: MindView) => [m.mind, stance(m.round1), stance(m.round2)];
 
 function author(call: CallView, platform: string) {
   if (call.author.type === "desk")
@@ -41,8 +40,19 @@ function verdict(call: CallView) {
   const r = call.result;
   if (!r) return html`<p>Open: locks ${utc(call.lockAt)}, resolves ${utc(call.deadline)}.</p>`;
   return html`<p><span class="${call.status}">${call.status.toUpperCase()}</span> at ${utc(r.resolvedAt)} · ${r.evidence ?? ""}${r.voidReason ? ` · void: ${r.voidReason}` : ""}</p>
-<table><tr><th>Brier</th><th>Baseline</th><th>Peer vs desk</th><th>Exit</th><th>Move</th></tr>
-<tr><td>${fixed(r.brier, 3)}</td><td>${signed(r.baselineScore)}</td><td>${signed(r.peerScore)}</td><td>${fixed(r.exitPrice, 2)}</td><td>${r.movePct === null ? "—" : `${r.movePct.toFixed(2)}%`}</td></tr></table>`;
+${cardTable(
+  ["Brier", "Baseline", "Peer vs desk", "Exit", "Move"],
+  [
+    [
+      fixed(r.brier, 3),
+      signed(r.baselineScore),
+      signed(r.peerScore),
+      fixed(r.exitPrice, 2),
+      r.movePct === null ? "—" : `${r.movePct.toFixed(2)}%`,
+    ],
+  ],
+  "scores",
+)}`;
 }
 
 /** The verdict's receipt and its own link in the chain: what it was decided from, and that it is on record. */
@@ -50,10 +60,16 @@ function receiptBlock(v: CallTrailView) {
   const r = v.receipt;
   const bars = r
     ? html`<p>Receipt · data source <strong>${r.source}</strong> · bars sha256 <code>${r.barsHash}</code></p>
-<table><tr><th>Symbol</th><th>Bar closed</th><th>Close</th><th>High</th><th>Low</th></tr>${r.bars.map(
-        (b) =>
-          html`<tr><td>${b.symbol}</td><td>${utc(b.time)}</td><td>${fixed(b.value, 2)}</td><td>${fixed(b.high ?? null, 2)}</td><td>${fixed(b.low ?? null, 2)}</td></tr>`,
-      )}</table>`
+${cardTable(
+  ["Bar closed", "Symbol", "Close", "High", "Low"],
+  r.bars.map((b) => [
+    utc(b.time),
+    b.symbol,
+    fixed(b.value, 2),
+    fixed(b.high ?? null, 2),
+    fixed(b.low ?? null, 2),
+  ]),
+)}`
     : "";
   const link = v.verdictChain
     ? html`<p class="meta hash">Verdict chain #${v.verdictChain.seq} · hash <code>${v.verdictChain.hash}</code><br>prev <code>${v.verdictChain.prevHash}</code></p>`
@@ -75,7 +91,7 @@ function trailBody(v: CallTrailView, platform: string, serverId: string) {
         "This member's calibration curve",
         serverQuery(serverId),
       );
-  return html`<h2>Call #${call.id}: ${call.text} · ${pct(call.probability)}</h2>
+  return html`<h1>Call #${call.id}: ${call.text} · ${pct(call.probability)}</h1>
 <p class="meta">By ${author(call, platform)} · ${call.source}${call.stance ? ` · ${call.stance}` : ""} · made ${utc(call.madeAt)} · entry ${fixed(call.entryPrice, 2)}${
     v.dispatch ? html` · <a href="/read/${v.dispatch.number}">dispatch #${v.dispatch.number}</a>` : ""
   }${v.cycle ? html` · cycle ${v.cycle.number} · ${v.cycle.regime ?? "no regime"} · ${v.cycle.marketSource} market · ${v.cycle.engine} engine${engineFlags(v.cycle.engineFlags)}` : ""}</p>
@@ -83,18 +99,24 @@ ${v.parent ? html`<p>Answers desk call <a href="/trail/${v.parent.id}">#${v.pare
 <h3>1 · Observations</h3>
 ${
   v.observations.length
-    ? html`<table><tr><th>Source</th><th>Input</th><th>Value</th><th>As of</th><th>Flags</th></tr>${v.observations.map(
-        (o) =>
-          html`<tr><td>${o.source} <span class="meta">${o.trust}</span></td><td>${o.kind} ${o.symbol ?? ""}</td><td>${o.value ?? "missing"}</td><td>${utc(o.asOf)}</td><td>${o.flags.map((f) => html`<span class="flag">${f}</span> `)}</td></tr>`,
-      )}</table>`
+    ? cardTable(
+        ["Input", "Source", "Value", "As of", "Flags"],
+        v.observations.map((o) => [
+          `${o.kind} ${o.symbol ?? ""}`,
+          html`${o.source} <span class="meta">${o.trust}</span>`,
+          o.value ?? "missing",
+          utc(o.asOf),
+          html`${o.flags.map((f) => html`<span class="flag">${f}</span> `)}`,
+        ]),
+      )
     : html`<p class="meta">No observations: a member's call stands on its own.</p>`
 }
 <h3>2 · Minds</h3>
-${v.minds.length ? html`<table><tr><th>Mind</th><th>Round 1</th><th>Round 2</th></tr>${v.minds.map(mindRow)}</table>` : html`<p class="meta">No debate behind this call.</p>`}
+${v.minds.length ? cardTable(["Mind", "Round 1", "Round 2"], v.minds.map(mindRow), "stack") : html`<p class="meta">No debate behind this call.</p>`}
 <h3>3 · Thesis</h3>
 ${v.dispatch ? html`<p>${v.dispatch.thesis}</p><p class="meta">${v.dispatch.debateLine}</p>` : html`<p class="meta">No thesis: not a desk call.</p>`}
 <h3>4 · The call</h3>
-<div class="call">${call.text} · ${pct(call.probability)} · locks ${utc(call.lockAt)} · resolves ${utc(call.deadline)}</div>
+<div class="call-line">${call.text} · ${pct(call.probability)} · locks ${utc(call.lockAt)} · resolves ${utc(call.deadline)}</div>
 <p class="meta hash">Chain #${v.chain.seq} · hash <code>${v.chain.hash}</code><br>prev <code>${v.chain.prevHash}</code> · <a href="/verify">verify the chain</a></p>
 <h3>5 · Resolution</h3>
 ${verdict(call)}
@@ -103,7 +125,7 @@ ${receiptBlock(v)}
 <h3>6 · Lesson</h3>
 ${v.lesson ? html`<p><strong>${v.lesson.title}</strong></p><p>${v.lesson.body}</p>${v.lesson.counterfactual ? html`<p class="meta">Counterfactual: ${v.lesson.counterfactual}</p>` : ""}` : html`<p class="meta">No lesson written${call.status === "wrong" && isDesk ? " yet" : ""}.</p>`}
 ${isDesk ? html`<p>Members: ↑ ${v.responses.agree} agree · ↓ ${v.responses.fade} fade</p>` : ""}
-${chart}`;
+<div class="charts">${chartImage(`/charts/call/${call.id}`, `${call.spec.symbol} price around this call`, "", 340)}${chart}</div>`;
 }
 
 const oneDecimal = (x: number) => `${x > 0 ? "+" : ""}${x.toFixed(1)}`;
@@ -112,15 +134,27 @@ const oneDecimal = (x: number) => `${x > 0 ? "+" : ""}${x.toFixed(1)}`;
 function sideBySideTable(s: SideBySide) {
   const row = (who: string, side: { p: number; baseline: number; peer: number } | null, none: string) =>
     side
-      ? html`<tr><td>${who}</td><td>${pct(side.p)}</td><td>${oneDecimal(side.baseline)}</td><td>${oneDecimal(side.peer)}</td></tr>`
-      : html`<tr><td>${who}</td><td colspan="3" class="meta">${none}</td></tr>`;
+      ? [who, pct(side.p), oneDecimal(side.baseline), oneDecimal(side.peer)]
+      : [who, html`<span class="meta">${none}</span>`, "", ""];
   return html`<h4>Crowd, desk and base rate</h4>
 <p class="meta">Probabilities that the call resolves right; baseline against a coin flip, peer score against the desk.</p>
-<table class="side-by-side"><tr><th>Forecaster</th><th>On the call</th><th>Baseline</th><th>vs desk</th></tr>
-${row("Desk", s.desk, "")}
-${row(s.crowd ? `Crowd (median of ${s.crowd.members} member${s.crowd.members === 1 ? "" : "s"})` : "Crowd", s.crowd, "no member answered")}
-${row(s.baseRate ? `Base rate (${s.baseRate.n} similar, ${s.baseRate.bucket})` : "Base rate", s.baseRate, "no base rate yet")}
-</table>`;
+${cardTable(
+  ["Forecaster", "On the call", "Baseline", "vs desk"],
+  [
+    row("Desk", s.desk, ""),
+    row(
+      s.crowd ? `Crowd (median of ${s.crowd.members} member${s.crowd.members === 1 ? "" : "s"})` : "Crowd",
+      s.crowd,
+      "no member answered",
+    ),
+    row(
+      s.baseRate ? `Base rate (${s.baseRate.n} similar, ${s.baseRate.bucket})` : "Base rate",
+      s.baseRate,
+      "no base rate yet",
+    ),
+  ],
+  "side-by-side",
+)}`;
 }
 
 export function trailRoutes(deps: WebDeps): Hono {

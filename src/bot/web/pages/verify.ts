@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import { verifyChains } from "../../../resolution/verify.ts";
 import type { WebDeps } from "../deps.ts";
-import { page } from "../layout.ts";
+import { cardTable, page } from "../layout.ts";
 
 /**
  * Re-checks every server's chain of calls and verdicts, each from its last clean checkpoint (rows
@@ -16,15 +16,25 @@ export function verifyRoutes(deps: WebDeps): Hono {
     const report = await verifyAll(c.req.query("full") === "1");
     const rows = report.servers.map(({ server, check }) =>
       check.ok
-        ? html`<tr><td>${server.name}</td><td class="right">ok</td><td>${check.length} records, seq 1–${check.length}</td><td><code>${check.head}</code></td></tr>`
-        : html`<tr><td>${server.name}</td><td class="wrong">broken</td><td>at seq ${check.seq}: ${check.record}</td><td>${check.problem}</td></tr>`,
+        ? [
+            server.name,
+            html`<span class="right">ok</span>`,
+            `${check.length} records, seq 1–${check.length}`,
+            html`<code>${check.head}</code>`,
+          ]
+        : [
+            server.name,
+            html`<span class="wrong">broken</span>`,
+            `at seq ${check.seq}: ${check.record}`,
+            check.problem,
+          ],
     );
     return c.html(
       page(
         "Verify",
-        html`<h2>Hash chain of calls and verdicts</h2>
+        html`<h1>Hash chain of calls and verdicts</h1>
 <p>Every call commits to its question, author, probability, times, entry and note; every verdict to its status, exit, evidence, scores and receipt; each record to the hash of the one before it, and the newest to the chain's head. This page re-checks each server's chain against what the pages show, from its last clean checkpoint (<a href="/verify?full=1">from the first record</a>).</p>
-<table><tr><th>Server</th><th>Chain</th><th>Sequence</th><th>Head hash / problem</th></tr>${rows}</table>`,
+${cardTable(["Server", "Chain", "Sequence", "Head hash / problem"], rows)}`,
       ),
       report.ok ? 200 : 409,
     );
