@@ -35,7 +35,7 @@ export type Move =
   | { command: "predict"; text: string }
   | { command: "agree" | "fade"; callId: number; probability: number };
 
-/** One way of playing; each turn gives at most one move, so a member stays well under the rate limit. */
+/** One way of playing; each turn gives at most one move (a call or an answer). */
 export interface DemoStyle {
   key: string;
   name: string;
@@ -145,7 +145,9 @@ export class DemoMembers {
 
   start(): void {
     if (this.styles.length === 0) return;
-    const every = this.options.everyHours ?? 4;
+    // Every two demo hours: at DEMO_SPEED=720 (a turn each 10 s) a member ranks on the leaderboard
+    // within minutes; beyond 30 calls in 10 real minutes the rate limit refuses turns, as anyone's.
+    const every = this.options.everyHours ?? 2;
     const cron = new VirtualCron(`30 */${every} * * *`, "UTC", this.options.clock);
     // Turns run one after another: a slow turn never overlaps the next.
     this.job = cron.start((at) => {

@@ -104,14 +104,14 @@ describe.each(testDatabases())("simulated members ($label)", (target) => {
     expect(await play(7)).not.toEqual(first);
   });
 
-  it("takes turns on the demo clock, not the wall clock: four simulated hours pass, one turn each", async () => {
+  it("takes turns on the demo clock, not the wall clock: a turn slot passes, one turn each", async () => {
     const { members, now } = await deskWithMembers(db, 3);
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     try {
       members.start();
       await vi.advanceTimersByTimeAsync(5_000);
       expect(await memberCalls(db)).toEqual([]);
-      // The demo clock passes 16:30 UTC (a */4 slot): the next tick plays it.
+      // The demo clock passes 16:30 UTC (a */2 slot): the next tick plays it.
       now.at = new Date("2026-06-09T16:31:00Z");
       await vi.advanceTimersByTimeAsync(1_000);
       await members.stop();
