@@ -18,6 +18,14 @@ describe("loadConfig", () => {
     expect(loadConfig({ DATABASE_URL: "" }).database.kind).toBe("pglite");
   });
 
+  it("plays simulated members only in demo mode, three unless DEMO_MEMBERS says fewer", () => {
+    expect(loadConfig({}).demoMembers).toBe(0);
+    expect(loadConfig({ DEMO_MEMBERS: "3" }).demoMembers).toBe(0);
+    expect(loadConfig({ DEMO_SPEED: "720" }).demoMembers).toBe(3);
+    expect(loadConfig({ DEMO_SPEED: "720", DEMO_MEMBERS: "0" }).demoMembers).toBe(0);
+    expect(() => loadConfig({ DEMO_MEMBERS: "4" })).toThrow(/DEMO_MEMBERS: how many simulated members/);
+  });
+
   it("reads the built-in news feeds switch, on unless set off", () => {
     expect(loadConfig({}).market.defaultNewsFeeds).toBe(true);
     expect(loadConfig({ NEWS_DEFAULT_FEEDS: "off" }).market.defaultNewsFeeds).toBe(false);

@@ -20,6 +20,9 @@ export function answerFor(error: unknown): string | undefined {
   if (error instanceof MissingDataFile) {
     return `${capitalised(error.message)}: download it with \`npm run cli -- history --symbols SYMBOL --from 2024-01-01 --out <dir>\`, or point --data at a folder of SYMBOL.csv files.`;
   }
+  const { code, port } = error as NodeJS.ErrnoException & { port?: number };
+  if (code === "EADDRINUSE")
+    return `Port ${port ?? "for the web view"} is already in use (another \`npm start\`?): stop that process or set PORT to a free port.`;
   const unreachable = unreachableCause(error);
   if (unreachable)
     return `Could not reach ${unreachable}: check the network connection (or the service's *_URL setting) and try again.`;

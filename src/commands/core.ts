@@ -5,7 +5,7 @@ import type { QuotePort } from "../market/ports.ts";
 import { timeCommand } from "../scheduler/metrics.ts";
 import type { Database } from "../store/database.ts";
 import { enqueuePostUpdate, findDispatchByPost, findServerById, serversOn } from "../store/dispatch-posts.ts";
-import { ensureServer, findServer } from "../store/servers.ts";
+import { adoptChannel, ensureServer, findServer } from "../store/servers.ts";
 import type { Actor, CommandContext, CommandResult, CommandSettings, CyclePort } from "./context.ts";
 import { type CommandDeclaration, invoke } from "./declaration.ts";
 import { stripBidi } from "./plain-text.ts";
@@ -36,6 +36,11 @@ export interface ServerDirectory {
   ): Promise<Server>;
   byId(id: string): Promise<Server | null>;
   on(platform: Platform): Promise<Server[]>;
+  /**
+   * The bot was added to `channelId`: it becomes the community's dispatch channel unless one is set
+   * (a moderator's choice stays). Returns the server as it now stands.
+   */
+  adoptChannel(server: Server, channelId: string): Promise<Server>;
 }
 
 /** A chat message that is a dispatch: what a reaction on it answers. */
@@ -110,6 +115,7 @@ export function commandCore(options: CoreOptions): CommandCore {
       },
       byId: (id) => findServerById(db.prisma, id),
       on: (platform) => serversOn(db.prisma, platform),
+      adoptChannel: (server, channelId) => adoptChannel(db.prisma, server.id, channelId),
     },
     postedDispatch: (platform, messageId) => findDispatchByPost(db.prisma, platform, messageId),
   };

@@ -7,6 +7,8 @@ export interface Config {
   logFormat: "pretty" | "json";
   /** Simulated seconds per real second; 1 is the wall clock. */
   demoSpeed: number;
+  /** Simulated members playing the local desk; only in demo mode (0 otherwise). */
+  demoMembers: number;
   resolutionGraceHours: number;
   database: { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
   dataDir: string;
@@ -19,6 +21,8 @@ export interface Config {
   anchor: { tsaUrl: string } | null;
   /** Null when DISCORD_TOKEN is unset: the Discord surface stays off. */
   discord: { token: string; applicationId: string | undefined; apiUrl: string } | null;
+  /** DISCORD_APPLICATION_ID even without a token: the invite URL needs only this. */
+  discordApplicationId: string | undefined;
   /** Null when SLACK_BOT_TOKEN is unset: the Slack surface stays off. */
   slack: SlackConfig | null;
   /** What every chat surface applies to members' calls. */
@@ -92,6 +96,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === "production" ? "json" : "pretty"),
     demoSpeed: env.DEMO_SPEED,
+    demoMembers: env.DEMO_SPEED > 1 ? env.DEMO_MEMBERS : 0,
     resolutionGraceHours: env.RESOLUTION_GRACE_HOURS,
     database: env.DATABASE_URL
       ? { kind: "postgres", url: env.DATABASE_URL }
@@ -122,6 +127,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     anchor: env.TSA_URL === "off" ? null : { tsaUrl: env.TSA_URL },
+    discordApplicationId: env.DISCORD_APPLICATION_ID,
     discord: env.DISCORD_TOKEN
       ? { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, apiUrl: env.DISCORD_API_URL }
       : null,

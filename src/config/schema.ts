@@ -39,6 +39,13 @@ export const envSchema = z
       .min(1, "simulated seconds per real second, 1 or more, e.g. 720")
       .max(100_000, "simulated seconds per real second, at most 100000")
       .default(1),
+    /** Simulated members who play the local desk in demo mode (DEMO_SPEED > 1): 0 turns them off. */
+    DEMO_MEMBERS: z.coerce
+      .number()
+      .int()
+      .min(0, "how many simulated members play in demo mode, 0 to 3")
+      .max(3, "how many simulated members play in demo mode, 0 to 3")
+      .default(3),
     RESOLUTION_GRACE_HOURS: z.coerce.number().positive("hours after a deadline, e.g. 72").default(72),
     DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
     DATA_DIR: z.string().trim().min(1).default(".tapereader"),

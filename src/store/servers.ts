@@ -29,6 +29,15 @@ export function updateServerSettings(
   return db.server.update({ where: { id: serverId }, data: settings });
 }
 
+/**
+ * Makes `channelId` the server's dispatch channel if it has none yet (a conditional write, so a
+ * channel a moderator chose is never replaced); returns the server as it now stands.
+ */
+export async function adoptChannel(db: Db, serverId: string, channelId: string): Promise<Server> {
+  await db.server.updateMany({ where: { id: serverId, channelId: null }, data: { channelId } });
+  return db.server.findUniqueOrThrow({ where: { id: serverId } });
+}
+
 export function findServer(db: Db, platform: Platform, externalId: string): Promise<Server | null> {
   return db.server.findUnique({ where: { platform_externalId: { platform, externalId } } });
 }

@@ -130,7 +130,8 @@ export class FakeDiscord {
     send("GUILD_CREATE", this.guild());
   }
 
-  private guild() {
+  /** A guild as GUILD_CREATE carries it: the test guild, or another one that adds the bot later. */
+  guild(id = GUILD_ID, name = "Test Guild", systemChannelId = CHANNEL_ID) {
     const role = (id: string, name: string, permissions: string, position: number) => ({
       id,
       name,
@@ -143,11 +144,11 @@ export class FakeDiscord {
       flags: 0,
     });
     return {
-      id: GUILD_ID,
-      name: "Test Guild",
+      id,
+      name,
       owner_id: this.members[0]?.id,
       unavailable: false,
-      system_channel_id: CHANNEL_ID,
+      system_channel_id: systemChannelId,
       member_count: this.members.length + 1,
       large: false,
       joined_at: new Date().toISOString(),
@@ -160,11 +161,11 @@ export class FakeDiscord {
       stage_instances: [],
       guild_scheduled_events: [],
       roles: [
-        role(GUILD_ID, "@everyone", MEMBER_PERMISSIONS, 0),
+        role(id, "@everyone", MEMBER_PERMISSIONS, 0),
         role(MOD_ROLE_ID, "Desk mods", MEMBER_PERMISSIONS, 1),
       ],
       channels: [
-        { id: CHANNEL_ID, type: 0, name: "desk", guild_id: GUILD_ID, position: 0, permission_overwrites: [] },
+        { id: systemChannelId, type: 0, name: "desk", guild_id: id, position: 0, permission_overwrites: [] },
       ],
       members: [BOT, ...this.members].map((u) => memberOf(u)),
     };

@@ -1,4 +1,5 @@
-import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
+import { Client, Events, GatewayIntentBits, Partials, Routes } from "discord.js";
+import { welcome } from "../welcome.ts";
 import { type DiscordDeps, serverOf } from "./context.ts";
 import { handleInteraction } from "./interactions.ts";
 import { reactionHandler } from "./reactions.ts";
@@ -49,10 +50,20 @@ export function createDiscordBot(deps: DiscordDeps, options: DiscordBotOptions):
     guard("interaction", (interaction) => handleInteraction(deps, interaction)),
   );
   client.on(Events.MessageReactionAdd, guard("reaction", reactionHandler(deps)));
-  // Every guild gets a server (and a schedule) when the desk first sees it.
+  // GuildCreate after ready is a guild that just added the bot (a known guild coming back is
+  // GuildAvailable): it gets a server and a schedule, a welcome, and its first dispatch at once.
   client.on(
     Events.GuildCreate,
-    guard("guild", (guild) => serverOf(deps, guild.id, guild)),
+    guard("guild", async (guild) => {
+      const server = await serverOf(deps, guild.id, guild);
+      const channel = server.channelId;
+      if (!channel) return deps.log.info({ guild: guild.id }, "joined a guild without a system channel");
+      const post = (content: string) =>
+        client.rest.post(Routes.channelMessages(channel), {
+          body: { content, allowed_mentions: { parse: [] } },
+        });
+      await welcome(deps.core, server, post, deps);
+    }),
   );
   client.once(
     Events.ClientReady,

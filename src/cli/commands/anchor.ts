@@ -38,7 +38,9 @@ export const anchorCommand: CliCommand = {
       }
       const { id, root, servers, tsaUrl, genTime, error } = outcome.anchor;
       if (outcome.status === "failed") {
-        process.stderr.write(`Anchor #${id} failed (kept as a failed attempt): ${error}\n`);
+        process.stderr.write(
+          `Anchor #${id} failed (kept as a failed attempt): ${(error ?? "no reason recorded").replace(/\.?$/, ".")}\n`,
+        );
         return 1;
       }
       process.stdout.write(

@@ -36,11 +36,12 @@ export const historyCommand: CliCommand = {
       defaultHttp({ timeoutMs: config.market.timeoutMs }),
     );
     await mkdir(values.out, { recursive: true });
-    let failures = 0;
-    for (const symbol of values.symbols
+    const symbols = values.symbols
       .split(",")
       .map((s) => s.trim())
-      .filter(Boolean)) {
+      .filter(Boolean);
+    const failed: { symbol: string; answer: string }[] = [];
+    for (const symbol of symbols) {
       try {
         // asOf = now: today's bar is written only once its session has closed.
         const { bars } = await yahoo.dailyBars(symbol, { from: values.from, to }, now);
@@ -48,11 +49,16 @@ export const historyCommand: CliCommand = {
         await writeFile(file, formatDailyBars(bars));
         process.stdout.write(`${symbol}: ${bars.length} bars → ${file}\n`);
       } catch (error) {
-        failures++;
-        // One line per symbol that failed, said the way runCli says it; a bug still surfaces unexplained.
-        process.stderr.write(`${symbol}: ${answerFor(error) ?? (error as Error).message}\n`);
+        // Said the way runCli says it; a bug still surfaces unexplained.
+        failed.push({ symbol, answer: answerFor(error) ?? (error as Error).message });
       }
     }
+    const answers = new Set(failed.map((f) => f.answer));
+    // Every symbol failing the same way (no network, say) is one problem: one sentence, not one per symbol.
+    if (failed.length === symbols.length && answers.size === 1)
+      process.stderr.write(`${symbols.join(", ")}: ${[...answers][0]}\n`);
+    else for (const { symbol, answer } of failed) process.stderr.write(`${symbol}: ${answer}\n`);
+    const failures = failed.length;
     return failures === 0 ? 0 : 1;
   },
 };

@@ -13,6 +13,7 @@ import { createLogger } from "../../log.ts";
 import { marketSource } from "../../market/index.ts";
 import { AnchorSchedule } from "../../scheduler/anchoring.ts";
 import { demoClock, systemClock } from "../../scheduler/clock.ts";
+import { DemoMembers } from "../../scheduler/demo-members.ts";
 import { dispatchPosts } from "../../scheduler/posts.ts";
 import { DeskRuntime } from "../../scheduler/runtime.ts";
 import { openDatabase } from "../../store/database.ts";
@@ -76,8 +77,28 @@ export const startCommand: CliCommand = {
       }),
     });
     const web = serve({ fetch: app.fetch, port: config.port });
+    // A port already taken is the user's to fix (answers.ts says so), not a crash with a stack trace.
+    await new Promise<void>((resolve, reject) => {
+      web.once("listening", resolve);
+      web.once("error", reject);
+    }).catch(async (error: unknown) => {
+      await db.close();
+      throw error;
+    });
     const known = await Promise.all(chats.map((chat) => core.servers.on(chat.platform)));
     await runtime.start([server, ...known.flat()], server);
+    // Demo mode only (demoMembers is 0 otherwise): they play on the demo clock, through the core.
+    const demoMembers = new DemoMembers({
+      core,
+      server,
+      db,
+      quotes: market.quotes,
+      clock,
+      seed: config.market.simulationSeed,
+      count: config.demoMembers,
+      log,
+    });
+    demoMembers.start();
     // Beside the cycles, never in their way: a TSA that is down is a logged, retried, visible failure.
     const anchoring = config.anchor
       ? new AnchorSchedule({ db, stamper: tsaClient(config.anchor.tsaUrl), log })
@@ -100,6 +121,7 @@ export const startCommand: CliCommand = {
         surfaces: ["web", ...chats.map((chat) => chat.label)],
         schedule: `${server.schedule} (${server.timezone})`,
         clock: clock.speed === 1 ? "wall clock" : `demo, ${clock.speed}x`,
+        simulatedMembers: demoMembers.styles.map((style) => style.name),
       },
       `Tapereader desk running: web view on ${config.publicUrl}, ${config.market.source} market, ${config.desk.engine} engine`,
     );
@@ -113,6 +135,7 @@ export const startCommand: CliCommand = {
       process.once("SIGINT", () => shutdown("SIGINT"));
     });
     for (const chat of chats) await chat.stop();
+    await demoMembers.stop();
     await anchoring?.stop();
     await runtime.stop();
     await new Promise<void>((resolve) => web.close(() => resolve()));

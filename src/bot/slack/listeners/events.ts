@@ -1,8 +1,9 @@
 import type { App } from "@slack/bolt";
 import { leaderboardCommand } from "../../../commands/leaderboard.ts";
 import { trailCommand } from "../../../commands/trail.ts";
+import { welcome } from "../../welcome.ts";
 import { homeView } from "../render/home.ts";
-import { invocationOf } from "./invocation.ts";
+import { invocationOf, workspaceOf } from "./invocation.ts";
 import type { ListenerDeps } from "./listener-deps.ts";
 import { sendReply } from "./reply-delivery.ts";
 import { answerDeskCall } from "./stance.ts";
@@ -27,6 +28,18 @@ export function register(app: App, deps: ListenerDeps): void {
       { deskCallId: first.id, stance, source: "reaction", interactionId: `slack:event:${body.event_id}` },
     );
     await sendReply(deps.log, client, { channel: event.item.channel, user: event.user }, reply);
+  });
+
+  // The bot added to a channel: the workspace's first channel becomes its dispatch channel, and is
+  // welcomed with its first dispatch at once. Joining another channel later changes nothing.
+  app.event("member_joined_channel", async ({ event, body, client, context }) => {
+    if (event.user !== context.botUserId) return;
+    const known = await workspaceOf(deps, body.team_id);
+    if (known.channelId !== null) return;
+    const server = await deps.core.servers.adoptChannel(known, event.channel);
+    if (server.channelId !== event.channel) return;
+    const post = (text: string) => client.chat.postMessage({ channel: event.channel, text });
+    await welcome(deps.core, server, post, deps);
   });
 
   app.event("app_home_opened", async ({ event, body, client }) => {
