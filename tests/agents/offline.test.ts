@@ -109,7 +109,7 @@ describe("offline engine", () => {
     expect(body).toContain("10Y 4.31%");
     expect(body).toContain("2s10s +0.51");
     expect(body).toMatch(/VIX rose 4\.5 points in five sessions/);
-    expect(body).toMatch(/I have 0 resolved (\w+-led )?(up |down )?calls/);
+    expect(body).toMatch(/I have no (\w+-led )?(up |down )?calls resolved/);
   });
 
   it("ends with a debate line in the desk's format, showing — for an abstaining mind", () => {
