@@ -88,7 +88,7 @@ export function snapshotBlock(p: Prepared): string {
     macro: Object.fromEntries(
       Object.entries(features.macro).map(([id, r]) => [
         id,
-        { value: r.value, change20: r.change20, flags: r.flags },
+        { id: r.id, value: r.value, change20: r.change20, flags: r.flags },
       ]),
     ),
     policy: features.policy,
