@@ -106,7 +106,7 @@ describe("Macro reads inflation and the Fed, and argues either side", () => {
     expect(spy?.reason).toMatch(/so I lean higher on SPY\.$/);
   });
 
-  it("abstains, naming what it saw, when rates and inflation are steady", () => {
+  it("with rates and inflation steady, leans up modestly on the drift, and says that is why", () => {
     const snapshot = withMacro([
       series(
         "CPIAUCSL",
@@ -117,8 +117,27 @@ describe("Macro reads inflation and the Fed, and argues either side", () => {
       series("DGS10", path(4.3, 4.31), false),
     ]);
     const spy = stancesOf(macroMind, snapshot, ["SPY"]).get("SPY");
-    expect(spy?.abstained).toBe(true);
-    expect(spy?.reason).toMatch(/^Rates and inflation net out for SPY: CPI ran 2\.\d% y\/y/);
+    expect(spy).toMatchObject({ abstained: false, direction: "up" });
+    if (!spy?.abstained) expect(spy?.probability).toBeLessThanOrEqual(0.54);
+    expect(spy?.reason).toMatch(
+      /^CPI ran 2\.\d% y\/y .*nothing here fights the market's long-run upward drift, so I lean higher on SPY\.$/,
+    );
+  });
+
+  it("abstains when what it reads offsets the drift, naming what it saw", () => {
+    const snapshot = withMacro([
+      series(
+        "CPIAUCSL",
+        cpi(() => 0.4),
+        true,
+      ),
+      series("DGS2", path(3.8, 3.82), false),
+    ]);
+    const dia = stancesOf(macroMind, snapshot, ["DIA"]).get("DIA");
+    expect(dia?.abstained).toBe(true);
+    expect(dia?.reason).toMatch(
+      /^Rates and inflation offset the market's usual drift on DIA: CPI ran 4\.\d% y\/y/,
+    );
   });
 });
 

@@ -5,10 +5,11 @@ import type { StanceAnswer } from "../types.ts";
 import { abstain, type MindContext, stanceFromScore } from "./common.ts";
 
 /**
- * The long-run equity drift, as a score: smaller than MIN_SCORE on its own, so with nothing in
- * rates or inflation to lean on Macro abstains instead of saying "up" by default.
+ * The long-run equity drift, as a score: US large caps have closed higher over two sessions about
+ * 55% of the time, so a benign backdrop leans up, modestly. It is barely above MIN_SCORE, so any
+ * macro input arguing down (hot inflation, a tightening Fed, rising long yields) can flip it.
  */
-const DRIFT = 0.1;
+const DRIFT = 0.25;
 const MIN_SCORE = 0.2;
 
 /** A reading of one macro input: how it tilts equities, what it is, and what it means. */
@@ -45,6 +46,15 @@ export function macroMind(ctx: MindContext): StanceAnswer[] {
     );
   }
   const ids = policy.ids;
+  if (drivers.length === 0) {
+    return ctx.symbols.map((s) =>
+      abstain(
+        s,
+        `${levelsOf(policy)}, with no trend in them to read: nothing macro to lean on for ${s}.`,
+        ids,
+      ),
+    );
+  }
   return ctx.symbols.map((symbol) => {
     const sensitivity = rateSensitivity(symbol);
     const weighted = drivers.map((d) => ({ ...d, score: d.rates ? d.score * sensitivity : d.score }));
@@ -53,17 +63,19 @@ export function macroMind(ctx: MindContext): StanceAnswer[] {
     const top = [...weighted].sort((a, b) => Math.abs(b.score) - Math.abs(a.score)).slice(0, 2);
     const leaning = top.filter((d) => Math.sign(d.score) === Math.sign(raw) && d.score !== 0);
     const word = score > 0 ? "higher" : "lower";
+    const conclusion = leaning.length
+      ? `so I lean ${word} on ${symbol}`
+      : `nothing here fights the market's long-run upward drift, so I lean ${word} on ${symbol}`;
+    const facts = drivers.map((d) => d.fact).join(", ");
     return stanceFromScore(symbol, score, {
       minScore: MIN_SCORE,
       scale: 0.14,
       cap: 0.64,
-      reason: reasonOf(leaning.length ? leaning : top, `so I lean ${word} on ${symbol}`),
-      weak: drivers.length
-        ? `Rates and inflation net out for ${symbol}: ${drivers.map((d) => d.fact).join(", ")}; nothing macro to lean on.`.slice(
-            0,
-            400,
-          )
-        : `${levelsOf(policy)}, with no trend in them to read: nothing macro to lean on for ${symbol}.`,
+      reason: reasonOf(leaning.length ? leaning : top, conclusion),
+      weak: `Rates and inflation offset the market's usual drift on ${symbol}: ${facts}; nothing macro to lean on.`.slice(
+        0,
+        400,
+      ),
       ids,
     });
   });
