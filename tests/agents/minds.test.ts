@@ -41,7 +41,10 @@ function cpi(monthlyPct: (i: number) => number): number[] {
   return out;
 }
 
-function withMacro(observations: Observation[], base: Snapshot = tapeSnapshot()): Snapshot {
+/** VIX steady at 20: no fear premium either way, so only rates and inflation move Macro. */
+const calmVix = () => tapeSnapshot({ vix: Array.from({ length: 60 }, () => 20) });
+
+function withMacro(observations: Observation[], base: Snapshot = calmVix()): Snapshot {
   const kept = base.observations.filter((o) => o.kind !== "macro");
   return { ...base, observations: [...kept, ...observations] };
 }

@@ -24,16 +24,16 @@ describe("offline engine", () => {
     expect(first.calls.length).toBeGreaterThan(0);
   });
 
-  it("reads a falling tape with rising VIX as risk_off: Flow calls SPY lower on a broad decline; Macro, with no rates trend, abstains; modest with no record", () => {
+  it("reads a falling tape with rising VIX as risk_off: Flow calls SPY lower on a broad decline, Macro prices the fear; modest with no record", () => {
     const out = runOffline(deskInput());
     expect(out.regime.label).toBe("risk_off");
     expect(out.regime.inputs.vix).toBe(24.5);
     const spy = out.calls.find((c) => c.spec.symbol === "SPY");
     expect(spy).toMatchObject({ mind: "flow", spec: { direction: "down" } });
     const macroOnSpy = out.stances.round1.find((s) => s.mind === "macro" && s.symbol === "SPY");
-    expect(macroOnSpy).toMatchObject({ abstained: true });
+    expect(macroOnSpy).toMatchObject({ abstained: false, direction: "up" });
     expect(macroOnSpy?.reason).toBe(
-      "Fed funds 3.64%, the 2y at 3.80%, the 10y at 4.31%, the curve at 0.51, with no trend in them to read: nothing macro to lean on for SPY.",
+      "VIX at 24.5 (+4.5 pts in 5 sessions): fear is priced in, and paid-for fear has preceded better returns than calm, so I lean higher on SPY.",
     );
     const flowOnSpy = out.stances.round1.find((s) => s.mind === "flow" && s.symbol === "SPY");
     expect(flowOnSpy?.reason).toMatch(/none of the 6 names I track are above theirs: a broad decline/);
@@ -124,10 +124,8 @@ describe("offline engine", () => {
     expect(out.dispatch.debateLine).toMatch(DEBATE_LINE);
     // Nothing is stretched in this tape, so Contrarian abstains on the headline symbol.
     expect(out.dispatch.debateLine).toMatch(/\| Contrarian —$/);
-    // The headline is the strongest call: SPY, where Flow reads a broad decline alone.
-    expect(out.dispatch.debateLine).toMatch(
-      /^Debate: lean_bearish \| Conviction \d+% \| Macro — \| Flow \d+%/,
-    );
+    // The headline is the strongest call: Bitcoin, where Macro and Flow both lean up.
+    expect(out.dispatch.debateLine).toMatch(/^Debate: aligned_bullish/);
   });
 
   it("labels a simulated market in the body and the flags", () => {

@@ -2,7 +2,7 @@ import { assetClassOf } from "../../domain/bars.ts";
 import { isVolatilitySymbol } from "../features.ts";
 import type { Policy } from "../policy.ts";
 import type { StanceAnswer } from "../types.ts";
-import { abstain, type MindContext, stanceFromScore } from "./common.ts";
+import { abstain, clamp, type MindContext, signed, stanceFromScore } from "./common.ts";
 
 /**
  * The long-run equity drift, as a score: US large caps have closed higher over two sessions about
@@ -38,11 +38,16 @@ function rateSensitivity(symbol: string): number {
  */
 export function macroMind(ctx: MindContext): StanceAnswer[] {
   const { policy } = ctx.features;
-  const crisis = (ctx.features.vix?.last ?? 0) >= 30;
-  const drivers = driversOf(policy, crisis);
+  const { vix } = ctx.features;
+  const crisis = (vix?.last ?? 0) >= 30;
+  const drivers = driversOf(
+    policy,
+    crisis,
+    vix?.last ? { level: vix.last, jump: ctx.regime.inputs.vixChange5d } : null,
+  );
   if (drivers === null) {
     return ctx.symbols.map((s) =>
-      abstain(s, "No rates or inflation in the snapshot: nothing macro to stand on."),
+      abstain(s, "No VIX, rates or inflation in the snapshot: nothing macro to stand on."),
     );
   }
   const ids = policy.ids;
@@ -100,13 +105,45 @@ function reasonOf(drivers: readonly Driver[], conclusion: string): string {
 }
 
 /** Each macro input the snapshot has, read; null when it has none of them. */
-function driversOf(p: Policy, crisis: boolean): Driver[] | null {
-  const drivers = [inflation(p), fedPath(p, crisis), longYields(p, crisis), curve(p)].filter(
-    (d): d is Driver => d !== null,
-  );
+function driversOf(p: Policy, crisis: boolean, vix: Fear | null): Driver[] | null {
+  const drivers = [
+    inflation(p),
+    fedPath(p, crisis),
+    longYields(p, crisis),
+    curve(p),
+    vix && fearPremium(vix),
+  ].filter((d): d is Driver => d !== null);
   const any =
     p.cpiYoY !== null || p.fedFunds !== null || p.twoYear !== null || p.tenYear !== null || p.curve !== null;
-  return any ? drivers : null;
+  return any || vix ? drivers : null;
+}
+
+interface Fear {
+  level: number;
+  /** VIX change in points over five sessions. */
+  jump: number | null;
+}
+
+/** VIX level where fear starts being priced; above it forward returns have been better, not worse. */
+const FEAR_VIX = 20;
+
+/**
+ * The equity risk premium, read off VIX: fear is paid for, so a high or jumping VIX has preceded
+ * better two-day returns (insurance sellers get paid), and a sleepy one leaves little premium.
+ */
+function fearPremium({ level, jump }: Fear): Driver | null {
+  const score =
+    clamp((level - FEAR_VIX) / 20, -0.1, 0.4) + (jump === null ? 0 : clamp((jump - 2) / 10, 0, 0.3));
+  if (Math.abs(score) < 0.05) return null;
+  const fact = `VIX at ${level.toFixed(1)}${jump === null ? "" : ` (${signed(jump, 1)} pts in 5 sessions)`}`;
+  return score > 0
+    ? {
+        score,
+        fact,
+        meaning: "fear is priced in, and paid-for fear has preceded better returns than calm",
+        rates: false,
+      }
+    : { score, fact, meaning: "fear is cheap, so the premium for holding risk is thin", rates: false };
 }
 
 function inflation(p: Policy): Driver | null {
