@@ -1,5 +1,7 @@
+import { z } from "zod";
 import { type AssetClass, assetClassOf, type Bar, barCloseTime } from "../domain/bars.ts";
 import type { Observation, QualityFlag, Snapshot } from "../domain/observation.ts";
+import { type Breadth, breadthOf, type Policy, policyOf } from "./policy.ts";
 
 /**
  * Every number the desk reasons with, computed in code from one snapshot. Both engines read these;
@@ -27,13 +29,22 @@ export interface SymbolFeatures {
 export interface MacroReading {
   id: string;
   value: number;
-  /** Change over about a month of observations, when the snapshot carries the series' history. */
+  /** Change over about a month of a daily series (21 observations); null for monthly ones. */
   change20: number | null;
   flags: QualityFlag[];
+  /** Released values up to this one, oldest first: what a trend is read from. */
+  recent: MacroPoint[];
+}
+
+export interface MacroPoint {
+  date: string;
+  value: number;
 }
 
 export const MACRO_SERIES = ["DGS10", "DGS2", "T10Y2Y", "FEDFUNDS", "CPIAUCSL"] as const;
 export type MacroSeries = (typeof MACRO_SERIES)[number];
+
+export type { Breadth, Policy } from "./policy.ts";
 
 export interface MarketFeatures {
   at: Date;
@@ -41,6 +52,10 @@ export interface MarketFeatures {
   symbols: Map<string, SymbolFeatures>;
   vix: SymbolFeatures | null;
   macro: Partial<Record<MacroSeries, MacroReading>>;
+  /** What the macro series say together: inflation's trend, the Fed's path, the curve. */
+  policy: Policy;
+  /** Participation across the tracked stocks and funds. */
+  breadth: Breadth;
   snapshotFlags: QualityFlag[];
   untrustedTexts: { id: string; kind: string; source: string; text: string }[];
 }
@@ -64,12 +79,16 @@ export function computeFeatures(snapshot: Snapshot): MarketFeatures {
   const symbols = new Map<string, SymbolFeatures>();
   for (const symbol of [...keys].sort()) symbols.set(symbol, symbolFeatures(snapshot, symbol));
   const vixKey = VIX_KEYS.find((key) => symbols.get(key)?.last != null);
+  const vix = vixKey ? (symbols.get(vixKey) ?? null) : null;
+  const macro = macroReadings(snapshot);
   return {
     at: snapshot.at,
     source: snapshot.source,
     symbols,
-    vix: vixKey ? (symbols.get(vixKey) ?? null) : null,
-    macro: macroReadings(snapshot),
+    vix,
+    macro,
+    policy: policyOf(macro),
+    breadth: breadthOf(symbols, vix),
     snapshotFlags: snapshot.flags,
     untrustedTexts: snapshot.observations
       .filter((obs) => obs.kind === "headline" || obs.kind === "filing")
@@ -139,16 +158,25 @@ function macroReadings(snapshot: Snapshot): Partial<Record<MacroSeries, MacroRea
     );
     const value = obs?.value ?? history.at(-1)?.close ?? null;
     if (value === null) continue;
-    const monthAgo = history.at(-21)?.close;
+    const carried = recentSchema.safeParse(obs?.payload.recent);
+    const recent = carried.success
+      ? carried.data
+      : history.map((bar) => ({ date: bar.date, value: bar.close }));
+    const monthAgo = recent.at(-21)?.value;
     readings[series] = {
       id: obs?.id ?? `history:${series}`,
       value,
-      change20: monthAgo !== undefined && history.length >= 21 ? value - monthAgo : null,
+      change20: monthAgo !== undefined && !MONTHLY.has(series) ? value - monthAgo : null,
       flags: obs?.flags ?? [],
+      recent,
     };
   }
   return readings;
 }
+
+/** The observation's own trailing values (market/snapshot.ts); anything else is ignored, not trusted. */
+const recentSchema = z.array(z.object({ date: z.string(), value: z.number() })).min(1);
+const MONTHLY = new Set<MacroSeries>(["CPIAUCSL", "FEDFUNDS"]);
 
 function textOf(obs: Observation): string {
   const { title, text, summary } = obs.payload as { title?: unknown; text?: unknown; summary?: unknown };

@@ -5,9 +5,10 @@ import { OfflineEngine } from "./offline.ts";
 import type { DeskEngine } from "./types.ts";
 
 export { ClaudeEngine } from "./claude/engine.ts";
-export { deriveRules, isReflectionCycle, postMortem, reflection } from "./lessons.ts";
+export { isReflectionCycle, postMortem, reflection } from "./lessons.ts";
 export { OfflineEngine, runOffline } from "./offline.ts";
 export { classifyRegime } from "./regime.ts";
+export { deriveRules } from "./rules.ts";
 export * from "./types.ts";
 
 /** The engine the configuration asks for; the Claude engine carries its own offline fallback. */

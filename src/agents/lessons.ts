@@ -1,7 +1,8 @@
 import { type CallSpec, describeCall } from "../domain/call.ts";
 import { brier, calibrationBuckets } from "../domain/scoring.ts";
 import { mindLabel } from "./debate.ts";
-import { type RecordStats, statsOf } from "./record.ts";
+import { statsOf } from "./record.ts";
+import { tally } from "./rules.ts";
 import {
   type LearnedRule,
   MIND_NAMES,
@@ -57,112 +58,6 @@ export function postMortem(call: WrongCall): PostMortem {
       ? `COUNTERFACTUAL: sized at 52% instead of ${percent(p)}, the miss would have cost Brier ${brier(0.52, 0).toFixed(3)} instead of ${brier(p, 0).toFixed(3)}.`
       : "COUNTERFACTUAL: passing on the call would have kept a coin-flip read off the record.";
   return { title: `Wrong: ${describeCall(call.spec)} (${percent(p)})`, body, counterfactual };
-}
-
-export interface RuleOptions {
-  /** Fewer calls than this in the window is not evidence either way. */
-  minCalls: number;
-  /** Only the most recent calls count, so a mind or market can recover. */
-  window: number;
-}
-export const DEFAULT_RULE_OPTIONS: RuleOptions = { minCalls: 12, window: 20 };
-
-/**
- * A rule is a suspension, not a life sentence: after this many days it lapses and its target gets a
- * fresh trial, judged only on calls resolved since. A benched mind leads no calls, so without a term
- * it could never earn its way back (a backtest's desk benched all three minds and went silent for years).
- */
-export const RULE_TERM_DAYS = 60;
-const TERM_MS = RULE_TERM_DAYS * 86_400_000;
-
-export function hasLapsed(adoptedAt: Date, now: Date): boolean {
-  return now.getTime() - adoptedAt.getTime() >= TERM_MS;
-}
-
-/** Verdicts recent enough to adopt or lift a rule on: older ones were already judged in an earlier term. */
-export function withinTerm(record: readonly RecordRow[], now: Date): RecordRow[] {
-  return record.filter((r) => now.getTime() - r.resolvedAt.getTime() < TERM_MS);
-}
-
-export interface RuleChange {
-  rule: LearnedRule;
-  evidence: RecordStats;
-}
-
-/** Worse than a coin flip: wrong more often than right and a Brier above the coin's 0.25. */
-function isWorseThanCoin(stats: RecordStats, minCalls: number): boolean {
-  return stats.n >= minCalls && (stats.hitRate as number) < 0.5 && (stats.brier as number) > 0.25;
-}
-
-function recent(rows: readonly RecordRow[], window: number): RecordRow[] {
-  return [...rows].sort((a, b) => a.resolvedAt.getTime() - b.resolvedAt.getTime()).slice(-window);
-}
-
-function sameTarget(a: LearnedRule, b: LearnedRule): boolean {
-  return (
-    a.scope === b.scope &&
-    a.mind === b.mind &&
-    a.symbol === b.symbol &&
-    a.horizonHours === b.horizonHours &&
-    a.regime === b.regime
-  );
-}
-
-/**
- * Rules from the record: a mind, or a symbol at a horizon, whose recent record is worse than a coin
- * flip gets benched; an active rule whose recent record has recovered is lifted. Rows may include
- * shadow-resolved stances, which is how a benched target can earn its way back.
- */
-export function deriveRules(
-  record: readonly RecordRow[],
-  active: readonly LearnedRule[],
-  options: RuleOptions = DEFAULT_RULE_OPTIONS,
-): { adopt: RuleChange[]; lift: RuleChange[] } {
-  const candidates: RuleChange[] = [];
-  for (const mind of MIND_NAMES) {
-    const stats = statsOf(
-      recent(
-        record.filter((r) => r.mind === mind),
-        options.window,
-      ),
-    );
-    candidates.push({
-      rule: { scope: "mind", mind, reason: `bench ${mindLabel(mind)}: ${tally(stats)} as lead` },
-      evidence: stats,
-    });
-  }
-  const targets = new Set(record.map((r) => `${r.symbol}|${r.horizonHours}`));
-  for (const target of [...targets].sort()) {
-    const [symbol, hours] = target.split("|") as [string, string];
-    const horizonHours = Number(hours);
-    const rows = record.filter((r) => r.symbol === symbol && r.horizonHours === horizonHours);
-    const stats = statsOf(recent(rows, options.window));
-    candidates.push({
-      rule: {
-        scope: "symbol_horizon",
-        symbol,
-        horizonHours,
-        reason: `stop calling ${symbol} at ${horizonHours}h: ${tally(stats)}`,
-      },
-      evidence: stats,
-    });
-  }
-  const adopt = candidates.filter(
-    (c) => isWorseThanCoin(c.evidence, options.minCalls) && !active.some((r) => sameTarget(r, c.rule)),
-  );
-  const lift = active.flatMap((rule) => {
-    const match = candidates.find((c) => sameTarget(c.rule, rule));
-    const recovered =
-      match && match.evidence.n >= options.minCalls && !isWorseThanCoin(match.evidence, options.minCalls);
-    return recovered ? [{ rule, evidence: match.evidence }] : [];
-  });
-  return { adopt, lift };
-}
-
-function tally(stats: RecordStats): string {
-  return stats.n === 0
-    ? "no calls"
-    : `${stats.hits} of ${stats.n} right, Brier ${(stats.brier as number).toFixed(3)}`;
 }
 
 export const REFLECTION_EVERY = 10;

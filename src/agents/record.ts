@@ -29,15 +29,59 @@ export function shrunkHitRate(stats: Pick<RecordStats, "n" | "hits">, priorCalls
   return (stats.hits + 0.5 * priorCalls) / (stats.n + priorCalls);
 }
 
+/** A verdict's weight halves every this many days: last quarter's market is not this one. */
+export const HALF_LIFE_DAYS = 45;
+/** Verdicts older than this weigh nothing: no record, good or bad, binds the desk for longer. */
+export const WINDOW_DAYS = 120;
+const DAY_MS = 86_400_000;
+
+/** Verdicts seen through recency: decayed weight and hits, and the plain tally they come from. */
+export interface Recency {
+  weight: number;
+  hits: number;
+  count: number;
+  rawHits: number;
+  windowDays: number;
+}
+
+export function recentWeighted(rows: readonly RecordRow[], now: Date): Recency {
+  const out: Recency = { weight: 0, hits: 0, count: 0, rawHits: 0, windowDays: WINDOW_DAYS };
+  for (const r of rows) {
+    const ageDays = (now.getTime() - r.resolvedAt.getTime()) / DAY_MS;
+    // A verdict from after `now` is not known yet; one older than the window no longer counts.
+    if (ageDays < 0 || ageDays >= WINDOW_DAYS) continue;
+    const w = 0.5 ** (ageDays / HALF_LIFE_DAYS);
+    out.weight += w;
+    out.hits += w * r.outcome;
+    out.count += 1;
+    out.rawHits += r.outcome;
+  }
+  return out;
+}
+
 /**
  * Weight of each mind in this regime: 1 at a coin-flip record, up to 1.8 for a strong one, down
- * to 0.2 for a poor one. Shrinkage keeps a lucky streak of three from dominating the desk.
+ * to 0.2 for a poor one, from recent verdicts only (see recentWeighted), so no mind is muted for
+ * good. Shrinkage keeps a lucky streak of three from dominating the desk.
  */
-export function mindWeights(record: readonly RecordRow[], regime: Regime): Record<MindName, number> {
+export function mindWeights(
+  record: readonly RecordRow[],
+  regime: Regime,
+  at: Date = latestVerdict(record),
+): Record<MindName, number> {
   return Object.fromEntries(
     MIND_NAMES.map((mind) => {
-      const stats = statsOf(record.filter((r) => r.mind === mind && r.regime === regime));
-      return [mind, clamp(1 + 4 * (shrunkHitRate(stats) - 0.5), 0.2, 1.8)];
+      const recent = recentWeighted(
+        record.filter((r) => r.mind === mind && r.regime === regime),
+        at,
+      );
+      const rate = shrunkHitRate({ n: recent.weight, hits: recent.hits });
+      return [mind, clamp(1 + 4 * (rate - 0.5), 0.2, 1.8)];
     }),
   ) as Record<MindName, number>;
+}
+
+/** The newest verdict's moment: "now" for a caller that does not say when it is. */
+export function latestVerdict(record: readonly RecordRow[]): Date {
+  return new Date(record.reduce((max, r) => Math.max(max, r.resolvedAt.getTime()), 0));
 }

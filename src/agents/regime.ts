@@ -1,4 +1,5 @@
-import { type MarketFeatures, mean } from "./features.ts";
+import type { MarketFeatures } from "./features.ts";
+import { namesCount } from "./policy.ts";
 import type { RegimeInputs, RegimeReading } from "./types.ts";
 
 /** The index whose trend stands for "the market", in order of preference. */
@@ -16,17 +17,8 @@ export const REGIME_THRESHOLDS = {
   weakBreadth: 0.4,
 } as const;
 
-/** Breadth runs over tradable equities: not indices (^...), volatility or crypto. */
-function breadthUniverse(features: MarketFeatures) {
-  return [...features.symbols.values()].filter(
-    (f) => f.assetClass === "us_equity" && !f.symbol.startsWith("^") && f !== features.vix && f.last !== null,
-  );
-}
-
 export function regimeInputs(features: MarketFeatures): RegimeInputs {
-  const universe = breadthUniverse(features);
-  const withTrend = universe.filter((f) => f.aboveSma50 !== null);
-  const withChange = universe.filter((f) => f.changePct !== null);
+  const { breadth } = features;
   const index = INDEX_PREFERENCE.map((s) => features.symbols.get(s)).find((f) => f?.change20dPct != null);
   const vix = features.vix;
   return {
@@ -35,11 +27,9 @@ export function regimeInputs(features: MarketFeatures): RegimeInputs {
     indexSymbol: index?.symbol ?? null,
     indexChange20dPct: index?.change20dPct ?? null,
     indexAboveSma50: index?.aboveSma50 ?? null,
-    breadthAboveSma50: withTrend.length ? mean(withTrend.map((f) => (f.aboveSma50 ? 1 : 0))) : null,
-    breadthUpToday: withChange.length
-      ? mean(withChange.map((f) => ((f.changePct as number) > 0 ? 1 : 0)))
-      : null,
-    breadthUniverse: universe.length,
+    breadthAboveSma50: breadth.withTrend ? breadth.above / breadth.withTrend : null,
+    breadthUpToday: breadth.withChange ? breadth.up / breadth.withChange : null,
+    breadthUniverse: breadth.universe,
   };
 }
 
@@ -77,7 +67,7 @@ export function classifyRegime(features: MarketFeatures): RegimeReading {
   if (vixChange5d !== null && vixChange5d >= t.vixSpike5d)
     reasons.push(`VIX rose ${vixChange5d.toFixed(1)} points in five sessions`);
   if (above === false && breadth !== null && breadth < t.weakBreadth)
-    reasons.push(`the index is below its 50-day average and only ${pct(breadth)} of names are above theirs`);
+    reasons.push(`the index is below its 50-day average and ${aboveTheirs(features)}`);
   if (reasons.length > 0) return reading("risk_off");
 
   const calm = vix === null || vix < t.calmVix;
@@ -86,7 +76,7 @@ export function classifyRegime(features: MarketFeatures): RegimeReading {
       [
         vix === null ? "no VIX reading" : `VIX ${vix.toFixed(1)} under ${t.calmVix}`,
         `the index above its 50-day average`,
-        breadth === null ? null : `${pct(breadth)} of names above theirs`,
+        breadth === null ? null : aboveTheirs(features),
       ]
         .filter(Boolean)
         .join(", "),
@@ -101,12 +91,16 @@ export function classifyRegime(features: MarketFeatures): RegimeReading {
   if (!calm) reasons.push(`VIX ${(vix as number).toFixed(1)} is no longer calm (${t.calmVix} or more)`);
   if (above === false) reasons.push("the index is below its 50-day average");
   if (trend !== null && trend <= 0) reasons.push(`the index is ${trend.toFixed(1)}% over 20 sessions`);
-  if (breadth !== null && breadth < t.healthyBreadth)
-    reasons.push(`only ${pct(breadth)} of names are above their 50-day average`);
+  if (breadth !== null && breadth < t.healthyBreadth) reasons.push(aboveTheirs(features));
   if (reasons.length === 0) reasons.push("the trend inputs are incomplete");
   return reading("choppy");
 }
 
-function pct(share: number): string {
-  return `${Math.round(share * 100)}%`;
+/** "only 2 of the 6 names I track are above their 50-day average": a count, which a reader can check. */
+function aboveTheirs({ breadth }: MarketFeatures): string {
+  const names = namesCount(breadth.above, breadth.withTrend);
+  const verb = breadth.above === 1 ? "is" : "are";
+  const only =
+    breadth.above / breadth.withTrend < REGIME_THRESHOLDS.healthyBreadth && breadth.above > 0 ? "only " : "";
+  return `${only}${names} ${verb} above ${breadth.above === 1 ? "its" : "their"} 50-day average`;
 }

@@ -6,6 +6,7 @@ import { type DebateSummary, mindLabel, pct, summarizeDebate } from "./debate.ts
 import { isVolatilitySymbol, type MarketFeatures, type SymbolFeatures } from "./features.ts";
 import { clamp, round2 } from "./minds/common.ts";
 import { mindWeights } from "./record.ts";
+import { benchedMinds, everyMindBenched, ruleApplies } from "./rules.ts";
 import type {
   DeskCall,
   DeskInput,
@@ -46,10 +47,6 @@ export interface HeldNote {
 /** One bet is one record: what stands in for a call the desk already holds. */
 export function heldText(held: HeldCall): string {
   return `${describeCall(held.spec)} from #${held.callId}, locks ${utc(held.lockAt)}`;
-}
-
-export function ruleApplies(rule: LearnedRule, regime: RegimeReading["label"]): boolean {
-  return rule.regime === undefined || rule.regime === regime;
 }
 
 export function blockingRule(
@@ -116,14 +113,10 @@ export function synthesize(
   round2: readonly MindStance[],
   proposals?: readonly Proposal[],
 ): SynthesisResult {
-  const weights = mindWeights(input.record, regime.label);
-  const benched: SynthesisResult["benched"] = [];
-  for (const rule of input.rules) {
-    if (rule.scope === "mind" && rule.mind && ruleApplies(rule, regime.label)) {
-      weights[rule.mind] = 0;
-      benched.push({ mind: rule.mind, reason: rule.reason });
-    }
-  }
+  const weights = mindWeights(input.record, regime.label, features.at);
+  const benched = benchedMinds(input.rules, regime.label);
+  for (const b of benched) weights[b.mind] = 0;
+  const mute = everyMindBenched(benched);
   const calls: DeskCall[] = [];
   const suppressed: Suppressed[] = [];
   const summaries: DebateSummary[] = [];
@@ -141,6 +134,10 @@ export function synthesize(
     const decline = (reason: string) => suppressed.push({ symbol, reason });
     if (!f || f.last === null) {
       decline("no price in the snapshot");
+      continue;
+    }
+    if (mute) {
+      decline(mute);
       continue;
     }
     const proposal = proposals
@@ -171,6 +168,7 @@ export function synthesize(
     const cal = calibrate(proposal.probability, input.record, {
       direction: proposal.direction,
       mind: lead.mind,
+      at: features.at,
     });
     if (cal.probability < MIN_CALL_PROBABILITY) {
       decline(

@@ -56,6 +56,8 @@ export const recordRowSchema = z.object({
   direction: directionSchema.optional(),
   horizonHours: z.number().positive(),
   probability: z.number().min(0).max(1),
+  /** How often this question is right by default (its base rate); absent: a coin flip. */
+  baseRate: z.number().min(0).max(1).optional(),
   outcome: z.union([z.literal(0), z.literal(1)]),
   resolvedAt: z.date(),
 });

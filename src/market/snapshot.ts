@@ -3,8 +3,8 @@ import type { Observation, QualityFlag, Snapshot, Trust } from "../domain/observ
 import { addDays, newYorkDate } from "./calendar.ts";
 import { MissingDataFile } from "./csv-bars.ts";
 import { NoData } from "./http.ts";
-import { releasedAt } from "./macro.ts";
-import type { MarketSource, Quote } from "./ports.ts";
+import { isMonthly, releasedAt } from "./macro.ts";
+import type { MacroPoint, MarketSource, Quote } from "./ports.ts";
 import { calendarFlags, quoteFlags, readMacro, trustFlags } from "./quality.ts";
 import { DEFAULT_MACRO_SERIES, DEFAULT_SYMBOLS, isCrypto, isSingleStock } from "./symbols.ts";
 
@@ -125,6 +125,7 @@ async function observeMacro(source: MarketSource, id: string, at: Date): Promise
         date: latest?.date ?? null,
         previous: previous?.value ?? null,
         previousDate: previous?.date ?? null,
+        recent: recentPoints(id, series.points),
       },
       asOf,
       trust: series.trust,
@@ -133,6 +134,17 @@ async function observeMacro(source: MarketSource, id: string, at: Date): Promise
   } catch (error) {
     return failed(source, `macro:${id}`, "macro", id, at, error);
   }
+}
+
+/** Monthly: 16 prints, enough for inflation a year ago and three months before; daily: about six weeks. */
+const RECENT_MONTHLY = 16;
+const RECENT_DAILY = 30;
+
+/** The series' latest released values, oldest first: the trend the desk reads (CPI y/y, the 2y's path). */
+function recentPoints(id: string, points: readonly MacroPoint[]): { date: string; value: number }[] {
+  return points
+    .flatMap((p) => (p.value === null ? [] : [{ date: p.date, value: p.value }]))
+    .slice(-(isMonthly(id) ? RECENT_MONTHLY : RECENT_DAILY));
 }
 
 async function observeHeadlines(source: MarketSource, at: Date, limit: number): Promise<Observation[]> {

@@ -58,8 +58,9 @@ export async function loadDeskMemory(db: Db, serverId: string, now: Date, crowdD
       select: { symbol: true, direction: true, probability: true },
     }),
     db.learnedRule.findMany({ where: { serverId, active: true } }),
+    // Post-mortems only: a reflection is a review of the record, not a lesson to quote back.
     db.lesson.findMany({
-      where: { serverId },
+      where: { serverId, kind: "post_mortem" },
       orderBy: { createdAt: "desc" },
       take: 5,
       select: { title: true, body: true },

@@ -21,15 +21,12 @@ export async function saveLessons(db: Db, lessons: LessonInput[]): Promise<numbe
   return (await db.lesson.createMany({ data: lessons, skipDuplicates: true })).count;
 }
 
-/** Wrong desk calls with what the desk said about them: round-two stances on their symbol and the thesis. */
+/** Wrong desk calls with what the desk said about them: round-two stances on their symbol (the call's own thesis is its note). */
 export function loadWrongDeskCalls(db: Db, callIds: number[]) {
   return db.call.findMany({
     where: { id: { in: callIds }, authorType: "desk", status: "wrong" },
     orderBy: { id: "asc" },
-    include: {
-      dispatch: { select: { thesis: true } },
-      cycle: { include: { stances: { where: { round: 2 } } } },
-    },
+    include: { cycle: { include: { stances: { where: { round: 2 } } } } },
   });
 }
 

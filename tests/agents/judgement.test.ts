@@ -1,12 +1,9 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { calibrate, isotonicFit, MODEST_CAP } from "../../src/agents/calibration.ts";
 import { debateLine, rebuttalRound, summarizeDebate } from "../../src/agents/debate.ts";
 import { computeFeatures } from "../../src/agents/features.ts";
-import { PRIOR_CALLS, shrunkHitRate } from "../../src/agents/record.ts";
 import { classifyRegime } from "../../src/agents/regime.ts";
 import type { MindStance } from "../../src/agents/types.ts";
-import { recordRows, tapeSnapshot } from "./fixtures.ts";
+import { tapeSnapshot } from "./fixtures.ts";
 
 const even = { macro: 1, flow: 1, contrarian: 1 };
 
@@ -42,44 +39,6 @@ describe("regime", () => {
     expect(reading.inputs.vix).toBeNull();
     expect(reading.label).toBe("risk_on");
     expect(reading.reasons[0]).toMatch(/no VIX reading/);
-  });
-});
-
-describe("calibration", () => {
-  it("caps a thin record at the modest ceiling", () => {
-    expect(calibrate(0.75, recordRows(5, 5, 0.7)).probability).toBe(MODEST_CAP);
-    expect(calibrate(0.56, []).probability).toBe(0.56);
-  });
-
-  it("pulls a confident number down to the record's shrunk hit rate", () => {
-    // 25 of 40 right at 70%: (25 + 5) / 50 = 60%.
-    expect(calibrate(0.7, recordRows(40, 25, 0.7)).probability).toBe(0.6);
-  });
-
-  it("never states more than the raw number or what the record supports at that confidence (property)", () => {
-    const row = fc.record({
-      p: fc.double({ min: 0.5, max: 0.99, noNaN: true }),
-      outcome: fc.constantFrom(0 as const, 1 as const),
-    });
-    fc.assert(
-      fc.property(
-        fc.array(row, { minLength: 0, maxLength: 80 }),
-        fc.double({ min: 0.5, max: 0.99, noNaN: true }),
-        (rows, raw) => {
-          const record = rows.map((r) => ({ ...recordRows(1, r.outcome, r.p)[0]!, outcome: r.outcome }));
-          const { probability } = calibrate(raw, record);
-          expect(probability).toBeLessThanOrEqual(raw + 1e-9);
-          if (record.length < 20) {
-            expect(probability).toBeLessThanOrEqual(MODEST_CAP);
-            return;
-          }
-          const blocks = isotonicFit(record.map((r) => ({ p: r.probability, outcome: r.outcome })));
-          const block = [...blocks].reverse().find((b) => b.minP <= raw) ?? blocks[0]!;
-          const supported = Math.max(0.5, shrunkHitRate({ n: block.count, hits: block.sum }, PRIOR_CALLS));
-          expect(probability).toBeLessThanOrEqual(supported + 1e-3);
-        },
-      ),
-    );
   });
 });
 

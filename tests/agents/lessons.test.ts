@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { deriveRules, isReflectionCycle, postMortem, reflection } from "../../src/agents/lessons.ts";
-import { runOffline } from "../../src/agents/offline.ts";
+import { isReflectionCycle, postMortem, reflection } from "../../src/agents/lessons.ts";
 import type { MindStance } from "../../src/agents/types.ts";
-import { deskInput, recordRows } from "./fixtures.ts";
+import { recordRows } from "./fixtures.ts";
 
 const spec = {
   kind: "direction" as const,
@@ -58,39 +57,6 @@ describe("post-mortem", () => {
     expect(lesson.counterfactual).toBe(
       "COUNTERFACTUAL: sized at 52% instead of 62%, the miss would have cost Brier 0.270 instead of 0.384.",
     );
-  });
-});
-
-describe("learned rules", () => {
-  const losingBtc = recordRows(14, 5, 0.6, { mind: "macro", symbol: "BTC-USD", horizonHours: 24 });
-
-  it("adopts a rule when a symbol/horizon is worse than a coin flip over enough calls, and the desk obeys it", () => {
-    const { adopt } = deriveRules(losingBtc, []);
-    const rule = adopt.find((c) => c.rule.scope === "symbol_horizon")?.rule;
-    expect(rule).toEqual({
-      scope: "symbol_horizon",
-      symbol: "BTC-USD",
-      horizonHours: 24,
-      reason: "stop calling BTC-USD at 24h: 5 of 14 right, Brier 0.289",
-    });
-    expect(adopt.map((c) => c.rule.reason)).toContain("bench Macro: 5 of 14 right, Brier 0.289 as lead");
-    const out = runOffline(deskInput({ rules: rule ? [rule] : [], symbols: ["BTC-USD"] }));
-    expect(out.suppressed).toEqual([{ symbol: "BTC-USD", reason: `learned rule: ${rule?.reason}` }]);
-  });
-
-  it("waits for enough calls, does not duplicate an active rule, and lifts it once the recent record recovers", () => {
-    expect(deriveRules(losingBtc.slice(0, 8), []).adopt).toEqual([]);
-    const active = deriveRules(losingBtc, []).adopt.map((c) => c.rule);
-    expect(deriveRules(losingBtc, active).adopt).toEqual([]);
-    const later = recordRows(20, 13, 0.6, {
-      mind: "macro",
-      symbol: "BTC-USD",
-      horizonHours: 24,
-      resolvedAt: new Date("2026-06-01T00:00:00Z"),
-    });
-    const { lift } = deriveRules([...losingBtc, ...later], active);
-    expect(lift.map((c) => c.rule.scope).sort()).toEqual(["mind", "symbol_horizon"]);
-    expect(lift[0]?.evidence).toMatchObject({ n: 20, hits: 13 });
   });
 });
 

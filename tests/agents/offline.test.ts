@@ -24,7 +24,7 @@ describe("offline engine", () => {
     expect(first.calls.length).toBeGreaterThan(0);
   });
 
-  it("reads a falling tape with rising VIX as risk_off: Flow calls SPY lower, Macro prices the fear; modest with no record", () => {
+  it("reads a falling tape with rising VIX as risk_off: Flow calls SPY lower on a broad decline, Macro prices the fear; modest with no record", () => {
     const out = runOffline(deskInput());
     expect(out.regime.label).toBe("risk_off");
     expect(out.regime.inputs.vix).toBe(24.5);
@@ -32,6 +32,11 @@ describe("offline engine", () => {
     expect(spy).toMatchObject({ mind: "flow", spec: { direction: "down" } });
     const macroOnSpy = out.stances.round1.find((s) => s.mind === "macro" && s.symbol === "SPY");
     expect(macroOnSpy).toMatchObject({ abstained: false, direction: "up" });
+    expect(macroOnSpy?.reason).toBe(
+      "VIX at 24.5 (+4.5 pts in 5 sessions): fear is priced in, and paid-for fear has preceded better returns than calm, so I lean higher on SPY.",
+    );
+    const flowOnSpy = out.stances.round1.find((s) => s.mind === "flow" && s.symbol === "SPY");
+    expect(flowOnSpy?.reason).toMatch(/none of the 6 names I track are above theirs: a broad decline/);
     for (const call of out.calls) {
       expect(call.spec.kind).toBe("direction");
       expect(call.spec.probability).toBeLessThanOrEqual(MODEST_CAP);

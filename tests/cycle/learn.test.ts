@@ -5,15 +5,19 @@ import { callSpecSchema, lockAtOf } from "../../src/domain/call.ts";
 import { sweepDueCalls } from "../../src/resolution/sweep.ts";
 import { appendCall } from "../../src/store/calls.ts";
 import type { Database } from "../../src/store/database.ts";
+import { loadDeskMemory } from "../../src/store/desk-memory.ts";
+import { saveLesson } from "../../src/store/lessons.ts";
 import { ensureServer } from "../../src/store/servers.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import { FakeQuotes } from "../support/fake-quotes.ts";
 
 // A falling tape: every "up" call made on it is wrong.
-const dates = Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(2026, 2, 2 + i))).filter(
+const dates = Array.from({ length: 60 }, (_, i) => new Date(Date.UTC(2026, 1, 2 + i))).filter(
   (d) => d.getUTCDay() % 6 !== 0,
 );
 const IWM: Bar[] = dates.map((d, i) => ({ date: d.toISOString().slice(0, 10), close: 250 - i * 2 }));
+/** Calls enough for a rule: a shortfall on fewer than 30 is not evidence. */
+const CALLS = 34;
 
 describe.each(testDatabases())("learning from verdicts on $label", (target) => {
   let db: Database;
@@ -26,14 +30,14 @@ describe.each(testDatabases())("learning from verdicts on $label", (target) => {
     await target.dispose();
   });
 
-  /** A server whose desk called IWM up every day of the falling tape. */
+  /** A server whose desk called IWM up every day of the falling tape, each call with its own thesis. */
   async function deskCallingUp(externalId: string) {
     const server = await ensureServer(
       db.prisma,
       { platform: "local", externalId, name: "L" },
       { schedule: "0 15 * * 1-5", timezone: "UTC", symbols: ["IWM"] },
     );
-    for (const date of IWM.slice(1, 15)) {
+    for (const date of IWM.slice(1, 1 + CALLS)) {
       const spec = callSpecSchema.parse({
         kind: "direction",
         symbol: "IWM",
@@ -41,6 +45,7 @@ describe.each(testDatabases())("learning from verdicts on $label", (target) => {
         horizonHours: 72,
         probability: 0.6,
         madeAt: `${date.date}T21:00:00Z`,
+        note: `IWM higher from ${date.date}: thesis of this call alone.`,
       });
       await appendCall(db.prisma, {
         serverId: server.id,
@@ -54,19 +59,29 @@ describe.each(testDatabases())("learning from verdicts on $label", (target) => {
     }
     return server;
   }
-  const now = new Date("2026-04-01T00:00:00Z");
+  const now = new Date("2026-03-28T00:00:00Z");
 
   it("writes a post-mortem per wrong desk call, once, and benches a target worse than a coin flip", async () => {
     const server = await deskCallingUp("learn");
     const { resolved } = await sweepDueCalls({ db, quotes: new FakeQuotes({ IWM }), now, graceHours: 72 });
     const wrong = resolved.filter((v) => v.status === "wrong");
-    expect(wrong.length).toBeGreaterThanOrEqual(12);
+    expect(wrong.length).toBeGreaterThanOrEqual(30);
 
     const report = await learnFromVerdicts(db, resolved, now);
     expect(report.lessons).toBe(wrong.length);
     const lessons = await db.prisma.lesson.findMany({ where: { serverId: server.id, kind: "post_mortem" } });
     expect(lessons).toHaveLength(wrong.length);
     expect(lessons[0]?.body).toMatch(/IWM/);
+    // Each post-mortem quotes its own call's thesis, not one thesis for every call.
+    const calls = await db.prisma.call.findMany({
+      where: { serverId: server.id },
+      select: { id: true, note: true },
+    });
+    for (const lesson of lessons) {
+      const own = calls.find((c) => c.id === lesson.callId);
+      expect(lesson.body).toContain(`Thesis: ${own?.note}`);
+    }
+    expect(new Set(lessons.map((l) => l.body.match(/Thesis: (.*?)\./)?.[1])).size).toBe(lessons.length);
     expect(lessons[0]?.counterfactual).toMatch(/^COUNTERFACTUAL/);
     const rules = await db.prisma.learnedRule.findMany({ where: { serverId: server.id, active: true } });
     expect(rules.map((r) => r.scope).sort()).toEqual(["mind", "symbol_horizon"]);
@@ -79,7 +94,7 @@ describe.each(testDatabases())("learning from verdicts on $label", (target) => {
     expect(await db.prisma.learnMarker.count({ where: { serverId: server.id } })).toBe(0);
     const again = await learnFromVerdicts(db, resolved, now);
     expect(again.adopted).toEqual([]);
-    expect(await learnPending(db, now)).toEqual({ lessons: 0, adopted: [], lifted: [] });
+    expect(await learnPending(db, now)).toEqual({ lessons: 0, adopted: [], lifted: [], withheld: [] });
     expect(await db.prisma.lesson.count({ where: { serverId: server.id } })).toBe(wrong.length);
     expect(await db.prisma.learnedRule.count({ where: { serverId: server.id } })).toBe(rules.length);
 
@@ -88,6 +103,21 @@ describe.each(testDatabases())("learning from verdicts on $label", (target) => {
     expect((await learnPending(db, now)).lessons).toBe(0);
     expect(await db.prisma.lesson.count({ where: { serverId: server.id } })).toBe(wrong.length);
     expect(await db.prisma.learnMarker.count()).toBe(0);
+  });
+
+  it("keeps reflections apart: the desk's memory of lessons holds post-mortems only", async () => {
+    const server = await deskCallingUp("reflect");
+    const { resolved } = await sweepDueCalls({ db, quotes: new FakeQuotes({ IWM }), now, graceHours: 72 });
+    await learnFromVerdicts(db, resolved, now);
+    await saveLesson(db.prisma, {
+      serverId: server.id,
+      kind: "reflection",
+      title: "Reflection at cycle 560",
+      body: "Cycle 560. Overall 3 of 9 right.",
+    });
+    const memory = await loadDeskMemory(db.prisma, server.id, new Date(now.getTime() + 86_400_000));
+    expect(memory.lessons.length).toBeGreaterThan(0);
+    for (const lesson of memory.lessons) expect(lesson.title).toMatch(/^Wrong: IWM higher/);
   });
 
   it.skipIf(!target.connectAgain)("two instances learning at once adopt each rule once", async () => {

@@ -18,6 +18,9 @@ import { PATIENT } from "../support/process.ts";
  * local Messages API that errors past the SDK's retries, or accepts and never answers. The cycle must
  * publish the offline engine's dispatch, flagged where members and the trail can see it, losing nothing.
  */
+/** June 2026 days for the successive cycles (see cycleWith). */
+const CYCLE_DAYS = [9, 12, 24];
+
 describe.each(testDatabases())("model faults through a whole cycle on $label", (target) => {
   let db: Database;
   let api: FakeMessagesApi;
@@ -47,9 +50,10 @@ describe.each(testDatabases())("model faults through a whole cycle on $label", (
   /** One cycle with this engine; returns it with how many requests reached the model. */
   async function cycleWith(engine: DeskEngine) {
     const before = api.requests.length;
-    // Three days apart: the last cycle's 48h calls have ended, so the desk is free to call again
-    // (it never re-opens a question it still holds).
-    const at = new Date(Date.UTC(2026, 5, 9 + 3 * day++, 15));
+    // Days on which the simulated market gives the offline desk a call, each after the last
+    // cycle's calls have ended (a Friday's 48h call runs to Tuesday), so the desk is free to call
+    // again (it never re-opens a question it still holds).
+    const at = new Date(Date.UTC(2026, 5, CYCLE_DAYS[day++] as number, 15));
     const options = {
       db,
       market: new SimulatedMarket(3).source(),

@@ -84,7 +84,15 @@ export function snapshotBlock(p: Prepared): string {
     symbolsToCall: input.symbols,
     questions: questions(p),
     symbols,
-    macro: features.macro,
+    // The trend, not the raw prints: CPI y/y, the Fed's path, the curve (the series' levels beside it).
+    macro: Object.fromEntries(
+      Object.entries(features.macro).map(([id, r]) => [
+        id,
+        { id: r.id, value: r.value, change20: r.change20, flags: r.flags },
+      ]),
+    ),
+    policy: features.policy,
+    breadth: features.breadth,
     crowd,
     deskRecord: { overall: statsOf(input.record), byLeadMind: record },
     rulesInForce: input.rules.map((r) => r.reason),

@@ -12,7 +12,8 @@ import {
   serversToLearn,
 } from "../../store/lessons.ts";
 import type { AppliedVerdict } from "../../store/resolutions.ts";
-import { deriveRules, hasLapsed, postMortem, withinTerm } from "../lessons.ts";
+import { postMortem } from "../lessons.ts";
+import { deriveRules, hasLapsed, withinTerm } from "../rules.ts";
 import { type LearnedRule, mindStanceSchema } from "../types.ts";
 import { recordRowsFrom, rulesFrom } from "./memory.ts";
 
@@ -20,6 +21,8 @@ export interface LearnReport {
   lessons: number;
   adopted: string[];
   lifted: string[];
+  /** Rules the record called for but that would have benched every mind: the desk keeps one voice. */
+  withheld: string[];
 }
 
 /** Post-mortems load every wrong call and the server's record: more than the default 5 s on a backlog. */
@@ -36,7 +39,7 @@ export async function learnPending(
   now: Date,
   callIds?: readonly number[],
 ): Promise<LearnReport> {
-  const report: LearnReport = { lessons: 0, adopted: [], lifted: [] };
+  const report: LearnReport = { lessons: 0, adopted: [], lifted: [], withheld: [] };
   for (const serverId of await serversToLearn(db.prisma, callIds)) {
     const learned = await db.prisma.$transaction(
       async (tx) => {
@@ -50,6 +53,7 @@ export async function learnPending(
     report.lessons += learned.lessons;
     report.adopted.push(...learned.adopted);
     report.lifted.push(...learned.lifted);
+    report.withheld.push(...learned.withheld);
   }
   return report;
 }
@@ -72,7 +76,7 @@ export function learnFromVerdicts(
  * record fell below a coin flip and lifted for those that recovered or whose term is over.
  */
 async function learnOnServer(tx: Db, serverId: string, callIds: number[], now: Date): Promise<LearnReport> {
-  const report: LearnReport = { lessons: 0, adopted: [], lifted: [] };
+  const report: LearnReport = { lessons: 0, adopted: [], lifted: [], withheld: [] };
   const lessons: LessonInput[] = [];
   for (const call of await loadWrongDeskCalls(tx, callIds)) {
     if (!call.mind) continue;
@@ -90,7 +94,8 @@ async function learnOnServer(tx: Db, serverId: string, callIds: number[], now: D
       spec: specOf(call),
       mind: call.mind as "macro" | "flow" | "contrarian",
       regime: call.regime ?? "unknown",
-      thesis: call.dispatch?.thesis ?? "",
+      // The call's own thesis: a dispatch's headline thesis belongs to its headline call only.
+      thesis: call.note ?? "",
       stances,
       evidence: call.evidence ?? "",
       movePct: call.movePct ?? 0,
@@ -107,7 +112,7 @@ async function learnOnServer(tx: Db, serverId: string, callIds: number[], now: D
   const current = memory.rules.filter((r) => !hasLapsed(r.createdAt, now));
   const rules = rulesFrom(current);
   const active = current.map((row, i) => ({ row, rule: rules[i] as LearnedRule }));
-  const { adopt, lift } = deriveRules(
+  const { adopt, lift, withheld } = deriveRules(
     withinTerm(recordRowsFrom(memory.record), now),
     active.map((a) => a.rule),
   );
@@ -115,6 +120,7 @@ async function learnOnServer(tx: Db, serverId: string, callIds: number[], now: D
     await adoptRule(tx, serverId, { ...change.rule, evidence: { ...change.evidence }, createdAt: now });
     report.adopted.push(change.rule.reason);
   }
+  report.withheld.push(...withheld.map((w) => w.rule.reason));
   for (const change of lift) {
     const match = active.find((a) => a.rule === change.rule);
     if (match) await liftRule(tx, match.row.id, now);

@@ -1,7 +1,7 @@
 import { specOf } from "../../domain/call-record.ts";
 import type { Snapshot } from "../../domain/observation.ts";
 import type { DeskMemory } from "../../store/desk-memory.ts";
-import { hasLapsed } from "../lessons.ts";
+import { hasLapsed } from "../rules.ts";
 import {
   type CrowdCall,
   type DeskInput,
