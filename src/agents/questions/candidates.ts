@@ -48,7 +48,11 @@ export function candidateQuestions(input: CandidateInput): Candidate[] {
   const net = new Map(input.summaries.map((s) => [s.symbol, clamp(s.net / FULL_NET, -1, 1)]));
   const benchmark = features.symbols.get(BENCHMARK);
   const out: Candidate[] = [];
-  for (const symbol of input.symbols) {
+  // VIX is read on every cycle; its level is a question for any desk that calls US equities.
+  const vix = features.vix?.symbol;
+  const equities = input.symbols.some((s) => features.symbols.get(s)?.assetClass === "us_equity");
+  const asked = vix && equities && !input.symbols.includes(vix) ? [...input.symbols, vix] : input.symbols;
+  for (const symbol of asked) {
     const f = features.symbols.get(symbol);
     if (!f || f.last === null) continue;
     const horizonHours = input.horizonHours(symbol);
@@ -98,7 +102,8 @@ export function candidateQuestions(input: CandidateInput): Candidate[] {
           kind: "relative",
           versus: BENCHMARK,
           direction: "outperform",
-          flatBandPct: input.flatBand(f.volPct, horizonHours),
+          // Half a direction call's band: a spread cancels the market's move, so it is the smaller number.
+          flatBandPct: round2(input.flatBand(f.volPct, horizonHours) / 2),
           ...common,
         }),
         entryPrice: f.last,
