@@ -14,8 +14,8 @@ export interface VolModel {
 
 const SHORT = 20;
 const LONG = 250;
-/** Fewer returns than this and the long leg is not a year's picture of the symbol. */
-const MIN_LONG = 60;
+/** Fewer returns than this (two months) and the long leg says nothing the short one does not. */
+const MIN_LONG = 40;
 
 export function volModel(closes: readonly number[]): VolModel | null {
   const returns = closes
