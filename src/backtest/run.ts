@@ -89,7 +89,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
   const split = options.split ?? DEFAULT_SPLIT;
   const fitFrom = options.fitFrom ?? options.from;
   const fitted = options.model
-    ? { model: options.model, samples: 0 }
+    ? { model: options.model, samples: Object.values(options.model.kinds).reduce((n, k) => n + k.n, 0) }
     : await fitBeforeSplit({
         market: options.market,
         symbols: server.symbols,
@@ -142,7 +142,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
       engine: options.engineName,
       split,
     },
-    fit: { from: fitFrom, split, questions: fitted.samples, kinds: fitted.model.kinds },
+    fit: { from: fitted.model.fittedFrom, split, questions: fitted.samples, kinds: fitted.model.kinds },
     cycles: walk.cycles,
     failedCycles: walk.failed.map((f) => ({ at: f.at.toISOString(), error: f.error })),
     learning: { lessons: walk.lessons, rulesAdopted: walk.rulesAdopted, rulesLifted: walk.rulesLifted },

@@ -1,6 +1,7 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { createDeskEngine } from "../../agents/index.ts";
+import { type QuestionModel, questionModelSchema } from "../../agents/questions/model.ts";
 import { formatReport } from "../../backtest/format.ts";
 import { BacktestRefused, DEFAULT_SEED, DEFAULT_SPLIT, runBacktest } from "../../backtest/run.ts";
 import { loadConfig } from "../../config/index.ts";
@@ -16,7 +17,7 @@ export const backtestCommand: CliCommand = {
   summary:
     "Walk the desk forward through replayed history and report its record, per mind, regime and horizon",
   usage:
-    "backtest --data <dir> --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--split <YYYY-MM-DD>] [--fit-from <YYYY-MM-DD>] [--fit-out <model.json>] [--engine offline|claude] [--sample N] [--seed N] [--cadence daily|weekly] [--json] [--chart <file.png>]",
+    "backtest --data <dir> --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--split <YYYY-MM-DD>] [--fit-from <YYYY-MM-DD>] [--fit-out <model.json> | --model <model.json>] [--engine offline|claude] [--sample N] [--seed N] [--cadence daily|weekly] [--json] [--chart <file.png>]",
   async run(args) {
     const { values } = parseArgs({
       args,
@@ -31,6 +32,7 @@ export const backtestCommand: CliCommand = {
         split: { type: "string", default: DEFAULT_SPLIT },
         "fit-from": { type: "string" },
         "fit-out": { type: "string" },
+        model: { type: "string" },
         sample: { type: "string" },
         seed: { type: "string", default: String(DEFAULT_SEED) },
       },
@@ -40,7 +42,7 @@ export const backtestCommand: CliCommand = {
     if (!from || !to || !DATE.test(from) || !DATE.test(to) || from > to) {
       throw new UsageError("--from and --to must be dates (YYYY-MM-DD), --from not after --to.");
     }
-    if (!DATE.test(split) || !fitFrom || !DATE.test(fitFrom) || fitFrom >= split) {
+    if (!DATE.test(split) || !fitFrom || !DATE.test(fitFrom) || (!values.model && fitFrom >= split)) {
       throw new UsageError("--split and --fit-from must be dates (YYYY-MM-DD), --fit-from before --split.");
     }
     const seed = Number(values.seed);
@@ -56,6 +58,7 @@ export const backtestCommand: CliCommand = {
       throw new UsageError("--engine must be offline or claude.");
     if (cadence !== "daily" && cadence !== "weekly")
       throw new UsageError("--cadence must be daily or weekly.");
+    const model = values.model ? await readModel(values.model, split) : undefined;
     const config = loadConfig();
     const dataDir = values.data ?? config.market.dataDir;
     await requireReplayData(dataDir, config.market.symbols);
@@ -80,6 +83,7 @@ export const backtestCommand: CliCommand = {
         split,
         fitFrom,
         seed,
+        ...(model && { model }),
         onModel: async (model) => {
           const out = values["fit-out"];
           if (out) await writeFile(out, `${JSON.stringify(model, null, 1)}\n`);
@@ -112,3 +116,13 @@ export const backtestCommand: CliCommand = {
     }
   },
 };
+
+/** A model saved by `--fit-out`: refused unless it was fitted for this very split. */
+async function readModel(file: string, split: string): Promise<QuestionModel> {
+  const parsed = questionModelSchema.safeParse(JSON.parse(await readFile(file, "utf8")));
+  if (!parsed.success) throw new UsageError(`--model ${file} is not a question model: ${parsed.error.issues[0]?.message}`);
+  if (parsed.data.split !== split) {
+    throw new UsageError(`--model ${file} was fitted before ${parsed.data.split}, not before --split ${split}.`);
+  }
+  return parsed.data;
+}
