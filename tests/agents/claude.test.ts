@@ -136,7 +136,9 @@ describe("Claude engine against a fake Messages API", () => {
 
     // Calls: model probabilities capped by the thin record; IWM (not asked about) dropped, visibly.
     // SPY and QQQ lower are one market bet: one call, the other declined as the same bet.
-    expect(out.calls.map((c) => [c.spec.symbol, c.spec.probability, c.mind])).toEqual([["SPY", 0.56, "flow"]]);
+    expect(out.calls.map((c) => [c.spec.symbol, c.spec.probability, c.mind])).toEqual([
+      ["SPY", 0.56, "flow"],
+    ]);
     expect(out.suppressed.find((s) => s.symbol === "QQQ")?.reason).toMatch(/^the same bet as SPY lower/);
     expect(out.dispatch.body).toMatch(/withheld: .*IWM \(not in this cycle/);
     expect(out.stances.round1.find((s) => s.mind === "macro" && s.symbol === "SPY")?.observationIds).toEqual([

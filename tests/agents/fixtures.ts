@@ -135,7 +135,12 @@ export const DEBATE_MODEL: QuestionModel = {
   split: "2023-01-01",
   fittedFrom: "2018-01-01",
   baseRates: { direction: { share: 0.5, n: 1000 } },
-  kinds: { direction: { slope: 0.2, n: 1000, t: 3, edge: true }, relative: NO_FIT, range: NO_FIT, vix: NO_FIT },
+  kinds: {
+    direction: { slope: 0.2, n: 1000, t: 3, edge: true },
+    relative: NO_FIT,
+    range: NO_FIT,
+    vix: NO_FIT,
+  },
 };
 
 export function deskInput(overrides: Partial<DeskInput> = {}): DeskInput {

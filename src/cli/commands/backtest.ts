@@ -120,9 +120,12 @@ export const backtestCommand: CliCommand = {
 /** A model saved by `--fit-out`: refused unless it was fitted for this very split. */
 async function readModel(file: string, split: string): Promise<QuestionModel> {
   const parsed = questionModelSchema.safeParse(JSON.parse(await readFile(file, "utf8")));
-  if (!parsed.success) throw new UsageError(`--model ${file} is not a question model: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new UsageError(`--model ${file} is not a question model: ${parsed.error.issues[0]?.message}`);
   if (parsed.data.split !== split) {
-    throw new UsageError(`--model ${file} was fitted before ${parsed.data.split}, not before --split ${split}.`);
+    throw new UsageError(
+      `--model ${file} was fitted before ${parsed.data.split}, not before --split ${split}.`,
+    );
   }
   return parsed.data;
 }
