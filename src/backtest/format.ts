@@ -102,6 +102,7 @@ function period(title: string, p: PeriodReport): string[] {
       ...cutsOf("kind", p.desk.byKind),
       ...cutsOf("side", p.desk.bySide),
       ...cutsOf("year", p.desk.byYear),
+      ...Object.entries(p.desk.byYearSide).flatMap(([year, sides]) => cutsOf(year, sides)),
       ...cutsOf("regime", p.desk.byRegime),
     ]),
     "",

@@ -23,6 +23,8 @@ export interface DeskSection extends Section {
   bySide: Record<string, ScoreCard>;
   byYear: Record<string, ScoreCard>;
   byKind: Record<string, ScoreCard>;
+  /** Each year's calls by side: "2023": { inside, underperform, … }, so a year without a down call shows. */
+  byYearSide: Record<string, Record<string, ScoreCard>>;
 }
 
 /** One period of the walk: the desk, its minds, and each baseline on the desk's own questions. */
@@ -108,6 +110,15 @@ function periodReport(
     bySide: by(taken, (g) => g.side ?? "none"),
     byYear: by(taken, (g) => g.year ?? "none"),
     byKind: by(taken, (g) => g.kind ?? "none"),
+    byYearSide: Object.fromEntries(
+      Object.keys(by(taken, (g) => g.year ?? "none")).map((year) => [
+        year,
+        by(
+          taken.filter((g) => (g.year ?? "none") === year),
+          (g) => g.side ?? "none",
+        ),
+      ]),
+    ),
   };
   return { from: options.from, to: options.to, desk, minds, baselines: baselineScores(graded, options.seed) };
 }
