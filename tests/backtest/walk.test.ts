@@ -138,6 +138,8 @@ describe.skipIf(!hasSharedData)("walk-forward backtest on real history", () => {
         Object.values(cards).reduce((n, c) => n + c.calls, 0);
       for (const cut of [desk.bySide, desk.byYear, desk.byKind]) expect(sum(cut)).toBe(desk.overall.calls);
       expect(Object.keys(desk.byYear)).toEqual(["2020"]);
+      expect(Object.keys(desk.byYearSide)).toEqual(["2020"]);
+      expect(sum(desk.byYearSide["2020"] ?? {})).toBe(desk.overall.calls);
       for (const side of Object.keys(desk.bySide))
         expect(["up", "down", "outperform", "underperform", "inside", "outside", "above", "below"]).toContain(
           side,
