@@ -208,7 +208,13 @@ export function synthesize(
   const called = new Set(calls.map((c) => c.spec.symbol));
   const suppressed: Suppressed[] = input.symbols
     .filter((symbol) => !called.has(symbol))
-    .map((symbol) => ({ symbol, reason: reasons.get(symbol) ?? "no question I could price" }));
+    .map((symbol) => ({
+      symbol,
+      reason:
+        features.symbols.get(symbol)?.last == null
+          ? "no price in the snapshot"
+          : (reasons.get(symbol) ?? "no question I could price"),
+    }));
   return { calls, suppressed, summaries, weights, benched, calibration, held, questions };
 }
 
