@@ -1,10 +1,14 @@
-import { assetClassOf, decidingSession } from "../domain/bars.ts";
-import { type CallSpec, callSpecSchema, describeCall, lockAtOf } from "../domain/call.ts";
+import { assetClassOf, barCloseTime, decidingSession } from "../domain/bars.ts";
+import { type CallSpec, describeCall, lockAtOf } from "../domain/call.ts";
+import { fadeOf } from "../domain/claims.ts";
 import { heldQuestion, questionOf } from "../domain/question.ts";
 import { type Calibrated, calibrate } from "./calibration.ts";
-import { type DebateSummary, mindLabel, pct, summarizeDebate } from "./debate.ts";
-import { isVolatilitySymbol, type MarketFeatures, type SymbolFeatures } from "./features.ts";
+import { type DebateSummary, pct, summarizeDebate } from "./debate.ts";
+import type { MarketFeatures } from "./features.ts";
 import { clamp, round2 } from "./minds/common.ts";
+import { type Candidate, candidateQuestions } from "./questions/candidates.ts";
+import { SHIPPED_QUESTION_MODEL } from "./questions/default-model.ts";
+import { type Priced, priceQuestion, type QuestionModel } from "./questions/model.ts";
 import { mindWeights } from "./record.ts";
 import { benchedMinds, everyMindBenched, ruleApplies } from "./rules.ts";
 import type {
@@ -35,6 +39,14 @@ export interface SynthesisResult {
   calibration: Map<string, Calibrated>;
   /** Calls the desk would have made on a question it already holds open: said as held, never made again. */
   held: HeldNote[];
+  /** Every question the desk priced this cycle, called or not: the backtest scores its choice against them. */
+  questions: PricedCandidate[];
+}
+
+/** A question the desk could have asked, priced: its positive side's probability and where it came from. */
+export interface PricedCandidate {
+  candidate: Candidate;
+  priced: Priced;
 }
 
 export interface HeldNote {
@@ -91,7 +103,7 @@ export function flatBandFor(volPct: number | null, horizonHours: number): number
   return round2(clamp(0.25 * (volPct ?? 0.4) * Math.sqrt(horizonHours / 24), 0.05, 1));
 }
 
-/** A call the Claude engine's Synthesis proposes; code still gates, calibrates and builds it. */
+/** A call the Claude engine's Synthesis proposes; code still gates, prices and builds it. */
 export interface Proposal {
   symbol: string;
   direction: Direction;
@@ -100,11 +112,18 @@ export interface Proposal {
   thesis?: string;
 }
 
+/** The stance a kind of question answers to when no mind argued a side of it. */
+const VOL_LEAD: MindName = "flow";
+const VIX_LEAD: MindName = "contrarian";
+
 /**
- * Weighs round-two stances by each mind's record in this regime, obeys learned rules, calibrates
- * against the desk's own history, and returns at most MAX_CALLS calls, strongest first. Without
- * proposals the direction and raw probability come from the weighted debate; with them (the
- * model's Synthesis) every gate below still applies, so the model can only ever call less.
+ * Chooses the cycle's questions and prices them. Every candidate (direction, relative to SPY, a
+ * range from the symbol's own volatility, VIX against today's level) starts at its base rate from
+ * the fitted question model and moves by that kind's bounded, fitted slope on its signal (the minds'
+ * weighted debate for sided questions). The side is whichever the price favours. Then one call per
+ * correlated cluster, the largest expected gain over a coin flip first, at most MAX_CALLS. Learned
+ * rules, lead minds and calibration still gate; with Claude's proposals, the proposals stand in for
+ * the debate's signal, so the model can move a price only as far as the fitted slope allows.
  */
 export function synthesize(
   input: DeskInput,
@@ -117,9 +136,9 @@ export function synthesize(
   const benched = benchedMinds(input.rules, regime.label);
   for (const b of benched) weights[b.mind] = 0;
   const mute = everyMindBenched(benched);
-  const calls: DeskCall[] = [];
-  const suppressed: Suppressed[] = [];
-  const summaries: DebateSummary[] = [];
+  const summaries = input.symbols.map((symbol) => summarizeDebate(round2, symbol, weights));
+  const model = (input.questions as QuestionModel | undefined) ?? SHIPPED_QUESTION_MODEL;
+  const questions = pricedCandidates(input, features, regime, signalsFrom(summaries, proposals), model);
   const calibration = new Map<string, Calibrated>();
   const held: HeldNote[] = [];
   const open = (input.held ?? []).map((h) => ({
@@ -127,79 +146,192 @@ export function synthesize(
     question: questionOf(h.spec),
     window: { madeAt: new Date(h.spec.madeAt), deadline: new Date(h.deadline) },
   }));
-  for (const symbol of input.symbols) {
-    const summary = summarizeDebate(round2, symbol, weights);
-    summaries.push(summary);
-    const f = features.symbols.get(symbol);
-    const decline = (reason: string) => suppressed.push({ symbol, reason });
-    if (!f || f.last === null) {
-      decline("no price in the snapshot");
+  const reasons = new Map<string, string>();
+  const decline = (symbol: string, reason: string) => {
+    if (!reasons.has(symbol)) reasons.set(symbol, reason);
+  };
+  const taken = new Map<string, { call: DeskCall; gain: number }>();
+  // Strongest first, so each cluster keeps its best question and a symbol's reason is its best one's.
+  const ranked = [...questions].sort((a, b) => gainOf(b.priced) - gainOf(a.priced));
+  for (const { candidate, priced } of ranked) {
+    const symbol = candidate.key.symbol;
+    const side = priced.p >= 0.5 ? candidate.spec : fadeOf(candidate.spec);
+    const probability = Math.max(priced.p, 1 - priced.p);
+    if (candidate.key.kind === "direction" && !model.kinds.direction.edge) {
+      decline(symbol, "no measured edge on its direction: the fit found none before the split");
       continue;
     }
     if (mute) {
-      decline(mute);
+      decline(symbol, mute);
       continue;
     }
-    const proposal = proposals
-      ? proposals.find((p) => p.symbol === symbol)
-      : summary.direction && {
-          symbol,
-          direction: summary.direction,
-          probability: 0.5 + Math.abs(summary.net),
-        };
-    if (!proposal) {
-      decline(summary.direction ? "Synthesis passed" : "every mind abstained");
+    if (probability < MIN_CALL_PROBABILITY) {
+      decline(symbol, `edge too thin: ${describeCall(side)} prices at ${pct(probability)}`);
       continue;
     }
-    const horizonHours = deskHorizonHours(symbol, features.at);
-    // A rule learned on the nominal horizon still binds when a weekend stretched this call's.
+    const sameBet = taken.get(candidate.cluster);
+    if (sameBet) {
+      decline(symbol, `the same bet as ${describeCall(sameBet.call.spec)}`);
+      continue;
+    }
+    const horizonHours = candidate.key.horizonHours;
     const rule =
       blockingRule(input.rules, symbol, horizonHours, regime.label) ??
       blockingRule(input.rules, symbol, horizonFor(symbol), regime.label);
     if (rule) {
-      decline(`learned rule: ${rule.reason}`);
+      decline(symbol, `learned rule: ${rule.reason}`);
       continue;
     }
-    const lead = leadMind(round2, symbol, proposal.direction, weights, proposal.lead);
-    if (!lead) {
-      decline(`no counted mind argued ${proposal.direction}`);
+    const made = makeCall(input, candidate, side, probability, priced, round2, weights, proposals);
+    if ("reason" in made) {
+      decline(symbol, made.reason);
       continue;
     }
-    const cal = calibrate(proposal.probability, input.record, {
-      direction: proposal.direction,
-      mind: lead.mind,
-      at: features.at,
-    });
-    if (cal.probability < MIN_CALL_PROBABILITY) {
-      decline(
-        `edge too thin: ${pct(proposal.probability)} before calibration, ${pct(cal.probability)} after`,
-      );
-      continue;
-    }
-    const thesis = proposal.thesis ?? thesisFor(summary, proposal.direction, lead, cal.probability);
-    const spec = specFor(f, proposal.direction, cal.probability, horizonHours, features.at, thesis);
-    const holding = heldQuestion(open, spec);
+    const holding = heldQuestion(open, made.call.spec);
     if (holding) {
       const text = heldText(holding);
-      decline(`still holding ${text}`);
+      decline(symbol, `still holding ${text}`);
       held.push({ symbol, callId: holding.callId, text });
       continue;
     }
-    calibration.set(symbol, cal);
-    calls.push({
-      spec,
-      mind: lead.mind,
-      thesis,
-      lockAt: lockAtOf(spec, input.lockShare).toISOString(),
-      entryPrice: f.last,
-      flatBandPct: spec.flatBandPct ?? 0,
-    });
+    calibration.set(symbol, made.calibrated);
+    taken.set(candidate.cluster, { call: made.call, gain: gainOf(priced) });
   }
-  calls.sort((a, b) => b.spec.probability - a.spec.probability);
+  const calls = [...taken.values()].sort((a, b) => b.gain - a.gain).map((t) => t.call);
   for (const extra of calls.splice(MAX_CALLS)) {
-    suppressed.push({ symbol: extra.spec.symbol, reason: `weaker than the ${MAX_CALLS} calls I made` });
+    reasons.set(extra.spec.symbol, `weaker than the ${MAX_CALLS} calls I made`);
+    calibration.delete(extra.spec.symbol);
   }
-  return { calls, suppressed, summaries, weights, benched, calibration, held };
+  const called = new Set(calls.map((c) => c.spec.symbol));
+  const suppressed: Suppressed[] = input.symbols
+    .filter((symbol) => !called.has(symbol))
+    .map((symbol) => ({
+      symbol,
+      reason:
+        features.symbols.get(symbol)?.last == null
+          ? "no price in the snapshot"
+          : (reasons.get(symbol) ?? "no question I could price"),
+    }));
+  return { calls, suppressed, summaries, weights, benched, calibration, held, questions };
+}
+
+/** Expected Brier gain of a calibrated price over a coin flip on the same question. */
+function gainOf(priced: Priced): number {
+  return (priced.p - 0.5) ** 2;
+}
+
+/** The debate's net per symbol, or, with proposals, the model's own lean where it proposed one. */
+function signalsFrom(
+  summaries: readonly DebateSummary[],
+  proposals: readonly Proposal[] | undefined,
+): DebateSummary[] {
+  if (!proposals) return [...summaries];
+  return summaries.map((s) => {
+    const proposal = proposals.find((p) => p.symbol === s.symbol);
+    const net = proposal ? (proposal.direction === "up" ? 1 : -1) * (proposal.probability - 0.5) : 0;
+    return { ...s, net };
+  });
+}
+
+/** The candidate questions of a cycle, priced by the model. */
+function pricedCandidates(
+  input: DeskInput,
+  features: MarketFeatures,
+  regime: RegimeReading,
+  summaries: readonly DebateSummary[],
+  model: QuestionModel,
+): PricedCandidate[] {
+  return cycleCandidates(input, features, regime, summaries).flatMap((candidate) => {
+    const priced = priceQuestion(model, candidate.key, candidate.signal);
+    return priced ? [{ candidate, priced }] : [];
+  });
+}
+
+/** Every question the desk could ask this cycle. The backtest's fit reads the same list. */
+export function cycleCandidates(
+  input: DeskInput,
+  features: MarketFeatures,
+  regime: RegimeReading,
+  summaries: readonly DebateSummary[],
+): Candidate[] {
+  return candidateQuestions({
+    features,
+    regime: regime.label,
+    symbols: input.symbols,
+    summaries,
+    closes: (symbol) => closesOf(input, symbol),
+    horizonHours: (symbol) => deskHorizonHours(symbol, features.at),
+    flatBand: flatBandFor,
+  });
+}
+
+/** Closes the symbol had made by the snapshot's moment: never a bar that closed after it. */
+function closesOf(input: DeskInput, symbol: string): number[] {
+  const assetClass = assetClassOf(symbol);
+  const at = input.snapshot.at;
+  return (input.snapshot.history[symbol] ?? [])
+    .filter((bar) => barCloseTime(bar.date, assetClass) <= at)
+    .map((bar) => bar.close);
+}
+
+type Made = { call: DeskCall; calibrated: Calibrated } | { reason: string };
+
+/**
+ * The call for a priced side. A sided question (direction, relative) needs a counted mind that
+ * argued that side, and answers to calibration on its lead's record, which can only lower it.
+ */
+function makeCall(
+  input: DeskInput,
+  candidate: Candidate,
+  spec: CallSpec,
+  probability: number,
+  priced: Priced,
+  round2: readonly MindStance[],
+  weights: Record<MindName, number>,
+  proposals: readonly Proposal[] | undefined,
+): Made {
+  const symbol = candidate.key.symbol;
+  let mind: MindName = candidate.key.kind === "vix" ? VIX_LEAD : VOL_LEAD;
+  let calibrated: Calibrated = { probability, basis: basisOf(candidate, priced) };
+  if (spec.kind === "direction" || spec.kind === "relative") {
+    const direction: Direction = spec.direction === "up" || spec.direction === "outperform" ? "up" : "down";
+    const preferred = proposals?.find((p) => p.symbol === symbol)?.lead;
+    const lead = leadMind(round2, symbol, direction, weights, preferred);
+    if (!lead) return { reason: `no counted mind argued ${describeCall(spec)}` };
+    mind = lead.mind;
+    if (spec.kind === "direction") {
+      const cal = calibrate(probability, input.record, { direction, mind, at: input.snapshot.at });
+      if (cal.probability < MIN_CALL_PROBABILITY)
+        return {
+          reason: `edge too thin: ${pct(probability)} priced, ${pct(cal.probability)} after calibration`,
+        };
+      calibrated = cal;
+    }
+  }
+  const thesis =
+    proposals?.find((p) => p.symbol === symbol)?.thesis ?? thesisFor(spec, candidate, priced, calibrated);
+  const stated = {
+    ...spec,
+    probability: calibrated.probability,
+    note: thesis.slice(0, 280),
+  } as CallSpec;
+  return {
+    calibrated,
+    call: {
+      spec: stated,
+      mind,
+      thesis,
+      lockAt: lockAtOf(stated, input.lockShare).toISOString(),
+      entryPrice: candidate.entryPrice,
+      flatBandPct: stated.flatBandPct ?? 0,
+      ...(candidate.versusEntryPrice !== undefined && { versusEntryPrice: candidate.versusEntryPrice }),
+    },
+  };
+}
+
+/** "range questions on SPY in risk_on came true 71% of the time (n=412)" */
+function basisOf(candidate: Candidate, priced: Priced): string {
+  return `${candidate.key.kind} questions like this (${priced.baseKey.replaceAll("|", " ")}) came true ${pct(priced.base)} of the time before the split (n=${priced.baseN})`;
 }
 
 /**
@@ -220,48 +352,11 @@ function leadMind(
   return backers.find((s) => s.mind === preferred) ?? backers[0];
 }
 
-function thesisFor(
-  summary: DebateSummary,
-  direction: Direction,
-  lead: TakenStance,
-  probability: number,
-): string {
-  const word = direction === "up" ? "higher" : "lower";
-  return `${summary.symbol} ${word}: ${mindLabel(lead.mind)} leads (${lead.reason.replace(/\.$/, "")}); desk ${summary.label.replace("_", " ")}, sized at ${pct(probability)}.`.slice(
-    0,
-    500,
-  );
-}
-
-/**
- * A direction call for tradables. For a volatility index the question is whether it holds one
- * daily sigma from here, which is what "VIX stays elevated" actually means to a desk.
- */
-function specFor(
-  f: SymbolFeatures,
-  direction: Direction,
-  probability: number,
-  horizonHours: number,
-  at: Date,
-  thesis: string,
-): CallSpec {
-  const common = {
-    symbol: f.symbol,
-    probability,
-    madeAt: at.toISOString(),
-    horizonHours,
-    note: thesis.slice(0, 280),
-  };
-  const sigma = (f.volPct ?? 5) / 100;
-  if (isVolatilitySymbol(f.symbol) && f.last !== null) {
-    const level = round2(direction === "up" ? f.last * (1 - sigma) : f.last * (1 + sigma));
-    return callSpecSchema.parse({
-      kind: "hold",
-      comparator: direction === "up" ? "above" : "below",
-      level,
-      ...common,
-    });
-  }
-  const flatBandPct = flatBandFor(f.volPct, horizonHours);
-  return callSpecSchema.parse({ kind: "direction", direction, flatBandPct, ...common });
+function thesisFor(spec: CallSpec, candidate: Candidate, priced: Priced, calibrated: Calibrated): string {
+  const base = `base rate ${pct(priced.base)} (${priced.baseKey.replaceAll("|", " ")}, n=${priced.baseN})`;
+  const moved =
+    Math.abs(priced.adjustment) >= 0.005
+      ? `, moved ${priced.adjustment > 0 ? "+" : "−"}${Math.abs(priced.adjustment * 100).toFixed(1)} pts by its ${candidate.key.kind === "range" || candidate.key.kind === "vix" ? "volatility" : "debate"} signal`
+      : "";
+  return `${describeCall(spec)}: ${base}${moved}; sized at ${pct(calibrated.probability)}.`.slice(0, 500);
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { callSpecSchema, probabilitySchema, symbolSchema } from "../domain/call.ts";
 import type { Snapshot } from "../domain/observation.ts";
+import { questionModelSchema } from "./questions/model.ts";
 
 /** The three arguing minds. Synthesis is the desk itself, not a mind with a stance. */
 export const MIND_NAMES = ["macro", "flow", "contrarian"] as const;
@@ -110,6 +111,8 @@ export const deskInputSchema = z.object({
   lockShare: z.number().gt(0).lt(1),
   /** The desk's open calls; absent means none (a backtest or a test that starts from nothing). */
   held: z.array(heldCallSchema).optional(),
+  /** The fitted question model; absent means the shipped one. A backtest passes one fitted before its split. */
+  questions: questionModelSchema.optional(),
 });
 export type DeskInput = z.infer<typeof deskInputSchema>;
 
@@ -140,6 +143,8 @@ export const deskCallSchema = z.object({
   lockAt: z.iso.datetime(),
   entryPrice: z.number().positive(),
   flatBandPct: z.number().min(0),
+  /** A relative call's benchmark price at the same moment as entryPrice. */
+  versusEntryPrice: z.number().positive().optional(),
 });
 export type DeskCall = z.infer<typeof deskCallSchema>;
 

@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { defaultServerSettings } from "../agents/cycle/local-server.ts";
+import type { QuestionModel } from "../agents/questions/model.ts";
 import type { DeskEngine } from "../agents/types.ts";
 import { calibrationChart } from "../bot/charts/calibration.ts";
 import type { Bar } from "../domain/bars.ts";
@@ -8,7 +9,9 @@ import { countCalls } from "../store/backtest.ts";
 import type { Database } from "../store/database.ts";
 import { migrate } from "../store/migrator.ts";
 import { ensureServer } from "../store/servers.ts";
+import { fitBeforeSplit } from "./fit.ts";
 import { type DeskReport, deskReport } from "./report.ts";
+import { type SampleReport, sampleComparison, sampleMoments } from "./sample.ts";
 import { type Cadence, cycleMoments } from "./schedule.ts";
 import { type WalkOptions, walkForward } from "./walk.ts";
 
@@ -26,16 +29,41 @@ export interface BacktestOptions {
   symbols?: readonly string[];
   chartPath?: string;
   onCycle?: WalkOptions["onCycle"];
+  /** Fit and tune only on what was decided before this date; report the rest on its own. Default DEFAULT_SPLIT. */
+  split?: string;
+  /** First day the question model's fit reads; defaults to `from`. */
+  fitFrom?: string;
+  /** A model fitted already (tests, `--fit-out` reruns); otherwise fitted here before the walk. */
+  model?: QuestionModel;
+  /** Seed of the weekly bootstrap. */
+  seed?: number;
+  onFit?: (done: number, total: number) => void;
+  /** Handed the fitted model before the walk starts (`--fit-out` saves it). */
+  onModel?: (model: QuestionModel) => Promise<void>;
+  /** Also run this engine (Claude) on N sampled held-out days, beside the offline desk on the same days. */
+  sample?: { engine: DeskEngine; name: string; days: number };
+}
+
+/** The engine with the fitted model in every input: the walk never prices with anything fitted later. */
+export function withQuestionModel(engine: DeskEngine, model: QuestionModel): DeskEngine {
+  return { run: (input) => engine.run({ ...input, questions: model }) };
 }
 
 export interface BacktestReport extends DeskReport {
-  window: { from: string; to: string; cadence: Cadence; engine: string };
+  window: { from: string; to: string; cadence: Cadence; engine: string; split: string };
+  /** The question model the walk priced with, and how many past questions it was fitted on. */
+  fit: { from: string; split: string; questions: number; kinds: QuestionModel["kinds"] };
   cycles: number;
   failedCycles: { at: string; error: string }[];
   learning: { lessons: number; rulesAdopted: number; rulesLifted: number };
   chart: string | null;
   runtimeSeconds: number;
+  /** `--sample N`: the sampled engine's record beside the offline desk's on the same days. */
+  sample: SampleReport | null;
 }
+
+export const DEFAULT_SPLIT = "2023-01-01";
+export const DEFAULT_SEED = 20230101;
 
 export class BacktestRefused extends Error {
   override name = "BacktestRefused";
@@ -58,13 +86,48 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
     { platform: "local", externalId: "backtest", name: `Backtest ${options.from}..${options.to}` },
     defaultServerSettings(options.symbols),
   );
+  const split = options.split ?? DEFAULT_SPLIT;
+  const fitFrom = options.fitFrom ?? options.from;
+  const fitted = options.model
+    ? { model: options.model, samples: Object.values(options.model.kinds).reduce((n, k) => n + k.n, 0) }
+    : await fitBeforeSplit({
+        market: options.market,
+        symbols: server.symbols,
+        from: fitFrom,
+        split,
+        onProgress: options.onFit,
+      });
+  await options.onModel?.(fitted.model);
   const walk = await walkForward({
     ...options,
+    engine: withQuestionModel(options.engine, fitted.model),
     server,
     moments: cycleMoments(options.from, options.to, options.cadence),
   });
   const book = await barBook(options.market, server.symbols, walk.settledAt);
-  const report = await deskReport(db.prisma, server, book);
+  const report = await deskReport(db.prisma, server, book, {
+    from: options.from,
+    to: options.to,
+    split,
+    model: fitted.model,
+    seed: options.seed ?? DEFAULT_SEED,
+  });
+  const sample = options.sample
+    ? await sampleComparison({
+        market: options.market,
+        symbols: server.symbols,
+        engine: options.sample.engine,
+        name: options.sample.name,
+        model: fitted.model,
+        moments: sampleMoments(
+          cycleMoments(split > options.from ? split : options.from, options.to, "daily"),
+          options.sample.days,
+          options.seed ?? DEFAULT_SEED,
+        ),
+        book,
+        lockShare: options.lockShare,
+      })
+    : null;
   let chart: string | null = null;
   if (options.chartPath) {
     const title = `Desk calibration ${options.from}..${options.to}`;
@@ -72,12 +135,20 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
     chart = options.chartPath;
   }
   return {
-    window: { from: options.from, to: options.to, cadence: options.cadence, engine: options.engineName },
+    window: {
+      from: options.from,
+      to: options.to,
+      cadence: options.cadence,
+      engine: options.engineName,
+      split,
+    },
+    fit: { from: fitted.model.fittedFrom, split, questions: fitted.samples, kinds: fitted.model.kinds },
     cycles: walk.cycles,
     failedCycles: walk.failed.map((f) => ({ at: f.at.toISOString(), error: f.error })),
     learning: { lessons: walk.lessons, rulesAdopted: walk.rulesAdopted, rulesLifted: walk.rulesLifted },
     ...report,
     chart,
+    sample,
     runtimeSeconds: Math.round((performance.now() - started) / 100) / 10,
   };
 }

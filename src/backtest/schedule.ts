@@ -19,7 +19,11 @@ export function cycleMoments(from: string, to: string, cadence: Cadence, timeOfD
   );
 }
 
-function weekOf(day: string): string {
-  const d = DateTime.fromISO(day, { zone: "utc" });
+/** The ISO week of a day ("2023-01-06") or a moment (read in New York): "2023-1". */
+export function weekOf(day: string | Date): string {
+  const d =
+    typeof day === "string"
+      ? DateTime.fromISO(day, { zone: "utc" })
+      : DateTime.fromJSDate(day, { zone: "America/New_York" });
   return `${d.weekYear}-${d.weekNumber}`;
 }

@@ -18,6 +18,10 @@ export interface Graded {
   up: boolean | null;
   regime: string;
   horizon: string;
+  /** For the desk's cuts: the call's kind, its side (up, down, inside, …) and its year. */
+  kind?: string;
+  side?: string;
+  year?: string;
 }
 
 export interface ScoreCard {
@@ -71,7 +75,7 @@ export function scoreCard(items: readonly Graded[]): ScoreCard {
   };
 }
 
-function by(items: readonly Graded[], key: (g: Graded) => string): Record<string, ScoreCard> {
+export function by(items: readonly Graded[], key: (g: Graded) => string): Record<string, ScoreCard> {
   const groups = new Map<string, Graded[]>();
   for (const g of items) {
     const group = groups.get(key(g));

@@ -1,13 +1,11 @@
 import { volatilityPct } from "../agents/features.ts";
 import { deskHorizonHours, flatBandFor } from "../agents/synthesis.ts";
-import { assetClassOf, type Bar, barCloseTime, countAtOrBefore } from "../domain/bars.ts";
+import { assetClassOf, barCloseTime, countAtOrBefore } from "../domain/bars.ts";
 import { callSpecSchema } from "../domain/call.ts";
 import { resolveCall } from "../domain/resolution.ts";
 import type { CycleWithStances } from "../store/backtest.ts";
+import type { BarBook } from "./baselines.ts";
 import type { Graded } from "./scorecard.ts";
-
-/** Full price history per symbol, as the resolver would have it after the walk. */
-export type BarBook = ReadonlyMap<string, readonly Bar[]>;
 
 /** A mind's round-two stance graded as the call it would have been, or its abstention. */
 export interface GradedStance extends Graded {

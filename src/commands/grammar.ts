@@ -28,6 +28,7 @@ import {
  * claim:   up|higher|rises · down|lower|falls · closes higher|lower · [closes] above|below <level>
  *          · holds|hold|stays above|below <level> · touches|hits|reaches [above|below] <level>
  *          · outperforms|beats|underperforms|lags <ticker>          (levels: 650, $6,500, 100k, 1.5m)
+ *          · inside|outside <band>%          (the close within or beyond ±band% of the entry price)
  * horizon: [in|within|over|for] 24h|2d|1w|24 hours|2 days · tomorrow
  *          · by eod|close|today|tomorrow|friday|2026-12-31|<ISO time>
  * probability: 65% or 0.65 (the caller's default when left out)
@@ -50,12 +51,14 @@ const EXAMPLES: Record<CallKind, string> = {
   touch: "SPY touches above 700 within 5d 55%",
   hold: "NVDA holds above 176 24h",
   relative: "QQQ outperforms IWM 24h 60%",
+  range: "SPY inside 1.2% 48h 70%",
 };
 
 type Claim = { word: string } & (
   | { kind: "direction"; direction: "up" | "down" }
   | { kind: "threshold" | "touch" | "hold"; comparator: Comparator; level: number }
   | { kind: "relative"; direction: "outperform" | "underperform"; versus: string }
+  | { kind: "range"; direction: "inside" | "outside"; level: number }
 );
 type Horizon = { text: string } & ({ horizonHours: number } | { deadline: string });
 
@@ -146,6 +149,9 @@ class Parser {
       this.kind = "relative";
       const versus = this.ticker(this.take(`a ticker after "${word}"`), `after "${word}" give a ticker`);
       this.setClaim({ word, kind: "relative", direction: first.direction, versus });
+    } else if (first?.kind === "range") {
+      this.kind = "range";
+      this.setClaim({ word, kind: "range", direction: first.direction, level: this.band(word) });
     } else if (first?.kind === "threshold" || first?.kind === "hold") {
       this.levelClaim(first.kind, word, side);
     } else if (first?.kind === "touch") {
@@ -257,6 +263,15 @@ class Parser {
       throw new GrammarError(`probability ${word} is below 50%: make the opposite call at ${opposite}`);
     }
     this.probability = { text: word, value };
+  }
+
+  /** A range call's half-width: "1.2%" (the percent sign optional, a percent of the entry price). */
+  private band(word: string): number {
+    const raw = this.take(`a band such as 1.2% after "${word}"`);
+    const match = /^(\d+(?:\.\d+)?|\.\d+)%?$/.exec(raw);
+    const band = match ? Number(match[1]) : Number.NaN;
+    if (!(band > 0)) throw new GrammarError(`"${raw}" after "${word}" is not a band: write it as 1.2%`);
+    return band;
   }
 
   private flatBand(): void {

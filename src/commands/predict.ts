@@ -30,7 +30,7 @@ import { stripBidi } from "./plain-text.ts";
 const questionFields = {
   symbol: symbolSchema.optional(),
   kind: z.enum(CALL_KINDS as [CallKind, ...CallKind[]]).optional(),
-  direction: z.enum(["up", "down", "outperform", "underperform"]).optional(),
+  direction: z.enum(["up", "down", "outperform", "underperform", "inside", "outside"]).optional(),
   comparator: z.enum(["above", "below"]).optional(),
   level: z.number().positive("a positive price level").optional(),
   versus: symbolSchema.optional(),

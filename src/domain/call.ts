@@ -55,6 +55,15 @@ export const callSpecSchema = z
         ...common,
       })
       .strict(),
+    // A volatility question: does the close at the deadline land within ±level% of the entry price?
+    z
+      .object({
+        kind: z.literal("range"),
+        direction: z.enum(["inside", "outside"]),
+        level: z.number().positive().max(50),
+        ...common,
+      })
+      .strict(),
   ])
   .superRefine((call, ctx) => {
     const hasHorizon = call.horizonHours !== undefined;
@@ -80,6 +89,7 @@ export type CallKind = CallSpec["kind"];
 /** Every kind of call, from the schema itself. */
 export const CALL_KINDS = callSpecSchema.options.map((option) => option.shape.kind.value);
 export type LevelCall = Extract<CallSpec, { comparator: "above" | "below" }>;
+export type RangeCall = Extract<CallSpec, { kind: "range" }>;
 
 export function madeAtOf(call: CallSpec): Date {
   return new Date(call.madeAt);
@@ -165,6 +175,8 @@ export function describeCall(call: CallSpec): string {
       return `${call.symbol} holds ${call.comparator} ${call.level} ${span("for")}`;
     case "relative":
       return `${call.symbol} ${call.direction}s ${call.versus} ${span("over")}`;
+    case "range":
+      return `${call.symbol} closes ${call.direction === "inside" ? "within" : "beyond"} ±${call.level}% of entry ${span("in")}`;
   }
 }
 

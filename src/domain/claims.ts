@@ -97,13 +97,33 @@ export const CLAIMS = {
     words: "underperforms",
     verbs: ["underperforms", "underperform", "lags"],
   },
+  // The band is a percent of the entry price; inside and outside are each other's fade.
+  inside: {
+    fields: { kind: "range", direction: "inside" },
+    needs: ["level"],
+    label: "closes within ±band% of the entry price",
+    arrow: "↔",
+    fade: "outside",
+    words: "inside",
+    verbs: ["inside"],
+  },
+  outside: {
+    fields: { kind: "range", direction: "outside" },
+    needs: ["level"],
+    label: "closes beyond ±band% of the entry price",
+    arrow: "↕",
+    fade: "inside",
+    words: "outside",
+    verbs: ["outside"],
+  },
 } as const satisfies Record<string, Claim>;
 
 interface Claim {
   fields: { kind: CallKind; direction?: string; comparator?: string };
   needs: readonly ("level" | "versus")[];
   label: string;
-  arrow: "↑" | "↓";
+  /** ↑/↓ for a side of the market; ↔ and ↕ for a range call, which takes neither. */
+  arrow: "↑" | "↓" | "↔" | "↕";
   fade: string;
   words: string;
   /** The words that open this claim in a member's text; one shared by two claims leaves the side to the next word. */
@@ -144,7 +164,7 @@ export function claimOfFields(q: {
   });
 }
 
-export function arrowOf(call: CallSpec): "↑" | "↓" {
+export function arrowOf(call: CallSpec): Claim["arrow"] {
   return CLAIMS[claimOf(call)].arrow;
 }
 
@@ -158,7 +178,14 @@ export function fadeOf(call: CallSpec): CallSpec {
 
 /** The claim's part of the canonical call text: "up", "touches above 700", "outperforms IWM". */
 export function claimWords(call: CallSpec): string {
-  const object = "level" in call ? ` ${call.level}` : "versus" in call ? ` ${call.versus}` : "";
+  const object =
+    call.kind === "range"
+      ? ` ${call.level}%`
+      : "level" in call
+        ? ` ${call.level}`
+        : "versus" in call
+          ? ` ${call.versus}`
+          : "";
   return `${CLAIMS[claimOf(call)].words}${object}`;
 }
 
@@ -186,6 +213,8 @@ export function questionFields(
     const values = claims.map((c) => c.fields[selector]).join(" or ");
     return { ok: false, error: `a ${kind} call needs ${selector} ${values}` };
   }
+  if (missing.includes("level"))
+    return { ok: false, error: `a ${kind} call needs level: the band's half-width in percent` };
   if (missing.includes("versus"))
     return { ok: false, error: `a ${kind} call needs versus: the ticker it is compared with` };
   const extra = Object.fromEntries(needs.map((field) => [field, given[field]]));

@@ -7,7 +7,7 @@ import {
   barsInWindow,
   lastBarAtOrBefore,
 } from "./bars.ts";
-import { type CallSpec, deadlineOf, type LevelCall, madeAtOf } from "./call.ts";
+import { type CallSpec, deadlineOf, type LevelCall, madeAtOf, type RangeCall } from "./call.ts";
 import type { UsedBar } from "./receipt.ts";
 
 export type VoidReason = "no_entry_price" | "no_bar_in_window" | "inside_flat_band" | "data_unavailable";
@@ -89,6 +89,8 @@ export function resolveCall(input: ResolutionInput): Resolution {
       if ("status" in versus) return versus;
       return decideRelative(call.direction === "outperform", main, versus, call.flatBandPct ?? 0);
     }
+    case "range":
+      return decideRange(call, main);
   }
 }
 
@@ -165,6 +167,21 @@ function decidePath(call: LevelCall, leg: Leg, madeAt: Date): Resolution {
   const held = above ? adverse > call.level : adverse < call.level;
   const evidence = `${leg.symbol} ${above ? "low" : "high"} ${fmt(adverse)} vs level ${call.level} over ${window.length} session(s)`;
   return decided(held, leg, evidence);
+}
+
+/**
+ * range: the deciding close against the band around the entry. A move within the flat band of the
+ * band's edge is too close to call either way, so it is void, as a threshold close on its level is.
+ */
+function decideRange(call: RangeCall, leg: Leg): Resolution {
+  const distance = Math.abs(leg.movePct);
+  const evidence = `${moveText(leg)}, band ±${call.level}%`;
+  const edge = call.flatBandPct ?? 0;
+  if (Math.abs(distance - call.level) <= edge && edge > 0) {
+    return insideBand(leg, `${evidence}, within ±${edge} pts of the band's edge`);
+  }
+  const inside = distance <= call.level;
+  return decided(call.direction === "inside" ? inside : !inside, leg, evidence);
 }
 
 function decideRelative(outperform: boolean, main: Leg, versus: Leg, flatBandPct: number): Resolution {

@@ -137,5 +137,7 @@ export function isUpSide(q: {
   comparator: string | null;
 }): boolean | null {
   const claim = claimOfFields(q);
-  return claim === undefined ? null : CLAIMS[claim].arrow === "↑";
+  const arrow = claim === undefined ? undefined : CLAIMS[claim].arrow;
+  // A range call takes no side of the market.
+  return arrow === "↑" ? true : arrow === "↓" ? false : null;
 }

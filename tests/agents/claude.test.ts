@@ -135,11 +135,12 @@ describe("Claude engine against a fake Messages API", () => {
     expect(new Set(api.requests.map((r) => r.body.system[1]?.text)).size).toBe(1);
 
     // Calls: model probabilities capped by the thin record; IWM (not asked about) dropped, visibly.
+    // SPY and QQQ lower are one market bet: one call, the other declined as the same bet.
     expect(out.calls.map((c) => [c.spec.symbol, c.spec.probability, c.mind])).toEqual([
       ["SPY", 0.56, "flow"],
-      ["QQQ", 0.56, "macro"],
     ]);
-    expect(out.dispatch.body).toMatch(/withheld: IWM/);
+    expect(out.suppressed.find((s) => s.symbol === "QQQ")?.reason).toMatch(/^the same bet as SPY lower/);
+    expect(out.dispatch.body).toMatch(/withheld: .*IWM \(not in this cycle/);
     expect(out.stances.round1.find((s) => s.mind === "macro" && s.symbol === "SPY")?.observationIds).toEqual([
       "quote:^VIX",
     ]);

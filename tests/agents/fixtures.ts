@@ -1,3 +1,4 @@
+import type { QuestionModel } from "../../src/agents/questions/model.ts";
 import type { DeskInput, RecordRow } from "../../src/agents/types.ts";
 import type { Bar } from "../../src/domain/bars.ts";
 import type { Observation, QualityFlag, Snapshot } from "../../src/domain/observation.ts";
@@ -123,6 +124,25 @@ export function tapeSnapshot(opts: TapeOptions = {}): Snapshot {
   return { at: AT, source: opts.source ?? "replay", observations, history, flags: [] };
 }
 
+const NO_FIT = { slope: 0, n: 0, t: 0, edge: false };
+
+/**
+ * A question model that asks only direction questions, at a coin-flip base rate moved by the minds'
+ * debate (up to ±10 points): the fixtures' tests are about minds, rules, calibration and the essay,
+ * so their calls follow the debate. Tests of question choice pass their own model.
+ */
+export const DEBATE_MODEL: QuestionModel = {
+  split: "2023-01-01",
+  fittedFrom: "2018-01-01",
+  baseRates: { direction: { share: 0.5, n: 1000 } },
+  kinds: {
+    direction: { slope: 0.2, n: 1000, t: 3, edge: true },
+    relative: NO_FIT,
+    range: NO_FIT,
+    vix: NO_FIT,
+  },
+};
+
 export function deskInput(overrides: Partial<DeskInput> = {}): DeskInput {
   return {
     snapshot: tapeSnapshot(),
@@ -133,6 +153,7 @@ export function deskInput(overrides: Partial<DeskInput> = {}): DeskInput {
     rules: [],
     lessons: [],
     lockShare: 0.25,
+    questions: DEBATE_MODEL,
     ...overrides,
   };
 }

@@ -14,6 +14,9 @@ import { hasSharedData, SHARED_DATA } from "../support/shared-data.ts";
 /** The February–March 2020 break: every regime shows up within a few weeks, and calls resolve both ways. */
 const FROM = "2020-02-10";
 const TO = "2020-03-20";
+/** The question model is fitted on 2019 to the split; the walk's days after it are the held-out report. */
+const SPLIT = "2020-03-01";
+const FIT_FROM = "2019-06-01";
 
 describe.skipIf(!hasSharedData)("walk-forward backtest on real history", () => {
   let db: Database;
@@ -33,13 +36,15 @@ describe.skipIf(!hasSharedData)("walk-forward backtest on real history", () => {
       cadence: "daily",
       lockShare: 0.25,
       graceHours: 72,
+      split: SPLIT,
+      fitFrom: FIT_FROM,
       onCycle: ({ at, snapshot }) => {
         for (const [symbol, bars] of Object.entries(snapshot?.history ?? {})) {
           for (const bar of bars) seen.push({ at, symbol, date: bar.date });
         }
       },
     });
-  }, 180_000);
+  }, 600_000);
   afterAll(async () => {
     await db?.close();
   });
@@ -70,14 +75,24 @@ describe.skipIf(!hasSharedData)("walk-forward backtest on real history", () => {
         bars.filter((b) => barCloseTime(b.date, assetClassOf(call.symbol)) <= moment).at(-1)?.close;
       expect(call.entryPrice).toBe(close(call.madeAt));
       expect(call.exitPrice).toBe(close(call.deadline));
-      const wentUp = (call.exitPrice as number) > (call.entryPrice as number);
-      expect(call.status === "right").toBe(wentUp === (call.direction === "up"));
+      const entry = call.entryPrice as number;
+      const exit = call.exitPrice as number;
+      const right = call.status === "right";
+      if (call.kind === "direction") expect(right).toBe(exit > entry === (call.direction === "up"));
+      if (call.kind === "range") {
+        const inside = Math.abs((exit - entry) / entry) * 100 <= (call.level as number);
+        expect(right).toBe(inside === (call.direction === "inside"));
+      }
+      if (call.kind === "threshold") {
+        expect(right).toBe(exit > (call.level as number) === (call.comparator === "above"));
+      }
       expect(call.resolvedAt?.getTime()).toBeGreaterThanOrEqual(call.deadline.getTime());
     }
   });
 
   it("reports the desk and every mind with real numbers, cut by regime and horizon", () => {
     expect(report.cycles).toBe(29);
+    const heldOutCycles = 15;
     expect(report.failedCycles).toEqual([]);
     const desk = report.desk.overall;
     expect(desk.calls).toBeGreaterThan(0);
@@ -99,11 +114,61 @@ describe.skipIf(!hasSharedData)("walk-forward backtest on real history", () => {
     expect(report.desk.calibration.reduce((n, b) => n + b.count, 0)).toBe(desk.resolved);
     for (const mind of MIND_NAMES) {
       const { lead, stances } = report.minds[mind];
-      expect(stances.overall.calls + stances.overall.abstentions).toBe(report.cycles * 13);
+      expect(stances.overall.calls + stances.overall.abstentions).toBe(heldOutCycles * 13);
       expect(lead.overall.calls).toBeLessThanOrEqual(desk.calls);
     }
     const led = MIND_NAMES.reduce((n, m) => n + report.minds[m].lead.overall.calls, 0);
     expect(led).toBe(desk.calls);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+
+  it("reports the held-out period apart from the fitted one, with its cuts and every baseline", () => {
+    expect(report.window.split).toBe(SPLIT);
+    expect(report.fit).toMatchObject({ from: FIT_FROM, split: SPLIT });
+    expect(report.fit.questions).toBeGreaterThan(1000);
+    expect([report.from, report.to, report.inSample.from, report.inSample.to]).toEqual([
+      SPLIT,
+      TO,
+      FROM,
+      SPLIT,
+    ]);
+    for (const period of [report, report.inSample]) {
+      const { desk } = period;
+      const sum = (cards: Record<string, { calls: number }>) =>
+        Object.values(cards).reduce((n, c) => n + c.calls, 0);
+      for (const cut of [desk.bySide, desk.byYear, desk.byKind]) expect(sum(cut)).toBe(desk.overall.calls);
+      expect(Object.keys(desk.byYear)).toEqual(["2020"]);
+      expect(Object.keys(desk.byYearSide)).toEqual(["2020"]);
+      expect(sum(desk.byYearSide["2020"] ?? {})).toBe(desk.overall.calls);
+      for (const side of Object.keys(desk.bySide))
+        expect(["up", "down", "outperform", "underperform", "inside", "outside", "above", "below"]).toContain(
+          side,
+        );
+      expect(desk.bySide[Object.keys(desk.bySide)[0] ?? ""]).toEqual(
+        expect.objectContaining({
+          calls: expect.any(Number),
+          meanBrier: expect.anything(),
+          ece: expect.anything(),
+        }),
+      );
+      expect(Object.keys(period.baselines).sort()).toEqual([
+        "alwaysUp",
+        "baseRate",
+        "coinFlip",
+        "momentum20",
+        "randomWalk",
+      ]);
+      for (const b of Object.values(period.baselines)) {
+        expect(b).toEqual({
+          brierDiff: expect.any(Number),
+          ci95: [expect.any(Number), expect.any(Number)],
+          questions: expect.any(Number),
+        });
+        expect(b.ci95[0]).toBeLessThanOrEqual(b.ci95[1]);
+        expect(b.questions).toBeLessThanOrEqual(desk.overall.resolved);
+      }
+      expect(period.baselines.coinFlip.questions).toBe(desk.overall.resolved);
+    }
+    expect(report.sample).toBeNull();
   });
 });

@@ -27,6 +27,11 @@ describe("text and call JSON agree", () => {
       versus: ticker,
       direction: fc.constantFrom("outperform" as const, "underperform" as const),
     }),
+    fc.record({
+      kind: fc.constant("range" as const),
+      direction: fc.constantFrom("inside" as const, "outside" as const),
+      level: fc.integer({ min: 1, max: 5000 }).map((b) => b / 100),
+    }),
   );
   const madeAt = fc.date({
     min: new Date("2020-01-01T00:00:00Z"),

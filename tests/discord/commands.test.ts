@@ -181,9 +181,9 @@ describe("Discord slash commands through a fake Discord", () => {
     expect(embed?.description).toContain("Full dispatch & trail");
     const calls = await db.prisma.call.findMany({ where: { authorType: "desk" } });
     if (calls.length > 0) {
-      expect(embed?.fields[0]?.name).toMatch(/^CALL 1 [↑↓] /);
+      expect(embed?.fields[0]?.name).toMatch(/^CALL 1 [↑↓↔↕] /);
       expect(embed?.fields[0]?.value).toMatch(
-        /locks <t:\d+:R> · decided by \w+'s close \(16:00 New York\) · resolves <t:\d+:f>/,
+        /locks <t:\d+:R> · decided by \w+'s close \((16:00 New York|midnight UTC)\) · resolves <t:\d+:f>/,
       );
       const rows = body.components as { components: { custom_id: string; label: string }[] }[];
       expect(rows[0]?.components.map((b) => b.custom_id)).toEqual([

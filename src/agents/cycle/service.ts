@@ -113,6 +113,7 @@ export async function runCycle(options: CycleServiceOptions, server: Server, at:
         regime: output.regime.label,
         lockAt: new Date(call.lockAt),
         entryPrice: call.entryPrice,
+        ...(call.versusEntryPrice !== undefined && { versusEntry: call.versusEntryPrice }),
         entryAt: snapshot.at,
       })),
       deliveries: deliveriesFor(server),

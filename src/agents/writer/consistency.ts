@@ -189,13 +189,10 @@ function describeContradiction(c: Contradiction): string {
 const TITLE_UP = /\b(?:higher|upside|rebounds?|bounces?|recovers?|long)\b|(?<!\badd )\bup\b(?!\s*[+\-−]?\d)/i;
 const TITLE_DOWN = /\b(?:lower|downside|hedge|short|rolls? over)\b|\bdown\b(?!\s*[+\-−]?\d)/i;
 
-/** The arrow of a call, or null for a kind with no side (a range). */
+/** The arrow of a call, or null for a kind with no up or down side (a range: ↔ inside, ↕ outside). */
 function sideOf(call: CallSpec): "↑" | "↓" | null {
-  try {
-    return arrowOf(call);
-  } catch {
-    return null;
-  }
+  const arrow = arrowOf(call);
+  return arrow === "↑" || arrow === "↓" ? arrow : null;
 }
 
 /** A title that points against the headline call, or points anywhere when the call has no side. */

@@ -1,5 +1,5 @@
 import { deadlineOf, decidedByText, describeCall } from "../../domain/call.ts";
-import { fadeOf } from "../../domain/claims.ts";
+import { arrowOf, fadeOf } from "../../domain/claims.ts";
 import { MIN_HISTORY } from "../calibration.ts";
 import { type DebateSummary, mindLabel } from "../debate.ts";
 import type { MarketFeatures } from "../features.ts";
@@ -344,16 +344,9 @@ export function falsifier(call: DeskCall, input: DeskInput): string {
 
 export function callLine(call: DeskCall, index: number): string {
   const spec = call.spec;
-  const arrow = arrowFor(call);
+  const arrow = arrowOf(call.spec);
   const band = call.flatBandPct > 0 ? ` · flat band ±${call.flatBandPct}%` : "";
   return `CALL ${index + 1}  ${arrow} ${describeCall(call.spec)} · ${percent(spec.probability)} · entry ${price(call.entryPrice)}${band} · lead ${mindLabel(call.mind)} · locks ${utc(call.lockAt)} · ${decidedByText(call.spec)} · resolves ${utc(deadlineOf(call.spec))}`;
-}
-
-function arrowFor(call: DeskCall): string {
-  const spec = call.spec as { direction?: string; comparator?: string };
-  if (spec.comparator) return spec.comparator === "above" ? "↑" : "↓";
-  if (spec.direction) return spec.direction === "up" || spec.direction === "outperform" ? "↑" : "↓";
-  return "↔";
 }
 
 /** Questions the desk already holds open, said as held so no reader takes them for new calls. */
