@@ -79,6 +79,14 @@ export async function seedDesk(into?: Database): Promise<Seeded> {
       }
     }
   }
+  // A day every price feed is down: the desk still publishes, calls nothing, and says why.
+  const down = (): Promise<never> => Promise.reject(new Error("feed down"));
+  const dark = {
+    ...market,
+    quotes: { name: "down", latestQuote: down, dailyBars: down },
+    crypto: { name: "down", cryptoQuote: down },
+  };
+  await runCycle({ ...options, market: dark }, server, new Date("2026-06-10T15:00:00Z"));
   const report = await sweepDueCalls({ db, quotes: market.quotes, now: SWEEP_AT, graceHours: 72 });
   await learnFromVerdicts(db, report.resolved, SWEEP_AT);
   const first = await db.prisma.dispatch.findFirstOrThrow({ orderBy: { number: "asc" } });

@@ -267,19 +267,24 @@ export function recordParagraph(ctx: EssayContext): string {
   return parts.join(" ");
 }
 
+/** "QQQ: source_down; NVDA: stale_quote": the symbols whose data no mind may trust, or null. */
+export function flaggedData(features: EssayContext["features"]): string | null {
+  const flagged = [...features.symbols.values()].filter((f) =>
+    f.flags.some((flag) => BLOCKING_FLAGS.includes(flag)),
+  );
+  if (!flagged.length) return null;
+  return flagged.map((f) => `${displaySymbol(f.symbol)}: ${f.flags.join(", ")}`).join("; ");
+}
+
 /** The concrete outcome that proves the headline call wrong, then the doubts. */
 export function doubtsParagraph(ctx: EssayContext): string {
   const call = ctx.synthesis.calls[0];
   const sentences: string[] = [];
   if (call) sentences.push(`${turn(WRONG_LEADS, ctx, "wrong")} ${falsifier(call, ctx.input)}`);
   const doubts: string[] = [];
-  const flagged = [...ctx.features.symbols.values()].filter((f) =>
-    f.flags.some((flag) => BLOCKING_FLAGS.includes(flag)),
-  );
-  if (flagged.length)
-    doubts.push(
-      `the data is not clean (${flagged.map((f) => `${displaySymbol(f.symbol)}: ${f.flags.join(", ")}`).join("; ")}), and Flow will not read a tape it can't trust`,
-    );
+  const flagged = flaggedData(ctx.features);
+  if (flagged)
+    doubts.push(`the data is not clean (${flagged}), and Flow will not read a tape it can't trust`);
   if (ctx.features.snapshotFlags.some((f) => f === "market_closed" || f === "holiday"))
     doubts.push("the market is closed, so these are the last closes, not live prices");
   if (ctx.regime.inputs.vix === null)

@@ -8,6 +8,7 @@ import {
   callsParagraph,
   doubtsParagraph,
   type EssayContext,
+  flaggedData,
   mindsParagraph,
   openingParagraph,
   recordParagraph,
@@ -90,9 +91,12 @@ export function plainEssay(
   problems: readonly string[],
 ): string {
   const why = problems[0] ?? "a failed check";
+  // A plain text still says which data could not be trusted: a degraded source is never silent.
+  const flagged = flaggedData(ctx.features);
   return [
     fill(TEXT_FALLBACK_NOTICE, { why: why.length > 200 ? `${why.slice(0, 199)}…` : why }),
     `The numbers: ${tape(ctx)}.`,
+    ...(flagged ? [`Data I could not trust: ${flagged}.`] : []),
   ].join("\n\n");
 }
 
