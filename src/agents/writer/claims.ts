@@ -74,7 +74,7 @@ export function titleClaim(call: DeskCall, ctx: Pick<EssayContext, "input">): st
   if (spec.kind === "threshold" && isVolatilitySymbol(spec.symbol))
     pool =
       spec.comparator === "below"
-        ? [`${name} Cools Off`, "Fear Subsides", "the Fear Gauge Settles"]
+        ? [`${name} Cools Off`, "Fear Subsides", `${name} Settles`]
         : [`${name} Stays Elevated`, "Fear Holds On", `No Relief From ${name}`];
   else if (spec.kind === "threshold")
     pool = [`${name} ${spec.comparator === "above" ? "Above" : "Below"} ${spec.level}`];
@@ -82,7 +82,7 @@ export function titleClaim(call: DeskCall, ctx: Pick<EssayContext, "input">): st
     pool =
       spec.direction === "inside"
         ? [`${name} Stays in Its Range`, `${name} Sits Still`, `Calm Returns to ${name}`]
-        : [`${name} Breaks Its Range`, `a Big Move in ${name}`];
+        : [`${name} Breaks Its Range`, `${name} Breaks Loose`];
   else if (spec.kind === "relative") {
     const vs = titleName(spec.versus);
     pool =
@@ -131,22 +131,29 @@ export function whySentence(ctx: Ctx, call: DeskCall): string | null {
     const stretch = stretchFromMean((ctx.input.snapshot.history[spec.symbol] ?? []).map((b) => b.close));
     if (stretch === null) return null;
     const values = { sym, level: String(spec.level), gap: `${Math.abs(stretch * 100).toFixed(0)}%` };
+    // Within 5% of its average, VIX has no spike to unwind and no hole to climb out of.
+    const near = [
+      "{sym} at {level} is within {gap} of its twenty-session average, so there is no spike to lean on; the case is how often the gauge has ended on my side of its level of the moment in tapes like this.",
+      "No stretch to speak of: {sym} sits {gap} from its twenty-session average. I am leaning on the regime's habit, not on a spike.",
+    ];
     const pool =
-      spec.comparator === "below"
-        ? stretch > 0
-          ? [
-              "Spikes in {sym} tend to unwind: at {level} it stands {gap} above its twenty-session average, and fear that stretched rarely holds its peak for long.",
-              "My reason is how {sym} behaves after a spike. It sits {gap} over its twenty-session average, and readings like that have usually given ground within days.",
-              "{sym} is a mean-reverting gauge, and at {level} it is {gap} above where it averaged over twenty sessions; I expect part of that premium to bleed out.",
-            ]
+      Math.abs(stretch) < 0.05
+        ? near
+        : spec.comparator === "below"
+          ? stretch > 0
+            ? [
+                "Spikes in {sym} tend to unwind: at {level} it stands {gap} above its twenty-session average, and fear that stretched rarely holds its peak for long.",
+                "My reason is how {sym} behaves after a spike. It sits {gap} over its twenty-session average, and readings like that have usually given ground within days.",
+                "{sym} is a mean-reverting gauge, and at {level} it is {gap} above where it averaged over twenty sessions; I expect part of that premium to bleed out.",
+              ]
+            : [
+                "{sym} sits {gap} under its twenty-session average and has been settling; I expect it to stay under {level}.",
+                "The gauge has been easing toward its lows, {gap} below its twenty-session average, and I see nothing that reverses that by the deadline.",
+              ]
           : [
-              "{sym} sits {gap} under its twenty-session average and has been settling; I expect it to stay under {level}.",
-              "The gauge has been easing toward its lows, {gap} below its twenty-session average, and I see nothing that reverses that by the deadline.",
-            ]
-        : [
-            "{sym} at {level} is {gap} away from its twenty-session average, and quiet this deep rarely lasts: I expect it to hold at or above today's level.",
-            "Fear is cheap at {level}; the gauge tends to drift back toward its twenty-session average, {gap} away, rather than sink further.",
-          ];
+              "{sym} at {level} is {gap} away from its twenty-session average, and quiet this deep rarely lasts: I expect it to hold at or above today's level.",
+              "Fear is cheap at {level}; the gauge tends to drift back toward its twenty-session average, {gap} away, rather than sink further.",
+            ];
     return fill(pick(pool, ctx, "why-vix"), values);
   }
   if (spec.kind === "relative") {
@@ -182,7 +189,7 @@ export function baseRateSentence(ctx: Ctx, call: DeskCall): string {
   const base = percent(positive ? q.priced.base : 1 - q.priced.base);
   const [, keySymbol, keyRegime] = q.priced.baseKey.split("|");
   const where = keyRegime ? ` in ${keyRegime.replace("_", "-")} tapes` : "";
-  const on = keySymbol ? displaySymbol(keySymbol) : "any symbol";
+  const on = keySymbol ? displaySymbol(keySymbol) : "a name";
   const hours = `${call.spec.horizonHours ?? 48} hours`;
   const spec = call.spec;
   const happened =

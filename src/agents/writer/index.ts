@@ -93,7 +93,7 @@ function titleFor(ctx: EssayContext): string {
     sym: displaySymbol(top?.spec.symbol ?? ctx.headline.symbol),
     side: titleCase(sideWords(top, ctx.headline)),
   };
-  const claim = top && top.spec.kind !== "direction" ? titleCase(titleClaim(top, ctx)) : null;
+  const claim = top && top.spec.kind !== "direction" ? titleClaim(top, ctx) : null;
   const title = claim
     ? fill(turn(CLAIM_TITLES, ctx, "title"), { hook, claim })
     : fill(turn(top ? CALL_TITLES : PASS_TITLES, ctx, "title"), values);
