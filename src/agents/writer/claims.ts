@@ -5,7 +5,7 @@ import { stretchFromMean } from "../questions/volatility.ts";
 import type { PricedCandidate } from "../synthesis.ts";
 import type { DeskCall } from "../types.ts";
 import type { EssayContext } from "./essay.ts";
-import { displaySymbol, fill, hash, percent, price, signedPct } from "./format.ts";
+import { displaySymbol, fill, percent, price, signedPct, turn } from "./format.ts";
 
 /**
  * The words for calls that have no simple up or down (a range, VIX against a level, one name against
@@ -15,10 +15,6 @@ import { displaySymbol, fill, hash, percent, price, signedPct } from "./format.t
  */
 
 type Ctx = Pick<EssayContext, "input" | "features" | "synthesis" | "regime">;
-
-function pick<T>(pool: readonly T[], ctx: Pick<EssayContext, "input">, salt: string): T {
-  return pool[(ctx.input.cycleNumber + hash(salt)) % pool.length] as T;
-}
 
 /** A reader's name for a symbol in a title: Bitcoin, not BTC-USD; VIX, not ^VIX. */
 function titleName(symbol: string): string {
@@ -90,7 +86,7 @@ export function titleClaim(call: DeskCall, ctx: Pick<EssayContext, "input">): st
         ? [`${name} Beats ${vs}`, `${name} Outruns ${vs}`]
         : [`${name} Lags ${vs}`, `${name} Trails ${vs}`];
   } else pool = [displaySymbol(describeCall(spec))];
-  return pick(pool, ctx, "title-claim");
+  return turn(pool, ctx, "title-claim");
 }
 
 /** The priced question behind a call: its base rate and the signal that moved it. */
@@ -125,7 +121,7 @@ export function whySentence(ctx: Ctx, call: DeskCall): string | null {
             "I expect {sym} to move more than its recent days suggest: its ordinary day is {vol}, and I think it travels past {band} of {entry}, about {k} such days.",
             "This is a bet on size, not side: {sym} usually moves {vol} a day, and I expect it to end beyond {band} of {entry}.",
           ];
-    return fill(pick(pool, ctx, "why-range"), values);
+    return fill(turn(pool, ctx, "why-range"), values);
   }
   if (spec.kind === "threshold" && isVolatilitySymbol(spec.symbol)) {
     const stretch = stretchFromMean((ctx.input.snapshot.history[spec.symbol] ?? []).map((b) => b.close));
@@ -154,7 +150,7 @@ export function whySentence(ctx: Ctx, call: DeskCall): string | null {
               "{sym} at {level} is {gap} away from its twenty-session average, and quiet this deep rarely lasts: I expect it to hold at or above today's level.",
               "Fear is cheap at {level}; the gauge tends to drift back toward its twenty-session average, {gap} away, rather than sink further.",
             ];
-    return fill(pick(pool, ctx, "why-vix"), values);
+    return fill(turn(pool, ctx, "why-vix"), values);
   }
   if (spec.kind === "relative") {
     const b = ctx.features.symbols.get(spec.versus);
@@ -172,9 +168,9 @@ export function whySentence(ctx: Ctx, call: DeskCall): string | null {
     const pool = [
       "The bet is the spread, not the market: {sym} is {own} over five sessions against {other} for {vs}, {gap} {ahead} it, and I expect {sym} {verb} {vs} whichever way both go.",
       "I don't need the market's direction here, only the gap between two names. {sym} has done {own} over five sessions and {vs} {other} over the same five sessions; I expect {sym} {verb} it again.",
-      "Think of it as long one name and short the other: {sym} stands {gap} {ahead} {vs} over five sessions, and my minds lean harder on {sym} than on {vs}, so I expect {sym} {verb} {vs}.",
+      "Think of it as long one name and short the other: {sym} stands {gap} {ahead} {vs} over five sessions, and I expect {sym} {verb} {vs} from here.",
     ];
-    return fill(pick(pool, ctx, "why-relative"), values);
+    return fill(turn(pool, ctx, "why-relative"), values);
   }
   return null;
 }
@@ -206,5 +202,5 @@ export function baseRateSentence(ctx: Ctx, call: DeskCall): string {
     `Why ${sized}: looking back${where}, ${happened} in ${base} of ${q.priced.baseN} cases before the split${moved ? ", adjusted a little for today's signal" : ""}.`,
     `The number is a base rate in plain terms: ${happened} ${base} of the time${where} (${q.priced.baseN} cases)${moved ? ", nudged by today's signal" : ""}, so ${sized}.`,
   ];
-  return pick(pool, ctx, "base-rate");
+  return turn(pool, ctx, "base-rate");
 }

@@ -16,7 +16,7 @@ import {
 } from "../types.ts";
 import { baseRateSentence, claimClause, fadeClause, whySentence } from "./claims.ts";
 import type { Fact } from "./facts.ts";
-import { displaySymbol, fill, hash, listJoin, percent, price, quote, signedPct, utc } from "./format.ts";
+import { displaySymbol, fill, listJoin, percent, price, quote, signedPct, turn, utc } from "./format.ts";
 import {
   BRIDGES,
   CALL_LEADS,
@@ -40,14 +40,6 @@ export interface EssayContext {
   synthesis: SynthesisResult;
   headline: DebateSummary;
   facts: readonly Fact[];
-}
-
-/**
- * The pool entry for this cycle: consecutive cycles take consecutive entries, so a sentence never
- * repeats its wording from one dispatch to the next; the salt staggers pools against each other.
- */
-export function turn<T>(pool: readonly T[], ctx: Pick<EssayContext, "input">, salt: string): T {
-  return pool[(ctx.input.cycleNumber + hash(salt)) % pool.length] as T;
 }
 
 const BENCHMARKS = ["SPY", "QQQ", "IWM", "^VIX"];

@@ -16,10 +16,9 @@ import {
   recordParagraph,
   sideWords,
   tape,
-  turn,
 } from "./essay.ts";
 import { factsOf } from "./facts.ts";
-import { displaySymbol, fill } from "./format.ts";
+import { displaySymbol, fill, turn } from "./format.ts";
 import { FALLBACK_NOTICE, SIMULATED_NOTICE, TEXT_FALLBACK_NOTICE } from "./phrases.ts";
 
 export { callLine, heldLine } from "./essay.ts";
