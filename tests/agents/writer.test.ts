@@ -1,8 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { modelDispatch } from "../../src/agents/claude/dispatch.ts";
+import { type DebateSummary, debateLine, rebuttalRound } from "../../src/agents/debate.ts";
 import { computeFeatures } from "../../src/agents/features.ts";
+import { openingStances } from "../../src/agents/minds/index.ts";
 import { runOffline } from "../../src/agents/offline.ts";
 import { prepare } from "../../src/agents/pipeline.ts";
+import type { QuestionModel } from "../../src/agents/questions/model.ts";
 import { synthesize } from "../../src/agents/synthesis.ts";
 import type { DeskOutput } from "../../src/agents/types.ts";
 import {
@@ -12,12 +15,13 @@ import {
   measuredOf,
   titleProblem,
 } from "../../src/agents/writer/consistency.ts";
+import { writeDispatch } from "../../src/agents/writer/index.ts";
 import { callSpecSchema, describeCall } from "../../src/domain/call.ts";
 import type { Observation, Snapshot } from "../../src/domain/observation.ts";
 import { SimulatedMarket } from "../../src/market/simulated/market.ts";
 import { buildSnapshot } from "../../src/market/snapshot.ts";
 import { DEFAULT_SYMBOLS } from "../../src/market/symbols.ts";
-import { AT, deskInput, macroObs, tapeSnapshot } from "./fixtures.ts";
+import { AT, DEBATE_MODEL, deskInput, macroObs, tapeSnapshot } from "./fixtures.ts";
 
 /** The tape of the day the old writer got wrong: SPY −0.27%, QQQ −0.48%, VIX up. */
 const falling = () => tapeSnapshot({ lastMove: { SPY: -0.27, QQQ: -0.48 } });
@@ -213,6 +217,68 @@ describe("twenty consecutive cycles on the simulated market", () => {
       expect(out.dispatch.body).not.toMatch(/before calibration/);
     }
   });
+
+  /** Base rates that make one kind of question the only one priced, well off a coin flip. */
+  const onlyKind = (kind: string, share: number): QuestionModel => ({
+    ...DEBATE_MODEL,
+    baseRates: { [kind]: { share, n: 500 } },
+    kinds: { ...DEBATE_MODEL.kinds, direction: { ...DEBATE_MODEL.kinds.direction, edge: false } },
+  });
+  const MODELS = {
+    range: onlyKind("range", 0.8),
+    vix: onlyKind("vix", 0.25),
+    relative: onlyKind("relative", 0.7),
+  };
+
+  /**
+   * Each kind of call with no simple side, as the headline: the first simulated cycle that made one,
+   * with that call at the front, written by the offline writer.
+   */
+  function headlineDraft(kind: "range" | "vix" | "relative") {
+    for (const [i, snapshot] of snapshots.entries()) {
+      const input = deskInput({ snapshot, symbols, cycleNumber: 100 + i, questions: MODELS[kind] });
+      const p = prepare(input);
+      const round1 = openingStances(p.mindContext);
+      const round2 = rebuttalRound(round1);
+      const synthesis = synthesize(p.input, p.features, p.regime, round2);
+      const call = synthesis.calls.find((c) =>
+        kind === "vix" ? c.spec.kind === "threshold" && c.spec.symbol === "^VIX" : c.spec.kind === kind,
+      );
+      if (!call) continue;
+      const calls = [call, ...synthesis.calls.filter((c) => c !== call)];
+      const ctx = { ...p, round1, round2, synthesis: { ...synthesis, calls }, flags: [] };
+      return { call, synthesis: ctx.synthesis, snapshot, draft: writeDispatch(ctx) };
+    }
+    throw new Error(`no ${kind} call in twenty simulated cycles`);
+  }
+
+  it.each([
+    ["range", /Range|Sits Still|Calm Returns|Breaks Loose/],
+    ["vix", /VIX|Fear/],
+    ["relative", /Beats|Outruns|Lags|Trails/],
+  ] as const)(
+    "writes a %s headline without falling back: its own title, no caret, the debate it quotes",
+    (kind, claim) => {
+      const { call, synthesis, snapshot, draft } = headlineDraft(kind);
+      const measured = measuredOf(computeFeatures(snapshot), snapshot);
+      expect(draft.flags).not.toContain("text_fallback");
+      expect(checkText({ ...draft, headline: call.spec, measured })).toEqual([]);
+      expect(draft.title).toMatch(claim);
+      expect(draft.title).not.toContain(describeCall(call.spec));
+      expect(titleProblem(draft.title, call.spec)).toBeNull();
+      const prose = sentencesOf(draft.body).join(" ");
+      expect(prose).not.toContain("^");
+      expect(prose).toMatch(/I am wrong if instead \w[\w-]* (closes|outperforms|lags)/);
+      expect(prose).not.toMatch(/(leans|Backing|with me on) \S+ closes/);
+      // The debate line is the debate the body quotes: the call's symbol, or SPY for VIX, which no mind argues.
+      const about = kind === "vix" ? "SPY" : call.spec.symbol;
+      const summary = synthesis.summaries.find((s) => s.symbol === about) as DebateSummary;
+      expect(draft.debateLine).toBe(debateLine(summary));
+      expect(debateProblems(draft.body, draft.debateLine)).toEqual([]);
+      expect(prose).toMatch(/My minds argue/);
+      expect(prose).toMatch(/\d+ cases/);
+    },
+  );
 
   it("quotes the simulated wire and filings as attributed data", () => {
     const withNews = outs.filter((o) => /reported|headline|SEC|filed|wires/.test(o.dispatch.body));

@@ -1,5 +1,5 @@
 import { deadlineOf, decidedByText, describeCall } from "../../domain/call.ts";
-import { arrowOf, fadeOf } from "../../domain/claims.ts";
+import { arrowOf } from "../../domain/claims.ts";
 import { MIN_HISTORY } from "../calibration.ts";
 import { type DebateSummary, mindLabel } from "../debate.ts";
 import type { MarketFeatures } from "../features.ts";
@@ -14,8 +14,9 @@ import {
   type MindStance,
   type RegimeReading,
 } from "../types.ts";
+import { baseRateSentence, claimClause, fadeClause, whySentence } from "./claims.ts";
 import type { Fact } from "./facts.ts";
-import { displaySymbol, fill, hash, listJoin, percent, price, quote, signedPct, utc } from "./format.ts";
+import { displaySymbol, fill, listJoin, percent, price, quote, signedPct, turn, utc } from "./format.ts";
 import {
   BRIDGES,
   CALL_LEADS,
@@ -41,14 +42,6 @@ export interface EssayContext {
   facts: readonly Fact[];
 }
 
-/**
- * The pool entry for this cycle: consecutive cycles take consecutive entries, so a sentence never
- * repeats its wording from one dispatch to the next; the salt staggers pools against each other.
- */
-export function turn<T>(pool: readonly T[], ctx: Pick<EssayContext, "input">, salt: string): T {
-  return pool[(ctx.input.cycleNumber + hash(salt)) % pool.length] as T;
-}
-
 const BENCHMARKS = ["SPY", "QQQ", "IWM", "^VIX"];
 
 /** The quoted numbers: the called symbols, the benchmarks, then rates. Only what the snapshot has. */
@@ -72,7 +65,7 @@ export function tape(ctx: Pick<EssayContext, "features" | "synthesis" | "headlin
 /** A call's side in words: "higher", "lower", or its own claim for kinds with no simple side. */
 export function sideWords(call: DeskCall | undefined, headline: DebateSummary): string {
   if (call?.spec.kind === "direction") return call.spec.direction === "up" ? "higher" : "lower";
-  if (call) return describeCall(call.spec).replace(`${call.spec.symbol} `, "");
+  if (call) return claimClause(call, "finite").replace(`${displaySymbol(call.spec.symbol)} `, "");
   return headline.direction === "down" ? "lower" : "higher";
 }
 
@@ -166,13 +159,37 @@ export function argumentParagraph(ctx: EssayContext): string {
     ];
     sentences.push(turn(pool, ctx, "trend"));
   }
-  if (call) {
+  const why = call && call.spec.kind !== "direction" ? whySentence(ctx, call) : null;
+  if (why) sentences.push(why);
+  else if (call && call.spec.kind !== "direction") sentences.push(`I expect ${claimClause(call, "to")}.`);
+  else if (call) {
     // Contrarian's case is a stretched move only when the move really was one.
     const lead = call.mind === "contrarian" && Math.abs(f?.moveZ ?? 0) >= 1.5 ? "stretched" : call.mind;
     const values = { sym, side: sideWords(call, ctx.headline), backdrop: backdrop(ctx.features) };
     sentences.push(fill(turn(CASES[lead], ctx, `case:${lead}`), values));
   }
   return sentences.join(" ");
+}
+
+/** How the minds' debate on a symbol's direction bears on a call of another kind. */
+function debateFrame(call: DeskCall, h: DebateSummary): string {
+  const spec = call.spec;
+  const sym = displaySymbol(h.symbol);
+  const own = displaySymbol(spec.symbol);
+  if (spec.symbol !== h.symbol) {
+    const need =
+      spec.kind === "threshold"
+        ? `, and ${spec.comparator === "below" ? "calm" : "stress"} there is what my call needs`
+        : "";
+    return `My minds argue direction, not ${own}; the nearest thing they debated is ${sym}, the market ${own} measures${need}.`;
+  }
+  if (spec.kind === "range")
+    return spec.direction === "inside"
+      ? `My minds argued ${sym}'s direction, which this call does not need: it is right on either side as long as the move stays small.`
+      : `My minds argued ${sym}'s direction; this call needs a large move, whichever side it comes from.`;
+  if (spec.kind === "relative")
+    return `My minds argued ${sym} itself, not its spread against ${displaySymbol(spec.versus)}; their lean on ${sym} is what tilts the spread.`;
+  return `My minds argued ${sym}'s direction, which this call only borrows.`;
 }
 
 /** Who argued what, with exactly the numbers the debate line shows. */
@@ -185,22 +202,39 @@ export function mindsParagraph(ctx: EssayContext): string {
   const silent = MIND_NAMES.filter((m) => h.perMind[m] === null);
   const named = (ms: readonly MindName[]) =>
     listJoin(ms.map((m) => `${mindLabel(m)} (${percent(h.perMind[m] as number)})`));
-  const sentences: string[] = [];
+  const call = ctx.synthesis.calls[0];
+  // The minds argue a symbol's direction; a call of another kind only borrows their read.
+  const sided = !call || call.spec.kind === "direction";
+  const sentences: string[] = sided || !call ? [] : [debateFrame(call, h)];
+  const verb = backers.length > 1 ? ["are", "argue", "lean", "favour"] : ["is", "argues", "leans", "favours"];
   if (backers.length) {
-    const pool = [
-      `On ${sym} ${side}, ${named(backers)} ${backers.length > 1 ? "are" : "is"} with me.`,
-      `Backing ${sym} ${side}: ${named(backers)}.`,
-      `${named(backers)} ${backers.length > 1 ? "argue" : "argues"} for ${sym} ${side}.`,
-      `The support for ${sym} ${side} comes from ${named(backers)}.`,
-    ];
+    const pool = sided
+      ? [
+          `On ${sym} ${side}, ${named(backers)} ${verb[0]} with me.`,
+          `Backing ${sym} ${side}: ${named(backers)}.`,
+          `${named(backers)} ${verb[1]} for ${sym} ${side}.`,
+          `The support for ${sym} ${side} comes from ${named(backers)}.`,
+        ]
+      : [
+          `On ${sym}'s direction, ${named(backers)} ${verb[2]} ${side}.`,
+          `${named(backers)} ${verb[3]} ${sym} ${side}.`,
+          `For ${sym} ${side}: ${named(backers)}.`,
+        ];
     sentences.push(turn(pool, ctx, "backers"));
   }
   for (const m of dissent) {
-    const pool = [
-      `${mindLabel(m)} disagrees and gives ${side} only ${percent(h.perMind[m] as number)}.`,
-      `${mindLabel(m)} takes the other side, putting ${side} at ${percent(h.perMind[m] as number)}.`,
-      `Against me: ${mindLabel(m)}, with ${side} at just ${percent(h.perMind[m] as number)}.`,
-    ];
+    const p = percent(h.perMind[m] as number);
+    const pool = sided
+      ? [
+          `${mindLabel(m)} disagrees and gives ${side} only ${p}.`,
+          `${mindLabel(m)} takes the other side, putting ${side} at ${p}.`,
+          `Against me: ${mindLabel(m)}, with ${side} at just ${p}.`,
+        ]
+      : [
+          `${mindLabel(m)} leans the other way, with ${side} at ${p}.`,
+          `${mindLabel(m)} gives ${side} only ${p}.`,
+          `${mindLabel(m)} puts ${sym} ${side} at ${p}.`,
+        ];
     sentences.push(turn(pool, ctx, `dissent:${m}`));
   }
   if (silent.length) {
@@ -253,9 +287,7 @@ export function recordParagraph(ctx: EssayContext): string {
     const basis = ctx.synthesis.calibration.get(call.spec.symbol)?.basis;
     if (basis && same.length >= MIN_HISTORY) parts.push(`Calibration: ${basis}.`);
   } else if (call) {
-    parts.push(
-      `This is a ${call.spec.kind} call, sized at ${percent(call.spec.probability)} from its base rate.`,
-    );
+    parts.push(baseRateSentence(ctx, call));
   }
   const rules = ctx.input.rules
     .filter((r) => r.scope === "symbol_horizon")
@@ -290,7 +322,9 @@ export function doubtsParagraph(ctx: EssayContext): string {
   if (ctx.regime.inputs.vix === null)
     doubts.push("I have no VIX reading this cycle, so the regime rests on trend and breadth alone");
   const dissent = MIND_NAMES.filter((m) => (ctx.headline.perMind[m] ?? 1) < 0.5).map(mindLabel);
-  if (dissent.length) {
+  // A mind leaning the other way on direction argues against a sided call only.
+  const sided = !call || call.spec.kind === "direction" || call.spec.kind === "relative";
+  if (dissent.length && sided) {
     const who = listJoin(dissent);
     doubts.push(
       turn(
@@ -340,11 +374,8 @@ export function falsifier(call: DeskCall, input: DeskInput): string {
     const wash = band > 0 ? ` ${fill(turn(WASH_LINES, { input }, "wash"), values)}` : "";
     return `${displaySymbol(spec.symbol)} ${where} ${price(edge)} at ${by} and I was wrong.${wash}`;
   }
-  try {
-    return `I am wrong if instead ${describeCall(fadeOf(spec))} (${by}).`;
-  } catch {
-    return `I am wrong unless ${describeCall(spec)} (${by}).`;
-  }
+  const fade = fadeClause(call);
+  return fade ? `I am wrong if instead ${fade}.` : `I am wrong unless ${claimClause(call, "finite")}.`;
 }
 
 export function callLine(call: DeskCall, index: number): string {
@@ -357,7 +388,7 @@ export function callLine(call: DeskCall, index: number): string {
 /** Questions the desk already holds open, said as held so no reader takes them for new calls. */
 export function heldLine(synthesis: SynthesisResult): string | null {
   if (synthesis.held.length === 0) return null;
-  return `Still holding, not a new call: ${synthesis.held.map((h) => h.text).join("; ")}.`;
+  return `Still holding, not a new call: ${synthesis.held.map((h) => prose(h.text)).join("; ")}.`;
 }
 
 /** Every symbol the desk looked at and declined, in one line: names, then why, grouped. */
@@ -367,7 +398,7 @@ export function passLine(synthesis: SynthesisResult): string | null {
   if (declined.length === 0) return null;
   const groups = new Map<string, string[]>();
   for (const s of declined) {
-    const why = s.reason.startsWith("learned rule") ? s.reason : (s.reason.split(":")[0] as string);
+    const why = prose(s.reason.startsWith("learned rule") ? s.reason : (s.reason.split(":")[0] as string));
     groups.set(why, [...(groups.get(why) ?? []), displaySymbol(s.symbol)]);
   }
   const parts = [...groups].map(([why, symbols]) => {
@@ -386,6 +417,11 @@ export function callsParagraph(ctx: EssayContext): string {
   const tail = [pass, held].filter((l): l is string => l !== null);
   if (ctx.synthesis.calls.length === 0) return [turn(NO_CALL_LINES, ctx, "nocall"), ...tail].join("\n");
   return [turn(CALL_LEADS, ctx, "calls"), ...ctx.synthesis.calls.map(callLine), ...tail].join("\n");
+}
+
+/** Symbols as prose names them: "VIX", not the stored "^VIX". */
+function prose(text: string): string {
+  return text.replace(/\^(?=[A-Z])/g, "");
 }
 
 function shorten(text: string, max: number): string {

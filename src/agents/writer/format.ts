@@ -45,6 +45,14 @@ export function hash(text: string): number {
   return h >>> 0;
 }
 
+/**
+ * The pool entry for this cycle: consecutive cycles take consecutive entries, so a sentence never
+ * repeats its wording from one dispatch to the next; the salt staggers pools against each other.
+ */
+export function turn<T>(pool: readonly T[], ctx: { input: { cycleNumber: number } }, salt: string): T {
+  return pool[(ctx.input.cycleNumber + hash(salt)) % pool.length] as T;
+}
+
 /** Replaces {name} placeholders; a missing value is a bug in the template, so it fails loudly. */
 export function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => {

@@ -1,7 +1,10 @@
 import { describeCall } from "../../domain/call.ts";
 import { type DebateSummary, debateLine } from "../debate.ts";
+import { isVolatilitySymbol } from "../features.ts";
+import { BENCHMARK } from "../questions/candidates.ts";
 import { stripMentions } from "../sanitize.ts";
 import type { DeskFlag, DispatchDraft } from "../types.ts";
+import { titleClaim } from "./claims.ts";
 import { checkText, measuredOf } from "./consistency.ts";
 import {
   argumentParagraph,
@@ -14,10 +17,9 @@ import {
   recordParagraph,
   sideWords,
   tape,
-  turn,
 } from "./essay.ts";
 import { factsOf } from "./facts.ts";
-import { displaySymbol, fill } from "./format.ts";
+import { displaySymbol, fill, turn } from "./format.ts";
 import { FALLBACK_NOTICE, SIMULATED_NOTICE, TEXT_FALLBACK_NOTICE } from "./phrases.ts";
 
 export { callLine, heldLine } from "./essay.ts";
@@ -27,12 +29,16 @@ export type WriterContext = Omit<EssayContext, "headline" | "facts"> & {
   fallbackReason?: string;
 };
 
-/** The symbol the essay is about: the strongest call, else the symbol the desk leaned on hardest. */
+/**
+ * The debate the essay and the debate line both quote: the strongest call's symbol; for a VIX call,
+ * which no mind argues, the market VIX measures; with no call, the symbol the desk leaned on hardest.
+ */
 export function headlineOf(ctx: Pick<WriterContext, "synthesis">): DebateSummary {
   const top = ctx.synthesis.calls[0];
   const summaries = ctx.synthesis.summaries;
-  const found = top
-    ? summaries.find((s) => s.symbol === top.spec.symbol)
+  const subject = top && isVolatilitySymbol(top.spec.symbol) ? BENCHMARK : top?.spec.symbol;
+  const found = subject
+    ? summaries.find((s) => s.symbol === subject)
     : [...summaries].sort((a, b) => Math.abs(b.net) - Math.abs(a.net))[0];
   return found ?? (summaries[0] as DebateSummary);
 }
@@ -50,6 +56,18 @@ const CALL_TITLES: readonly string[] = [
   "{hook}; I Put My Name on {sym} {side}",
   "Not Chasing {hook}. Calling {sym} {side}",
   "The Day of {hook}, and Why {sym} {side}",
+];
+
+/** Titles around a clause ("VIX Cools Off") for calls with no simple side. */
+const CLAIM_TITLES: readonly string[] = [
+  "{hook}, and a Bet That {claim}",
+  "After {hook}, My Bet Is That {claim}",
+  "Reading {hook}: {claim}",
+  "{hook}. My Call: {claim}",
+  "{claim}, Even After {hook}",
+  "{hook}, and Why I Think {claim}",
+  "From {hook} to a Bet That {claim}",
+  "{hook}; I Put My Name on This: {claim}",
 ];
 
 const PASS_TITLES: readonly string[] = [
@@ -75,7 +93,10 @@ function titleFor(ctx: EssayContext): string {
     sym: displaySymbol(top?.spec.symbol ?? ctx.headline.symbol),
     side: titleCase(sideWords(top, ctx.headline)),
   };
-  const title = fill(turn(top ? CALL_TITLES : PASS_TITLES, ctx, "title"), values);
+  const claim = top && top.spec.kind !== "direction" ? titleClaim(top, ctx) : null;
+  const title = claim
+    ? fill(turn(CLAIM_TITLES, ctx, "title"), { hook, claim })
+    : fill(turn(top ? CALL_TITLES : PASS_TITLES, ctx, "title"), values);
   return title.length <= 120 ? title : plainTitle(ctx);
 }
 
