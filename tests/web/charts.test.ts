@@ -106,7 +106,7 @@ describe("charts", () => {
       exit: { at: new Date("2026-06-03T20:00:00Z"), price: 432.86 },
       lockAt: new Date("2026-06-02T22:15:00Z"),
       deadline: new Date("2026-06-04T15:00:00Z"),
-      level: 435,
+      levels: [435],
       status: "wrong",
     });
     for (const label of ["entry", "lock", "deadline", "exit"]) expect(texts(chart.svg)).toContain(label);
@@ -118,7 +118,7 @@ describe("charts", () => {
       exit: null,
       lockAt: new Date("2026-06-02T22:15:00Z"),
       deadline: new Date("2026-06-04T15:00:00Z"),
-      level: null,
+      levels: [],
       status: "open",
     });
     expect(texts(empty.svg)).toContain("No SPY prices stored for this call yet");
@@ -130,10 +130,28 @@ describe("charts", () => {
       exit: null,
       lockAt: new Date("2026-06-02T22:15:00Z"),
       deadline: new Date("2026-06-04T15:00:00Z"),
-      level: null,
+      levels: [],
       status: "open",
     });
     expect(texts(fresh.svg).filter((t) => /^\d{3}(\.\d+)?$/.test(t)).length).toBeGreaterThan(1);
+    // A range call's band is drawn at its two edges around the entry, on the price scale.
+    const band = await callPriceChart({
+      symbol: "SPY",
+      path: [],
+      entry: { at: new Date("2026-06-02T15:00:00Z"), price: 438.03 },
+      exit: null,
+      lockAt: new Date("2026-06-02T22:15:00Z"),
+      deadline: new Date("2026-06-04T15:00:00Z"),
+      levels: [438.03 * 0.988, 438.03 * 1.012],
+      status: "open",
+    });
+    const ticks = texts(band.svg)
+      .filter((t) => /^[\d,]+(\.\d+)?$/.test(t))
+      .map((t) => Number(t.replace(/,/g, "")))
+      .filter((v) => v > 100);
+    expect(ticks.length).toBeGreaterThan(1);
+    expect(Math.min(...ticks)).toBeGreaterThan(420);
+    expect(texts(band.svg)).not.toContain("0");
   });
 
   it("draws leaderboard bars with names as text, not markup", async () => {
@@ -186,6 +204,17 @@ describe("chart routes over a desk that ran real cycles", () => {
     expect(isPng(new Uint8Array(await png.arrayBuffer()))).toBe(true);
     expect((await s.app.request("/charts/call/999999.png")).status).toBe(404);
     expect((await s.app.request("/charts/call/99999999999.png")).status).toBe(404);
+  });
+
+  it("draws a range call's band at its edges around the entry, never its percent as a price", async () => {
+    const range = await s.db.prisma.call.findFirstOrThrow({ where: { authorType: "desk", kind: "range" } });
+    const svg = await (await s.app.request(`/charts/call/${range.id}.svg`)).text();
+    const ticks = [...svg.matchAll(/>([\d,]+(?:\.\d+)?)<\/text>/g)].map((m) =>
+      Number(m[1]?.replace(/,/g, "")),
+    );
+    expect(ticks.length).toBeGreaterThan(1);
+    // The scale hugs the price path and the band; a band drawn at "1.2" would stretch it to zero.
+    expect(Math.min(...ticks)).toBeGreaterThan((range.entryPrice ?? 0) * 0.5);
   });
 
   it("adds the simulated market's daily closes to a call's path when the web is given that market", async () => {

@@ -15,8 +15,8 @@ export interface CallChartInput {
   exit: PricePoint | null;
   lockAt: Date;
   deadline: Date;
-  /** The level of a threshold, touch or hold call. */
-  level: number | null;
+  /** The prices the question turns on: a threshold, touch or hold level, or a range's two edges. */
+  levels: readonly number[];
   status: string;
 }
 
@@ -47,7 +47,7 @@ export function callPriceChart(
     axis: timeAxis(domain),
     title: null,
   };
-  const prices = [...path.map((p) => p.price), ...(input.level === null ? [] : [input.level])];
+  const prices = [...path.map((p) => p.price), ...input.levels];
   const low = Math.min(...prices);
   const high = Math.max(...prices);
   // One price (a call just made) would give a zero-height scale: a percent either side instead.
@@ -87,11 +87,11 @@ export function callPriceChart(
         mark: { type: "text", align: "left", baseline: "top", dx: 3, y: 2, fontSize: 10, color: "#5e6570" },
         encoding: { x: { ...x, field: "at" }, text: { field: "label" } },
       },
-      ...(input.level === null
+      ...(input.levels.length === 0
         ? []
         : [
             {
-              data: { values: [{ price: input.level }] },
+              data: { values: input.levels.map((price) => ({ price })) },
               mark: { type: "rule" as const, color: "#c08a00", strokeDash: [6, 3] },
               encoding: { y },
             },

@@ -59,9 +59,18 @@ export async function callChartInput(
     exit: call.exitPrice === null || !exitAt ? null : { at: exitAt, price: call.exitPrice },
     lockAt: call.lockAt,
     deadline: call.deadline,
-    level: call.level,
+    levels: priceLevels(call),
     status: call.status,
   };
+}
+
+/** The prices a call's question turns on: a threshold's level, or a range's band around its entry. */
+function priceLevels(call: { kind: string; level: number | null; entryPrice: number | null }): number[] {
+  if (call.level === null) return [];
+  if (call.kind !== "range") return [call.level];
+  // A range's level is the band in percent of the entry, not a price.
+  if (call.entryPrice === null) return [];
+  return [call.entryPrice * (1 - call.level / 100), call.entryPrice * (1 + call.level / 100)];
 }
 
 export async function callChart(db: Database, id: number, market?: { quotes: QuotePort; now: Date }) {
