@@ -44,11 +44,6 @@ export interface BacktestOptions {
   sample?: { engine: DeskEngine; name: string; days: number };
 }
 
-/** The engine with the fitted model in every input: the walk never prices with anything fitted later. */
-export function withQuestionModel(engine: DeskEngine, model: QuestionModel): DeskEngine {
-  return { run: (input) => engine.run({ ...input, questions: model }) };
-}
-
 export interface BacktestReport extends DeskReport {
   window: { from: string; to: string; cadence: Cadence; engine: string; split: string };
   /** The question model the walk priced with, and how many past questions it was fitted on. */
@@ -100,7 +95,8 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
   await options.onModel?.(fitted.model);
   const walk = await walkForward({
     ...options,
-    engine: withQuestionModel(options.engine, fitted.model),
+    // The fitted model prices every cycle and judges the record: nothing fitted later ever reaches the walk.
+    questions: fitted.model,
     server,
     moments: cycleMoments(options.from, options.to, options.cadence),
   });

@@ -54,6 +54,7 @@ export async function walkForward(options: WalkOptions): Promise<WalkResult> {
       quotes: options.market.quotes,
       now,
       graceHours: options.graceHours,
+      ...(options.questions && { questions: options.questions }),
     });
     result.lessons += learned.lessons;
     result.rulesAdopted += learned.adopted.length;

@@ -1,7 +1,10 @@
 import { type LearnReport, learnPending } from "../agents/cycle/learn.ts";
+import type { QuestionModel } from "../agents/questions/model.ts";
 import { type SweepOptions, type SweepReport, sweepDueCalls } from "./sweep.ts";
 
 export interface SettleOptions extends SweepOptions {
+  /** What the desk judges its record against when it learns; the shipped model unless a backtest fitted one. */
+  questions?: QuestionModel;
   /** Called once the verdicts are committed, before learning: a learning failure cannot hide them. */
   onSwept?: (report: SweepReport) => void;
 }
@@ -19,6 +22,6 @@ export interface SettleReport extends SweepReport {
 export async function settleDueCalls(options: SettleOptions): Promise<SettleReport> {
   const swept = await sweepDueCalls(options);
   options.onSwept?.(swept);
-  const learned = await learnPending(options.db, options.now);
+  const learned = await learnPending(options.db, options.now, { questions: options.questions });
   return { ...swept, learned };
 }

@@ -37,8 +37,10 @@ export async function loadDeskMemory(db: Db, serverId: string, now: Date, crowdD
       select: {
         mind: true,
         regime: true,
+        kind: true,
         symbol: true,
         direction: true,
+        comparator: true,
         horizonHours: true,
         probability: true,
         outcome: true,
@@ -61,7 +63,8 @@ export async function loadDeskMemory(db: Db, serverId: string, now: Date, crowdD
     // Post-mortems only: a reflection is a review of the record, not a lesson to quote back.
     db.lesson.findMany({
       where: { serverId, kind: "post_mortem" },
-      orderBy: { createdAt: "desc" },
+      // One transaction's lessons share a timestamp: the call id keeps a replay's order the same.
+      orderBy: [{ createdAt: "desc" }, { callId: "desc" }],
       take: 5,
       select: { title: true, body: true },
     }),

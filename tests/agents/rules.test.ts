@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { recordRowsFrom } from "../../src/agents/cycle/memory.ts";
 import { runOffline } from "../../src/agents/offline.ts";
+import { fitQuestionModel } from "../../src/agents/questions/fit.ts";
 import { deriveRules, everyMindBenched, shortfallPValue } from "../../src/agents/rules.ts";
 import type { LearnedRule, MindName } from "../../src/agents/types.ts";
+import type { DeskMemory } from "../../src/store/desk-memory.ts";
 import { deskInput, recordRows } from "./fixtures.ts";
 
 const bench = (mind: MindName): LearnedRule => ({ scope: "mind", mind, reason: `bench ${mind}` });
@@ -81,5 +84,57 @@ describe("never every mind benched", () => {
       expect(s.reason).toMatch(
         /^every mind is benched by its record \(bench macro; bench flow; bench contrarian\), so I abstain/,
       );
+  });
+});
+
+describe("a stored record judged against its questions' base rates", () => {
+  const model = fitQuestionModel([], { split: "2023-01-01", fittedFrom: "2014-01-01" });
+  model.baseRates["range|SPY"] = { share: 0.74, n: 2000 };
+  model.baseRates.range = { share: 0.7, n: 9000 };
+  model.baseRates["vix|^VIX"] = { share: 0.46, n: 900 };
+  const stored = (over: Partial<DeskMemory["record"][number]>, i: number): DeskMemory["record"][number] => ({
+    mind: "flow",
+    regime: "risk_on",
+    kind: "range",
+    symbol: "SPY",
+    direction: "inside",
+    comparator: null,
+    horizonHours: 48,
+    probability: 0.74,
+    outcome: 1,
+    resolvedAt: new Date(Date.UTC(2026, 0, 1 + i)),
+    madeAt: new Date(Date.UTC(2025, 11, 30 + i)),
+    deadline: new Date(Date.UTC(2026, 0, 1 + i)),
+    ...over,
+  });
+
+  it("gives each side its own base rate, and none to a question the model never asks", () => {
+    const rows = recordRowsFrom(
+      [
+        stored({}, 0),
+        stored({ direction: "outside" }, 1),
+        stored({ kind: "threshold", symbol: "^VIX", direction: null, comparator: "below" }, 2),
+        stored({ kind: "touch", symbol: "SPY", direction: null, comparator: "above" }, 3),
+      ],
+      model,
+    );
+    expect(rows.map((r) => r.baseRate)).toEqual([
+      0.74,
+      expect.closeTo(0.26, 9),
+      expect.closeTo(0.54, 9),
+      undefined,
+    ]);
+  });
+
+  it("benches a mind whose range calls went 18 of 32 against a 74% base rate, which a coin flip would have passed", () => {
+    const record = recordRowsFrom(
+      Array.from({ length: 32 }, (_, i) => stored({ outcome: i < 18 ? 1 : 0 }, i)),
+      model,
+    );
+    const adopted = deriveRules(record, []).adopt.find((c) => c.rule.scope === "mind");
+    expect(adopted?.rule.mind).toBe("flow");
+    expect(adopted?.evidence.baseRate).toBeCloseTo(0.74, 9);
+    const againstCoin = record.map(({ baseRate: _, ...row }) => row);
+    expect(deriveRules(againstCoin, []).adopt).toEqual([]);
   });
 });

@@ -253,7 +253,7 @@ describe("twenty consecutive cycles on the simulated market", () => {
   }
 
   it.each([
-    ["range", /Range|Sits Still|Calm Returns|Breaks Loose/],
+    ["range", /Range|Band|Bounded|Breaks Loose/],
     ["vix", /VIX|Fear/],
     ["relative", /Beats|Outruns|Lags|Trails/],
   ] as const)(

@@ -128,8 +128,8 @@ describe.each(testDatabases())("learning from verdicts on $label", (target) => {
     try {
       // Different verdicts of one server, so neither finds the other's markers already taken.
       const [a, b] = await Promise.all([
-        learnPending(db, now, ids.slice(0, 7)),
-        learnPending(other, now, ids.slice(7)),
+        learnPending(db, now, { callIds: ids.slice(0, 7) }),
+        learnPending(other, now, { callIds: ids.slice(7) }),
       ]);
       const wrong = resolved.filter((v) => v.status === "wrong").length;
       expect(a.lessons + b.lessons).toBe(wrong);

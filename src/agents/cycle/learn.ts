@@ -13,6 +13,8 @@ import {
 } from "../../store/lessons.ts";
 import type { AppliedVerdict } from "../../store/resolutions.ts";
 import { postMortem } from "../lessons.ts";
+import { SHIPPED_QUESTION_MODEL } from "../questions/default-model.ts";
+import type { QuestionModel } from "../questions/model.ts";
 import { deriveRules, hasLapsed, withinTerm } from "../rules.ts";
 import { type LearnedRule, mindStanceSchema } from "../types.ts";
 import { recordRowsFrom, rulesFrom } from "./memory.ts";
@@ -37,15 +39,16 @@ const LEARN_TIMEOUT_MS = 60_000;
 export async function learnPending(
   db: Database,
   now: Date,
-  callIds?: readonly number[],
+  scope: { questions?: QuestionModel; callIds?: readonly number[] } = {},
 ): Promise<LearnReport> {
+  const { callIds, questions = SHIPPED_QUESTION_MODEL } = scope;
   const report: LearnReport = { lessons: 0, adopted: [], lifted: [], withheld: [] };
   for (const serverId of await serversToLearn(db.prisma, callIds)) {
     const learned = await db.prisma.$transaction(
       async (tx) => {
         const claimed = await claimLearnMarkers(tx, serverId, callIds);
         // Another sweep claimed them first: it learns, this one does not.
-        return claimed.length ? learnOnServer(tx, serverId, claimed, now) : null;
+        return claimed.length ? learnOnServer(tx, { serverId, callIds: claimed, questions }, now) : null;
       },
       { timeout: LEARN_TIMEOUT_MS },
     );
@@ -64,18 +67,18 @@ export function learnFromVerdicts(
   verdicts: readonly Pick<AppliedVerdict, "callId">[],
   now: Date,
 ): Promise<LearnReport> {
-  return learnPending(
-    db,
-    now,
-    verdicts.map((v) => v.callId),
-  );
+  return learnPending(db, now, { callIds: verdicts.map((v) => v.callId) });
 }
 
 /**
  * A post-mortem for every wrong desk call among `callIds`, then rules adopted for targets whose
- * record fell below a coin flip and lifted for those that recovered or whose term is over.
+ * record fell short of its calls' base rates and lifted for those that recovered or whose term is over.
  */
-async function learnOnServer(tx: Db, serverId: string, callIds: number[], now: Date): Promise<LearnReport> {
+async function learnOnServer(
+  tx: Db,
+  { serverId, callIds, questions }: { serverId: string; callIds: number[]; questions: QuestionModel },
+  now: Date,
+): Promise<LearnReport> {
   const report: LearnReport = { lessons: 0, adopted: [], lifted: [], withheld: [] };
   const lessons: LessonInput[] = [];
   for (const call of await loadWrongDeskCalls(tx, callIds)) {
@@ -113,7 +116,7 @@ async function learnOnServer(tx: Db, serverId: string, callIds: number[], now: D
   const rules = rulesFrom(current);
   const active = current.map((row, i) => ({ row, rule: rules[i] as LearnedRule }));
   const { adopt, lift, withheld } = deriveRules(
-    withinTerm(recordRowsFrom(memory.record), now),
+    withinTerm(recordRowsFrom(memory.record, questions), now),
     active.map((a) => a.rule),
   );
   for (const change of adopt) {

@@ -1,6 +1,7 @@
 import { specOf } from "../../domain/call-record.ts";
 import type { Snapshot } from "../../domain/observation.ts";
 import type { DeskMemory } from "../../store/desk-memory.ts";
+import { baseRateOfCall, type QuestionModel } from "../questions/model.ts";
 import { hasLapsed } from "../rules.ts";
 import {
   type CrowdCall,
@@ -11,24 +12,31 @@ import {
   type RecordRow,
 } from "../types.ts";
 
-/** The desk's resolved calls as its record; voids and open calls carry no outcome and are left out. */
-export function recordRowsFrom(rows: DeskMemory["record"]): RecordRow[] {
-  return rows.flatMap((row) =>
-    row.outcome === 0 || row.outcome === 1
-      ? [
-          {
-            mind: row.mind ?? "desk",
-            regime: row.regime ?? "unknown",
-            symbol: row.symbol,
-            ...(row.direction === "up" || row.direction === "down" ? { direction: row.direction } : {}),
-            horizonHours: row.horizonHours ?? (row.deadline.getTime() - row.madeAt.getTime()) / 3_600_000,
-            probability: row.probability,
-            outcome: row.outcome,
-            resolvedAt: row.resolvedAt as Date,
-          },
-        ]
-      : [],
-  );
+/**
+ * The desk's resolved calls as its record; voids and open calls carry no outcome and are left out.
+ * Each row carries its side's base rate under `questions`, so a record is judged against how often
+ * such a call comes true by default, not against a coin flip.
+ */
+export function recordRowsFrom(rows: DeskMemory["record"], questions: QuestionModel): RecordRow[] {
+  return rows.flatMap((row) => {
+    if (row.outcome !== 0 && row.outcome !== 1) return [];
+    const regime = row.regime ?? "unknown";
+    const horizonHours = row.horizonHours ?? (row.deadline.getTime() - row.madeAt.getTime()) / 3_600_000;
+    const baseRate = baseRateOfCall(questions, { ...row, regime, horizonHours });
+    return [
+      {
+        mind: row.mind ?? "desk",
+        regime,
+        symbol: row.symbol,
+        ...(row.direction === "up" || row.direction === "down" ? { direction: row.direction } : {}),
+        horizonHours,
+        probability: row.probability,
+        ...(baseRate !== undefined && { baseRate }),
+        outcome: row.outcome,
+        resolvedAt: row.resolvedAt as Date,
+      },
+    ];
+  });
 }
 
 /** Stored rules, validated at the boundary: a row the desk cannot read is an error, not a silent skip. */
@@ -52,6 +60,7 @@ export function deskInputFrom(args: {
   cycleNumber: number;
   memory: DeskMemory;
   lockShare: number;
+  questions: QuestionModel;
 }): DeskInput {
   const { memory } = args;
   const crowd: CrowdCall[] = memory.crowd.flatMap((row) =>
@@ -63,7 +72,8 @@ export function deskInputFrom(args: {
     snapshot: args.snapshot,
     symbols: args.symbols,
     cycleNumber: args.cycleNumber,
-    record: recordRowsFrom(memory.record),
+    record: recordRowsFrom(memory.record, args.questions),
+    questions: args.questions,
     crowd,
     rules: rulesFrom(memory.rules.filter((rule) => !hasLapsed(rule.createdAt, args.snapshot.at))),
     lessons: memory.lessons.map((l) => `${l.title}: ${l.body}`),

@@ -16,6 +16,8 @@ import { loadDeskMemory } from "../../store/desk-memory.ts";
 import { saveLesson } from "../../store/lessons.ts";
 import { type LastPublished, lastPublished } from "../../store/one-bet.ts";
 import { isReflectionCycle, reflection } from "../lessons.ts";
+import { SHIPPED_QUESTION_MODEL } from "../questions/default-model.ts";
+import type { QuestionModel } from "../questions/model.ts";
 import type { DeskEngine, DeskOutput, MindStance } from "../types.ts";
 import { deskInputFrom } from "./memory.ts";
 
@@ -26,6 +28,8 @@ export interface CycleServiceOptions {
   /** Names the engine on the cycle row before it has run (it may still fall back to offline). */
   engineName: string;
   lockShare: number;
+  /** The question model the desk prices and judges its record with: the shipped one unless a backtest fitted its own. */
+  questions?: QuestionModel;
 }
 
 /** A cycle that wrote a dispatch (with or without calls). */
@@ -91,6 +95,7 @@ export async function runCycle(options: CycleServiceOptions, server: Server, at:
       cycleNumber: cycle.number,
       memory,
       lockShare: options.lockShare,
+      questions: options.questions ?? SHIPPED_QUESTION_MODEL,
     });
     const output = await options.engine.run(deskInput);
     const saved = await saveCycleOutcome(db.prisma, {

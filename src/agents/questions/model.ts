@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isVolatilitySymbol } from "../features.ts";
 
 /**
  * The questions the desk can ask, each with a "positive" side the model prices: direction (up),
@@ -75,4 +76,49 @@ export function priceQuestion(model: QuestionModel, q: QuestionKey, signal: numb
   const adjustment = Math.max(-MAX_ADJUSTMENT, Math.min(MAX_ADJUSTMENT, raw));
   const p = Math.max(0.01, Math.min(0.99, row.share + adjustment));
   return { p, base: row.share, baseN: row.n, baseKey: key, adjustment };
+}
+
+/** A stored call as far as its question goes: what it asked, of which symbol, in which regime. */
+export interface AskedCall {
+  kind: string;
+  symbol: string;
+  direction?: string | null;
+  comparator?: string | null;
+  regime: string;
+  horizonHours: number;
+}
+
+/**
+ * How often the side a call took comes true by default: its question's base rate, or one minus it
+ * for the other side. Undefined for a call no question in the model asks (a member's touch call).
+ */
+export function baseRateOfCall(model: QuestionModel, call: AskedCall): number | undefined {
+  const asked = questionOf(call);
+  if (!asked) return undefined;
+  const key = baseRateKeys({
+    ...asked,
+    symbol: call.symbol,
+    regime: call.regime,
+    horizonHours: call.horizonHours,
+  }).find((k) => model.baseRates[k] !== undefined);
+  if (!key) return undefined;
+  const share = (model.baseRates[key] as { share: number }).share;
+  return asked.positive ? share : 1 - share;
+}
+
+/** The question kind a call answers, and whether it took the question's positive side. */
+function questionOf(call: AskedCall): { kind: QuestionKind; positive: boolean } | null {
+  switch (call.kind) {
+    case "direction":
+      return { kind: "direction", positive: call.direction === "up" };
+    case "relative":
+      return { kind: "relative", positive: call.direction === "outperform" };
+    case "range":
+      return { kind: "range", positive: call.direction === "inside" };
+    case "threshold":
+      // The only threshold question the desk asks is a volatility index against today's level.
+      return isVolatilitySymbol(call.symbol) ? { kind: "vix", positive: call.comparator === "above" } : null;
+    default:
+      return null;
+  }
 }

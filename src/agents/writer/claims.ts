@@ -77,7 +77,8 @@ export function titleClaim(call: DeskCall, ctx: Pick<EssayContext, "input">): st
   else if (spec.kind === "range")
     pool =
       spec.direction === "inside"
-        ? [`${name} Stays in Its Range`, `${name} Sits Still`, `Calm Returns to ${name}`]
+        ? // Forward-looking: the call is about the next closes, and today's move may have been anything but calm.
+          [`${name} Stays in Its Range`, `${name} Keeps Inside Its Band`, `A Bounded Stretch for ${name}`]
         : [`${name} Breaks Its Range`, `${name} Breaks Loose`];
   else if (spec.kind === "relative") {
     const vs = titleName(spec.versus);

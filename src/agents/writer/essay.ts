@@ -233,7 +233,7 @@ export function mindsParagraph(ctx: EssayContext): string {
       : [
           `${mindLabel(m)} leans the other way, with ${side} at ${p}.`,
           `${mindLabel(m)} gives ${side} only ${p}.`,
-          `${mindLabel(m)} puts ${sym} ${side} at ${p}.`,
+          `${mindLabel(m)} reads ${sym} the other way, giving ${side} only ${p}.`,
         ];
     sentences.push(turn(pool, ctx, `dissent:${m}`));
   }

@@ -6,8 +6,6 @@ import { ensureLocalServer } from "../../agents/cycle/local-server.ts";
 import { runCycle } from "../../agents/cycle/service.ts";
 import { createDeskEngine } from "../../agents/index.ts";
 import { type Config, loadConfig } from "../../config/index.ts";
-import { decidedByText, describeCall } from "../../domain/call.ts";
-import { specOf } from "../../domain/call-record.ts";
 import { cycleLockFor } from "../../scheduler/cycle-lock.ts";
 import { type DatabaseTarget, openDatabase } from "../../store/database.ts";
 import { migrate } from "../../store/migrator.ts";
@@ -84,10 +82,12 @@ export const cycleCommand: CliCommand = {
         "",
         dispatch.body,
         "",
-        ...result.calls.map(
-          (c) =>
-            `Call #${c.id}: ${describeCall(specOf(c))} · ${Math.round(c.probability * 100)}% · locks ${c.lockAt.toISOString()} · ${decidedByText(specOf(c))} · resolves ${c.deadline.toISOString()}`,
-        ),
+        // The body already lists the calls; what it cannot say is their ids on this desk.
+        ...(result.calls.length && !target.scratch
+          ? [
+              `Call ids ${result.calls.map((c) => `#${c.id}`).join(", ")}: agree or fade with npm run cli -- agree <id> --as NAME (or fade).`,
+            ]
+          : []),
       ];
       if (result.calls.length === 0) lines.push("No call this cycle.");
       process.stdout.write(`${lines.join("\n")}\n`);
