@@ -1,5 +1,4 @@
-import { isVolatilitySymbol } from "../agents/features.ts";
-import { priceQuestion, type QuestionKind, type QuestionModel } from "../agents/questions/model.ts";
+import { priceQuestion, type QuestionModel, questionOf } from "../agents/questions/model.ts";
 import { sessionsSpanned } from "../agents/questions/volatility.ts";
 import { assetClassOf, type Bar, barCloseTime, countAtOrBefore } from "../domain/bars.ts";
 import type { CallSpec } from "../domain/call.ts";
@@ -11,22 +10,6 @@ export type BaselineName = (typeof BASELINES)[number];
 
 /** Full price history per symbol, as the resolver would have it after the walk. */
 export type BarBook = ReadonlyMap<string, readonly Bar[]>;
-
-/** Which question of the model a stored call asks, and whether it takes the question's positive side. */
-export function questionKindOf(spec: CallSpec): { kind: QuestionKind; positive: boolean } | null {
-  switch (spec.kind) {
-    case "direction":
-      return { kind: "direction", positive: spec.direction === "up" };
-    case "relative":
-      return { kind: "relative", positive: spec.direction === "outperform" };
-    case "range":
-      return { kind: "range", positive: spec.direction === "inside" };
-    case "threshold":
-      return isVolatilitySymbol(spec.symbol) ? { kind: "vix", positive: spec.comparator === "above" } : null;
-    default:
-      return null;
-  }
-}
 
 export interface BaselineInput {
   spec: CallSpec;
@@ -47,7 +30,7 @@ export function baselineProbabilities(
   book: BarBook,
   model: QuestionModel,
 ): Partial<Record<BaselineName, number>> {
-  const question = questionKindOf(input.spec);
+  const question = questionOf(input.spec);
   if (!question) return { coinFlip: 0.5 };
   const side = (pPositive: number) => clip(question.positive ? pPositive : 1 - pPositive);
   const { spec } = input;

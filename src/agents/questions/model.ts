@@ -106,8 +106,10 @@ export function baseRateOfCall(model: QuestionModel, call: AskedCall): number | 
   return asked.positive ? share : 1 - share;
 }
 
-/** The question kind a call answers, and whether it took the question's positive side. */
-function questionOf(call: AskedCall): { kind: QuestionKind; positive: boolean } | null {
+/** Which question of the model a call asks, and whether it took the question's positive side. */
+export function questionOf(
+  call: Pick<AskedCall, "kind" | "symbol" | "direction" | "comparator">,
+): { kind: QuestionKind; positive: boolean } | null {
   switch (call.kind) {
     case "direction":
       return { kind: "direction", positive: call.direction === "up" };
