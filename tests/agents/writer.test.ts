@@ -299,16 +299,21 @@ describe("headlines, filings and fresh releases", () => {
     expect(out.calls.map((c) => c.spec)).toEqual(plain.calls.map((c) => c.spec));
   });
 
-  it("mentions a CPI print released the day before", () => {
+  it("mentions a CPI print released the day before, with its year-on-year rate beside the month's pace", () => {
     const snapshot = tapeSnapshot();
+    // Thirteen prints: a year ago 280.0, then 294.1 and 296.3, +5.82% on the year.
+    const recent = [280, ...Array(10).fill(290), 294.1, 296.3].map((value, i) => ({
+      date: `${2025 + Math.floor((i + 1) / 12)}-${String(((i + 1) % 12) + 1).padStart(2, "0")}-01`,
+      value,
+    }));
     const cpi: Observation = {
       ...macroObs("CPIAUCSL", 296.3),
-      payload: { date: "2026-02-01", previous: 294.1 },
+      payload: { date: "2026-02-01", previous: 294.1, recent },
       asOf: new Date(AT.getTime() - 86_400_000),
     };
     snapshot.observations.push(cpi);
     const out = runOffline(deskInput({ snapshot }));
     expect(out.dispatch.body).toMatch(/CPI/);
-    expect(out.dispatch.body).toMatch(/0\.75%/);
+    expect(out.dispatch.body).toMatch(/\+0\.75%.*\+5\.8% on the year/);
   });
 });

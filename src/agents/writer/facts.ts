@@ -65,7 +65,7 @@ function vixFact(vix: SymbolFeatures): Fact | null {
   const moved = up ? "jumped" : "eased";
   return {
     kind: "vix",
-    subject: "VIX",
+    subject: vix.symbol,
     score,
     hook: `VIX at ${level}`,
     says: [
@@ -111,7 +111,7 @@ function freshness(obs: Observation, at: Date): number {
   return age <= 2 ? 1.5 : age <= 7 ? 0.8 : 0.5;
 }
 
-function cpiFact(snapshot: Snapshot): Fact | null {
+function cpiFact(snapshot: Snapshot, yoy: number | null): Fact | null {
   const obs = macroObs(snapshot, "CPIAUCSL");
   const payload = obs?.payload as { previous?: unknown; date?: unknown } | undefined;
   if (!obs || obs.value === null || typeof payload?.previous !== "number") return null;
@@ -123,7 +123,6 @@ function cpiFact(snapshot: Snapshot): Fact | null {
   const week = (snapshot.at.getTime() - obs.asOf.getTime()) / DAY <= 7;
   if (!week && annual < 3.5 && annual > -1) return null;
   const month = typeof payload.date === "string" ? monthName(payload.date) : "the latest month";
-  const yoy = yearOnYear(snapshot, obs.value);
   const year = yoy === null ? "" : `, ${signedPct(yoy, 1)} on the year`;
   const m = signedPct(mom, 2);
   const a = signedPct(annual, 1);
@@ -134,18 +133,12 @@ function cpiFact(snapshot: Snapshot): Fact | null {
     // About 0.2% a month is the Fed's target; a print 0.2 points away from it is a surprise.
     score: (0.5 + Math.abs(mom - 0.2) / 0.2) * fresh,
     says: [
-      `The latest CPI print, for ${month}: consumer prices ${m} on the month${year}, a ${a} annual pace.`,
-      `Inflation is the backdrop: CPI for ${month} came in at ${m} month on month${year}, running at ${a} annualised.`,
-      `CPI is the number I keep rereading: ${month} printed ${m} in a month${year}, which compounds to ${a} a year.`,
-      `The latest CPI (${month}) shows ${m} monthly${year}, an annual rate near ${a}.`,
+      `The latest CPI print, for ${month}: consumer prices ${m} on the month${year}; that month alone runs at a ${a} annual pace.`,
+      `Inflation is the backdrop: CPI for ${month} came in at ${m} month on month${year}; the month alone annualises to ${a}.`,
+      `CPI is the number I keep rereading: ${month} printed ${m}${year}; that single month compounds to ${a} a year.`,
+      `The latest CPI (${month}) shows ${m} monthly${year}; at that month's pace, ${a} a year.`,
     ],
   };
-}
-
-function yearOnYear(snapshot: Snapshot, value: number): number | null {
-  const history = snapshot.history.CPIAUCSL ?? [];
-  const yearAgo = history.at(-13)?.close;
-  return history.length >= 13 && yearAgo ? (value / yearAgo - 1) * 100 : null;
 }
 
 function monthName(date: string): string {
@@ -268,7 +261,8 @@ export function factsOf(features: MarketFeatures, snapshot: Snapshot): Fact[] {
   const others = [
     features.vix ? vixFact(features.vix) : null,
     yieldFact(snapshot),
-    cpiFact(snapshot),
+    // The year-on-year rate from the policy reading: a monthly pace alone reads low in a year like 2022.
+    cpiFact(snapshot, features.policy.cpiYoY),
     fedFact(snapshot),
     breadthFact(features),
   ].filter((f): f is Fact => f !== null);
