@@ -103,6 +103,40 @@ describe("question model", () => {
     expect(crisis).toBeLessThan(0.75);
   });
 
+  it("keeps a row's difference from its parent only as far as it lasted across the fit's two halves", () => {
+    const symbols = ["SPY", "QQQ", "IWM", "DIA", "XLF", "XLE"];
+    const rows = (rate: (symbol: string, i: number) => number) =>
+      symbols.flatMap((symbol, i) =>
+        samples(400, "2019-01-01", rate(symbol, i), 0, 11 + i).map((s) => ({ ...s, key: key({ symbol }) })),
+      );
+    const options = { split: SPLIT, fittedFrom: "2019-01-01" };
+    const spread = (model: QuestionModel) => {
+      const shares = symbols.map((symbol) => model.baseRates[`range|${symbol}`]?.share ?? 0);
+      return Math.max(...shares) - Math.min(...shares);
+    };
+    // Every symbol truly 75%: what the rows show is noise, so they fold into the kind's rate.
+    const noise = fitQuestionModel(
+      rows(() => 0.75),
+      options,
+    );
+    expect(spread(noise)).toBeLessThan(0.02);
+    // Symbols truly 60% and 90%, in both halves: each row keeps nearly all of its difference.
+    const real = fitQuestionModel(
+      rows((_, i) => (i % 2 ? 0.9 : 0.6)),
+      options,
+    );
+    expect(spread(real)).toBeGreaterThan(0.25);
+    // A difference that reverses between the halves is drift, not a property of the row, even though
+    // pooled it would still say the odd symbols run five points higher.
+    const drifting = symbols.flatMap((symbol, i) =>
+      [
+        ...samples(300, "2019-01-01", i % 2 ? 0.9 : 0.6, 0, 31 + i),
+        ...samples(300, "2020-06-01", i % 2 ? 0.65 : 0.85, 0, 41 + i),
+      ].map((s) => ({ ...s, key: key({ symbol }) })),
+    );
+    expect(spread(fitQuestionModel(drifting, options))).toBeLessThan(0.02);
+  });
+
   it("ignores every question decided on or after the split: rewriting their outcomes changes nothing", () => {
     const before = samples(800, "2020-06-01", 0.7, 0.1);
     const after = samples(500, "2023-01-01", 0.7, 0.1, 7);
