@@ -17,7 +17,7 @@ import {
 } from "../../src/agents/writer/consistency.ts";
 import { writeDispatch } from "../../src/agents/writer/index.ts";
 import { callSpecSchema, describeCall } from "../../src/domain/call.ts";
-import type { Observation, Snapshot } from "../../src/domain/observation.ts";
+import type { Snapshot } from "../../src/domain/observation.ts";
 import { SimulatedMarket } from "../../src/market/simulated/market.ts";
 import { buildSnapshot } from "../../src/market/snapshot.ts";
 import { DEFAULT_SYMBOLS } from "../../src/market/symbols.ts";
@@ -299,21 +299,42 @@ describe("headlines, filings and fresh releases", () => {
     expect(out.calls.map((c) => c.spec)).toEqual(plain.calls.map((c) => c.spec));
   });
 
-  it("mentions a CPI print released the day before, with its year-on-year rate beside the month's pace", () => {
-    const snapshot = tapeSnapshot();
-    // Thirteen prints: a year ago 280.0, then 294.1 and 296.3, +5.82% on the year.
-    const recent = [280, ...Array(10).fill(290), 294.1, 296.3].map((value, i) => ({
-      date: `${2025 + Math.floor((i + 1) / 12)}-${String(((i + 1) % 12) + 1).padStart(2, "0")}-01`,
-      value,
-    }));
-    const cpi: Observation = {
-      ...macroObs("CPIAUCSL", 296.3),
-      payload: { date: "2026-02-01", previous: 294.1, recent },
-      asOf: new Date(AT.getTime() - 86_400_000),
+  describe("a CPI print", () => {
+    // Thirteen monthly index levels ending at `last`, a year after `yearAgo`.
+    const prints = (month: string, yearAgo: number, previous: number, last: number) => {
+      const end = new Date(`${month}T00:00:00Z`);
+      return [yearAgo, ...Array(10).fill(previous), previous, last].map((value, i) => ({
+        date: new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - 12 + i, 1))
+          .toISOString()
+          .slice(0, 10),
+        value,
+      }));
     };
-    snapshot.observations.push(cpi);
-    const out = runOffline(deskInput({ snapshot }));
-    expect(out.dispatch.body).toMatch(/CPI/);
-    expect(out.dispatch.body).toMatch(/\+0\.75%.*\+5\.8% on the year/);
+    const withCpi = (month: string, asOf: Date, yearAgo: number, previous: number, last: number) => {
+      const snapshot = tapeSnapshot();
+      snapshot.observations.push({
+        ...macroObs("CPIAUCSL", last),
+        payload: { date: month, previous, recent: prints(month, yearAgo, previous, last) },
+        asOf,
+      });
+      return runOffline(deskInput({ snapshot })).dispatch.body;
+    };
+
+    it("is news the day after it is released, with its year-on-year rate beside the month's pace", () => {
+      // March's print from a source that knows its release date, out yesterday: +0.75% on the month, +5.82% on the year.
+      const body = withCpi("2026-03-01", new Date(AT.getTime() - 86_400_000), 280, 294.1, 296.3);
+      expect(body).toMatch(/latest CPI|news again|keep rereading/);
+      expect(body).toMatch(/\+0\.75%.*\+5\.8% on the year/);
+    });
+
+    it("is backdrop, not news, once it is weeks old, and only while inflation is far from target", () => {
+      // A source without release dates shows February's print from 1 April; BLS had it out mid-March.
+      const hot = withCpi("2026-02-01", new Date("2026-04-01T00:00:00Z"), 280, 294.1, 296.3);
+      expect(hot).toMatch(/last CPI I can see|latest print in my data|newest I have/);
+      expect(hot).not.toMatch(/latest CPI|news again|keep rereading/);
+      // The same age at +2.1% on the year says nothing about CPI at all.
+      const calm = withCpi("2026-02-01", new Date("2026-04-01T00:00:00Z"), 290.2, 295.8, 296.3);
+      expect(calm).not.toMatch(/CPI/);
+    });
   });
 });

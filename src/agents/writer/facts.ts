@@ -114,31 +114,51 @@ function freshness(obs: Observation, at: Date): number {
 function cpiFact(snapshot: Snapshot, yoy: number | null): Fact | null {
   const obs = macroObs(snapshot, "CPIAUCSL");
   const payload = obs?.payload as { previous?: unknown; date?: unknown } | undefined;
-  if (!obs || obs.value === null || typeof payload?.previous !== "number") return null;
-  const fresh = freshness(obs, snapshot.at);
-  if (fresh === 0) return null;
+  if (!obs || obs.value === null || typeof payload?.previous !== "number" || typeof payload.date !== "string")
+    return null;
   const mom = (obs.value / payload.previous - 1) * 100;
   const annual = ((1 + mom / 100) ** 12 - 1) * 100;
-  // After its first week a print stays news only while inflation is far from the 2% target.
-  const week = (snapshot.at.getTime() - obs.asOf.getTime()) / DAY <= 7;
-  if (!week && annual < 3.5 && annual > -1) return null;
-  const month = typeof payload.date === "string" ? monthName(payload.date) : "the latest month";
+  const age = (snapshot.at.getTime() - printedAt(obs, payload.date).getTime()) / DAY;
+  // A print is news for a few weeks; after that it is backdrop, worth a line only while inflation is
+  // far from the 2% target (by the year's rate when known: one month's pace swings too much).
+  const farFromTarget = Math.abs((yoy ?? annual) - 2) >= 1.5;
+  if (age < 0 || age > 45 || (age > 7 && !farFromTarget)) return null;
+  const month = monthName(payload.date);
   const year = yoy === null ? "" : `, ${signedPct(yoy, 1)} on the year`;
   const m = signedPct(mom, 2);
   const a = signedPct(annual, 1);
+  const fresh = age <= 2 ? 1.5 : age <= 7 ? 0.8 : age <= 21 ? 0.5 : 0.3;
   return {
     kind: "cpi",
     subject: "CPIAUCSL",
     hook: `CPI ${m} in ${month.split(" ")[0]}`,
     // About 0.2% a month is the Fed's target; a print 0.2 points away from it is a surprise.
     score: (0.5 + Math.abs(mom - 0.2) / 0.2) * fresh,
-    says: [
-      `The latest CPI print, for ${month}: consumer prices ${m} on the month${year}; that month alone runs at a ${a} annual pace.`,
-      `Inflation is the backdrop: CPI for ${month} came in at ${m} month on month${year}; the month alone annualises to ${a}.`,
-      `CPI is the number I keep rereading: ${month} printed ${m}${year}; that single month compounds to ${a} a year.`,
-      `The latest CPI (${month}) shows ${m} monthly${year}; at that month's pace, ${a} a year.`,
-    ],
+    says:
+      age <= 7
+        ? [
+            `The latest CPI print, for ${month}: consumer prices ${m} on the month${year}; that month alone runs at a ${a} annual pace.`,
+            `Inflation is news again: CPI for ${month} came in at ${m} month on month${year}; the month alone annualises to ${a}.`,
+            `CPI is the number I keep rereading: ${month} printed ${m}${year}; that single month compounds to ${a} a year.`,
+            `The latest CPI (${month}) shows ${m} monthly${year}; at that month's pace, ${a} a year.`,
+          ]
+        : [
+            `Inflation is the backdrop: the last CPI I can see, for ${month}, ran ${m} on the month${year}.`,
+            `Underneath all of it, prices: CPI for ${month} was ${m} on the month${year}, the latest print in my data.`,
+            `The inflation backdrop has not changed: ${month}'s CPI, the newest I have, was ${m} on the month${year}.`,
+          ],
   };
+}
+
+/**
+ * When a CPI print most likely came out. A source without release dates makes it visible only from
+ * the first day of M+2 (never early), but BLS publishes mid M+1: dating it by visibility would call a
+ * three-week-old print the day's news.
+ */
+function printedAt(obs: Observation, month: string): Date {
+  const d = new Date(`${month.slice(0, 10)}T00:00:00Z`);
+  const typical = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 13, 12, 30);
+  return new Date(Math.min(obs.asOf.getTime(), typical));
 }
 
 function monthName(date: string): string {
