@@ -8,7 +8,7 @@ import type { MarketFeatures } from "./features.ts";
 import { clamp, round2 } from "./minds/common.ts";
 import { type Candidate, candidateQuestions } from "./questions/candidates.ts";
 import { SHIPPED_QUESTION_MODEL } from "./questions/default-model.ts";
-import { type Priced, priceQuestion, type QuestionModel } from "./questions/model.ts";
+import { type Priced, priceQuestion, type QuestionKind, type QuestionModel } from "./questions/model.ts";
 import { mindWeights } from "./record.ts";
 import { benchedMinds, everyMindBenched, ruleApplies } from "./rules.ts";
 import type {
@@ -157,8 +157,12 @@ export function synthesize(
     const symbol = candidate.key.symbol;
     const side = priced.p >= 0.5 ? candidate.spec : fadeOf(candidate.spec);
     const probability = Math.max(priced.p, 1 - priced.p);
-    if (candidate.key.kind === "direction" && !model.kinds.direction.edge) {
-      decline(symbol, "no measured edge on its direction: the fit found none before the split");
+    // A kind whose signal earned no slope before the split is only its base rate: anyone can quote that.
+    if (!model.kinds[candidate.key.kind].edge) {
+      decline(
+        symbol,
+        `no measured edge on its ${KIND_WORDS[candidate.key.kind]}: the fit found none before the split`,
+      );
       continue;
     }
     if (mute) {
@@ -215,9 +219,20 @@ export function synthesize(
   return { calls, suppressed, summaries, weights, benched, calibration, held, questions };
 }
 
-/** Expected Brier gain of a calibrated price over a coin flip on the same question. */
+const KIND_WORDS: Record<QuestionKind, string> = {
+  direction: "direction",
+  relative: "move against its benchmark",
+  range: "size of move",
+  vix: "level",
+};
+
+/**
+ * What a call adds: the expected Brier gain of its price over the question's own base rate, which
+ * anyone could quote. A 74% range call at a 74% base rate adds nothing however safe it is; a VIX call
+ * moved ten points by a spike adds the most. The gain over a coin flip (a hair's weight) only breaks ties.
+ */
 function gainOf(priced: Priced): number {
-  return (priced.p - 0.5) ** 2;
+  return (priced.p - priced.base) ** 2 + 1e-6 * (priced.p - 0.5) ** 2;
 }
 
 /** The debate's net per symbol, or, with proposals, the model's own lean where it proposed one. */

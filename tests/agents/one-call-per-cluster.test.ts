@@ -5,6 +5,8 @@ import type { DeskCall } from "../../src/agents/types.ts";
 import { deskInput } from "./fixtures.ts";
 
 const NO_FIT = { slope: 0, n: 0, t: 0, edge: false };
+/** A slope that earned its place but is flat: every call states its base rate. */
+const FLAT_EDGE = { slope: 0, n: 500, t: 2.5, edge: true };
 const rate = (share: number) => ({ share, n: 500 });
 
 /** Every equity range question prices well above a coin flip: four candidates, one bet. */
@@ -22,7 +24,7 @@ const MODEL: QuestionModel = {
     "direction|SPY": rate(0.7),
     "direction|QQQ": rate(0.7),
   },
-  kinds: { direction: NO_FIT, relative: NO_FIT, range: NO_FIT, vix: NO_FIT },
+  kinds: { direction: NO_FIT, relative: FLAT_EDGE, range: FLAT_EDGE, vix: FLAT_EDGE },
 };
 
 function clusterOf(call: DeskCall): string {
@@ -64,6 +66,17 @@ describe("question choice", () => {
     const edged = runOffline(deskInput({ symbols: ["SPY", "QQQ", "IWM", "BTC-USD"], questions: withEdge }));
     // With an edge the equity-market cluster may speak, once, and only on a side some mind argued.
     expect(edged.calls.filter((c) => c.spec.kind === "direction").length).toBeLessThanOrEqual(1);
+  });
+
+  it("makes no call of any kind whose signal earned no slope before the split, and says so", () => {
+    const noRangeEdge = { ...MODEL, kinds: { ...MODEL.kinds, range: NO_FIT } };
+    const without = runOffline(
+      deskInput({ symbols: ["SPY", "QQQ", "IWM", "BTC-USD"], questions: noRangeEdge }),
+    );
+    expect(without.calls.some((c) => c.spec.kind === "range")).toBe(false);
+    expect(without.suppressed.find((s) => s.symbol === "BTC-USD")?.reason).toMatch(
+      /^no measured edge on its size of move/,
+    );
   });
 
   it("takes the side the price favours: a relative base rate below half is an underperform call", () => {

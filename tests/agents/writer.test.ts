@@ -218,11 +218,15 @@ describe("twenty consecutive cycles on the simulated market", () => {
     }
   });
 
-  /** Base rates that make one kind of question the only one priced, well off a coin flip. */
-  const onlyKind = (kind: string, share: number): QuestionModel => ({
+  /** Base rates that make one kind of question the only one priced, well off a coin flip, with a fitted edge. */
+  const onlyKind = (kind: "range" | "vix" | "relative", share: number): QuestionModel => ({
     ...DEBATE_MODEL,
     baseRates: { [kind]: { share, n: 500 } },
-    kinds: { ...DEBATE_MODEL.kinds, direction: { ...DEBATE_MODEL.kinds.direction, edge: false } },
+    kinds: {
+      ...DEBATE_MODEL.kinds,
+      direction: { ...DEBATE_MODEL.kinds.direction, edge: false },
+      [kind]: { slope: 0.05, n: 500, t: 2.5, edge: true },
+    },
   });
   const MODELS = {
     range: onlyKind("range", 0.8),
