@@ -312,7 +312,8 @@ function makeCall(
     const direction: Direction = spec.direction === "up" || spec.direction === "outperform" ? "up" : "down";
     const preferred = proposals?.find((p) => p.symbol === symbol)?.lead;
     const lead = leadMind(round2, symbol, direction, weights, preferred);
-    if (!lead) return { reason: `no counted mind argued ${describeCall(spec)}` };
+    // Symbol-free, so the dispatch's one line of non-calls can group every symbol it applies to.
+    if (!lead) return { reason: "no counted mind argued the side its price favours" };
     mind = lead.mind;
     if (spec.kind === "direction") {
       const cal = calibrate(probability, input.record, { direction, mind, at: input.snapshot.at });

@@ -357,7 +357,8 @@ export function doubtsParagraph(ctx: EssayContext): string {
         "generic-doubt",
       ),
     );
-  sentences.push(`${turn(DOUBT_LEADS, ctx, "doubt")} ${listJoin(doubts.slice(0, 3))}.`);
+  // Semicolons: each doubt is a clause with commas of its own, and "and" would run them together.
+  sentences.push(`${turn(DOUBT_LEADS, ctx, "doubt")} ${doubts.slice(0, 3).join("; ")}.`);
   return sentences.join(" ");
 }
 
