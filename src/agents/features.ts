@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type AssetClass, assetClassOf, type Bar, barCloseTime } from "../domain/bars.ts";
+import { VOLATILITY_SYMBOLS } from "../domain/debate.ts";
 import type { Observation, QualityFlag, Snapshot } from "../domain/observation.ts";
 import { type Breadth, breadthOf, type Policy, policyOf } from "./policy.ts";
 
@@ -60,12 +61,7 @@ export interface MarketFeatures {
   untrustedTexts: { id: string; kind: string; source: string; text: string }[];
 }
 
-/** Volatility-index aliases across sources (Yahoo ^VIX, the replay file VIX, FRED VIXCLS). */
-const VIX_KEYS = ["^VIX", "VIX", "VIXCLS"];
-
-export function isVolatilitySymbol(symbol: string): boolean {
-  return VIX_KEYS.includes(symbol);
-}
+export { isVolatilitySymbol } from "../domain/debate.ts";
 
 export function isMacroKey(key: string): key is MacroSeries {
   return (MACRO_SERIES as readonly string[]).includes(key);
@@ -78,7 +74,7 @@ export function computeFeatures(snapshot: Snapshot): MarketFeatures {
   }
   const symbols = new Map<string, SymbolFeatures>();
   for (const symbol of [...keys].sort()) symbols.set(symbol, symbolFeatures(snapshot, symbol));
-  const vixKey = VIX_KEYS.find((key) => symbols.get(key)?.last != null);
+  const vixKey = VOLATILITY_SYMBOLS.find((key) => symbols.get(key)?.last != null);
   const vix = vixKey ? (symbols.get(vixKey) ?? null) : null;
   const macro = macroReadings(snapshot);
   return {

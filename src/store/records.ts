@@ -1,3 +1,4 @@
+import { debatedSymbol } from "../domain/debate.ts";
 import type { CallRow, Db } from "./client.ts";
 
 /** A member's calls, newest first. */
@@ -37,7 +38,11 @@ export async function loadCallTrail(db: Db, callId: number) {
           where: { id: call.cycleId },
           include: {
             observations: { orderBy: { id: "asc" } },
-            stances: { where: { symbol: call.symbol }, orderBy: [{ round: "asc" }, { mind: "asc" }] },
+            // A VIX call's debate is the market's: the trail shows the stances its dispatch quoted.
+            stances: {
+              where: { symbol: debatedSymbol(call.symbol) },
+              orderBy: [{ round: "asc" }, { mind: "asc" }],
+            },
           },
         })
       : null,

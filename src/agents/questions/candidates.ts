@@ -1,4 +1,5 @@
 import { type CallSpec, callSpecSchema } from "../../domain/call.ts";
+import { BENCHMARK } from "../../domain/debate.ts";
 import type { DebateSummary } from "../debate.ts";
 import { isVolatilitySymbol, type MarketFeatures, type SymbolFeatures } from "../features.ts";
 import { clamp, round2 } from "../minds/common.ts";
@@ -7,7 +8,6 @@ import type { QuestionKey } from "./model.ts";
 import { rangeBandPct, stretchFromMean, volModel, volSignal } from "./volatility.ts";
 
 /** Relative calls are against the broad market: a name's own drift cancels against SPY's. */
-export const BENCHMARK = "SPY";
 
 /** A weighted debate net this large (three minds at about 65% one way) is a full unit of signal. */
 const FULL_NET = 0.15;

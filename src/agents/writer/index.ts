@@ -1,7 +1,6 @@
 import { describeCall } from "../../domain/call.ts";
+import { debatedSymbol } from "../../domain/debate.ts";
 import { type DebateSummary, debateLine } from "../debate.ts";
-import { isVolatilitySymbol } from "../features.ts";
-import { BENCHMARK } from "../questions/candidates.ts";
 import { stripMentions } from "../sanitize.ts";
 import type { DeskFlag, DispatchDraft } from "../types.ts";
 import { titleClaim } from "./claims.ts";
@@ -36,7 +35,7 @@ export type WriterContext = Omit<EssayContext, "headline" | "facts"> & {
 export function headlineOf(ctx: Pick<WriterContext, "synthesis">): DebateSummary {
   const top = ctx.synthesis.calls[0];
   const summaries = ctx.synthesis.summaries;
-  const subject = top && isVolatilitySymbol(top.spec.symbol) ? BENCHMARK : top?.spec.symbol;
+  const subject = top && debatedSymbol(top.spec.symbol);
   const found = subject
     ? summaries.find((s) => s.symbol === subject)
     : [...summaries].sort((a, b) => Math.abs(b.net) - Math.abs(a.net))[0];
