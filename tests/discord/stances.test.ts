@@ -15,6 +15,8 @@ describe("Agree, fade, counter-call and reactions on a posted dispatch", () => {
   let h: DiscordHarness;
   let desk: CallRecord;
   let messageId: string;
+  /** A reaction answers every call of the post: it is refused only once the last of them has locked. */
+  let lastLock: Date;
 
   beforeAll(async () => {
     db = await openMigrated(target);
@@ -37,6 +39,7 @@ describe("Agree, fade, counter-call and reactions on a posted dispatch", () => {
     messageId = post.platformMessageId as string;
     const calls = await db.prisma.call.findMany({ where: { authorType: "desk" }, orderBy: { id: "asc" } });
     desk = calls[0] as CallRecord;
+    lastLock = new Date(Math.max(...calls.map((c) => c.lockAt.getTime())));
   });
   afterAll(async () => {
     await h?.close();
@@ -128,7 +131,7 @@ describe("Agree, fade, counter-call and reactions on a posted dispatch", () => {
   });
 
   it("after the lock, buttons and reactions are refused and nothing is stored", async () => {
-    h.clock.set(new Date(desk.lockAt.getTime() + 60_000));
+    h.clock.set(new Date(lastLock.getTime() + 60_000));
     const before = (await responses()).length;
     const answer = await answerTo(
       h.fake,
