@@ -14,29 +14,43 @@ const CONCURRENT_WORK = 4;
  */
 const MAX_HOLD_MS = 1_000;
 
+/**
+ * How long no ack must be under way before the rest goes on: a burst reaches the bot in several
+ * reads, and letting a whole flood of pages through between two of them would delay the next.
+ */
+const QUIET_MS = 20;
+
 let running = 0;
 const waiting: (() => void)[] = [];
 
 /** Acks under way in this process, since when without a pause, and who waits for them to settle. */
 let acking = 0;
 let busySince = 0;
+let quiet: NodeJS.Timeout | null = null;
 let settled: { promise: Promise<void>; resolve(): void; timer: NodeJS.Timeout } | null = null;
 
 /**
  * Marks an acknowledgement under way (a request received, its ack not yet given) until the returned
  * function is called; calling it again does nothing. The bot shares one event loop with the work
- * after acks and with the web view: while acks are under way, those wait (acksSettled), so a burst's
- * last ack is not queued behind its first ones' transactions or a flood of page requests.
+ * after acks and with the web view: while acks are under way, and QUIET_MS after, those wait
+ * (acksSettled), so a burst's last ack is not queued behind its first ones' transactions or a flood
+ * of page requests.
  */
 export function ackUnderway(): () => void {
-  if (acking === 0) busySince = performance.now();
+  if (acking === 0 && !quiet) busySince = performance.now();
+  if (quiet) clearTimeout(quiet);
+  quiet = null;
   acking += 1;
   let done = false;
   return () => {
     if (done) return;
     done = true;
     acking -= 1;
-    if (acking === 0) release();
+    if (acking === 0)
+      quiet = setTimeout(() => {
+        quiet = null;
+        release();
+      }, QUIET_MS);
   };
 }
 
@@ -47,9 +61,12 @@ function release(): void {
   settled = null;
 }
 
-/** Resolves once no ack is under way, or once acks have been under way MAX_HOLD_MS without a pause. */
+/**
+ * Resolves once no ack has been under way for QUIET_MS, or once acks have been under way MAX_HOLD_MS
+ * without such a pause.
+ */
 export function acksSettled(): Promise<void> {
-  if (acking === 0) return Promise.resolve();
+  if (acking === 0 && !quiet) return Promise.resolve();
   const left = busySince + MAX_HOLD_MS - performance.now();
   if (left <= 0) return Promise.resolve();
   if (!settled) {
