@@ -8,12 +8,10 @@ import { createLogger } from "../src/log.ts";
 import type { Database } from "../src/store/database.ts";
 import { startDiscordBot } from "../tests/discord/harness.ts";
 import { GUILD_ID } from "../tests/support/fake-discord.ts";
-import { forkBenchScript, Platform } from "./ack-platform.ts";
+import { AckRounds, forkBenchScript, Platform } from "./ack-platform.ts";
 import { ackFigures, type Figure, figure } from "./report.ts";
 import { percentile } from "./stats.ts";
 
-/** Rounds per concurrency level: enough samples for a p99 without a long run. */
-const rounds = (concurrency: number) => (concurrency === 1 ? 40 : concurrency === 50 ? 4 : 2);
 /** The most expensive public page: a chart rendered to PNG. */
 const FLOOD_PATH = "/charts/score/desk.png";
 const FLOOD_CONNECTIONS = 200;
@@ -35,6 +33,8 @@ async function startWeb(db: Database) {
   const app = createWebApp({
     db,
     health: () => ({ scheduler: true, surfaces: {} }),
+    // As `npm start` sets it: a flood of cached pages costs no version query.
+    load: { versionMaxAgeMs: 1000 },
     log: createLogger({ level: "silent", format: "json" }),
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
@@ -77,37 +77,21 @@ export async function benchDiscordAck(db: Database, levels: number[]): Promise<F
       // The guild's arrival creates its server row: the first command must not race it.
       for (let i = 0; i < 100 && !(await discordServer(db)); i += 1)
         await new Promise((resolve) => setTimeout(resolve, 50));
-      let from = 0;
-      let sent = 0;
-      const burst = async (name: string, concurrency: number, times = rounds(concurrency)) => {
-        const start = from;
-        from += concurrency * times;
-        if (name === "real") sent += concurrency * times;
-        return platform.burst({ platform: "discord", name, concurrency, rounds: times, from: start });
-      };
-      // The real bot's work after a burst's acks runs in this process: it must be over before the next
-      // measurement, the no-op baseline's above all.
-      const drained = () => platform.drain("discord", "real", sent);
-      await burst("noop", 1, 10); // warm-up
-      await burst("real", 1, 10);
-      await drained();
-      figures.push(
-        ...(await ackFigures("ack discord", "ack-discord", levels, async (c) => {
-          const floor = await burst("noop", c);
-          const measured = await burst("real", c);
-          await drained();
-          return { measured, floor };
-        })),
+      const rounds = new AckRounds(
+        platform,
+        "discord",
+        { noop: { name: "noop" }, real: { name: "real" } },
+        0,
       );
+      figures.push(...(await ackFigures("ack discord", "ack-discord", levels, (c) => rounds.level(c))));
       const quiet = figures.find((f) => f.name === "ack-discord-200-p99");
-      if (quiet) figures.push(await underFlood(db, quiet.value, () => burst("real", 200)));
-      await drained();
+      if (quiet) figures.push(await underFlood(db, quiet.value, () => rounds.real(200)));
       const stored = await db.prisma.call.count({
         where: { source: "predict", server: { platform: "discord" } },
       });
       figures[0] = {
         ...(figures[0] as Figure),
-        note: `${stored} /predict calls stored by the real bot (60 members, real DB); answers to ${sent} commands ${JSON.stringify(await platform.answers("real"))}; fakes and ack clock in their own process`,
+        note: `${stored} /predict calls stored by the real bot (150 members, real DB); answers to ${rounds.realSent} commands ${JSON.stringify(await platform.answers("real"))}; fakes and ack clock in their own process`,
       };
     } finally {
       await noop.destroy();

@@ -7,8 +7,8 @@ export interface Burst {
   name: string;
   /** Slack: the bot's HTTP receiver port on 127.0.0.1. */
   port?: number;
+  /** Commands sent at once; the burst resolves with the last ack. */
   concurrency: number;
-  rounds: number;
   /** First event number: every event is new to the bot (ids, trigger ids, members rotate on it). */
   from: number;
 }
@@ -24,6 +24,77 @@ export type PlatformRequest =
   | { op: "answers"; name: string }
   | { op: "drain"; platform: "discord" | "slack"; name: string; answers: number }
   | { op: "stop" };
+
+/** Rounds per concurrency level: enough samples for a p99 (1,000 at 200 concurrent) without a long run. */
+const ROUNDS: Record<number, number> = { 1: 40, 50: 4, 200: 5 };
+
+/** Where one bot behind a fake listens: its fake's name and, on Slack, its HTTP receiver's port. */
+export interface AckTarget {
+  name: string;
+  port?: number;
+}
+
+/**
+ * The ack measurements of one platform: rounds of `concurrency` commands sent at once, alternately to
+ * the no-op bot and the real one, so a change in the machine's load reaches both alike. The real
+ * bot's work after its acks runs in this process, the no-op bot's too: it is drained after every real
+ * round, so each round starts on an idle process and the no-op never measures our backlog. Before
+ * each level, one unmeasured round per bot warms its connections and code for that concurrency.
+ */
+export class AckRounds {
+  private sent = 0;
+
+  constructor(
+    private readonly platform: Platform,
+    private readonly kind: "discord" | "slack",
+    private readonly bots: { noop: AckTarget; real: AckTarget },
+    /** First event number: ids, trigger ids and members rotate on it. */
+    private from: number,
+  ) {}
+
+  /** Commands the real bot was sent so far. */
+  get realSent(): number {
+    return this.sent;
+  }
+
+  /** One round to one bot; the real one's is drained before this resolves. */
+  async round(bot: "noop" | "real", concurrency: number): Promise<number[]> {
+    const { name, port } = this.bots[bot];
+    const start = this.from;
+    this.from += concurrency;
+    if (bot === "real") this.sent += concurrency;
+    const samples = await this.platform.burst({
+      platform: this.kind,
+      name,
+      ...(port !== undefined && { port }),
+      concurrency,
+      from: start,
+    });
+    if (bot === "real") await this.platform.drain(this.kind, name, this.sent);
+    return samples;
+  }
+
+  /** A level's samples: the real bot's and the no-op's, round by round alternately, after a warm-up. */
+  async level(concurrency: number): Promise<{ measured: number[]; floor: number[] }> {
+    await this.round("noop", concurrency);
+    await this.round("real", concurrency);
+    const measured: number[] = [];
+    const floor: number[] = [];
+    for (let r = 0; r < (ROUNDS[concurrency] ?? 2); r += 1) {
+      floor.push(...(await this.round("noop", concurrency)));
+      measured.push(...(await this.round("real", concurrency)));
+    }
+    return { measured, floor };
+  }
+
+  /** The real bot's samples alone, as many rounds as a level has. */
+  async real(concurrency: number): Promise<number[]> {
+    const samples: number[] = [];
+    for (let r = 0; r < (ROUNDS[concurrency] ?? 2); r += 1)
+      samples.push(...(await this.round("real", concurrency)));
+    return samples;
+  }
+}
 
 /** Runs a bench-only script of this folder in a child process of its own, on tsx like the bench. */
 export function forkBenchScript(file: string, args: string[] = []): ChildProcess {

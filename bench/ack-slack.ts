@@ -4,10 +4,8 @@ import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import pino from "pino";
 import type { Database } from "../src/store/database.ts";
 import { SECRET, SlackHarness } from "../tests/slack/harness.ts";
-import { Platform } from "./ack-platform.ts";
+import { AckRounds, Platform } from "./ack-platform.ts";
 import { ackFigures, type Figure } from "./report.ts";
-
-const rounds = (concurrency: number) => (concurrency === 1 ? 40 : concurrency === 50 ? 4 : 2);
 
 /**
  * The platform path without our work: Bolt's own HTTP receiver (signature check, parsing, ack) with
@@ -41,33 +39,19 @@ export async function benchSlackAck(db: Database, levels: number[]): Promise<Fig
     await h.workspace();
     const noop = await noopSlack(await platform.slack("noop"));
     try {
-      let from = 100_000;
-      let sent = 0;
-      const burst = async (name: string, port: number, concurrency: number, times = rounds(concurrency)) => {
-        const start = from;
-        from += concurrency * times;
-        if (name === "real") sent += concurrency * times;
-        return platform.burst({ platform: "slack", name, port, concurrency, rounds: times, from: start });
-      };
-      // The real app's work after a burst's acks runs in this process: over before the next measurement.
-      const drained = () => platform.drain("slack", "real", sent);
-      await burst("noop", noop.port, 1, 10); // warm-up
-      await burst("real", h.port, 1, 10);
-      await drained();
-      figures.push(
-        ...(await ackFigures("ack slack", "ack-slack", levels, async (c) => {
-          const floor = await burst("noop", noop.port, c);
-          const measured = await burst("real", h.port, c);
-          await drained();
-          return { measured, floor };
-        })),
+      const rounds = new AckRounds(
+        platform,
+        "slack",
+        { noop: { name: "noop", port: noop.port }, real: { name: "real", port: h.port } },
+        100_000,
       );
+      figures.push(...(await ackFigures("ack slack", "ack-slack", levels, (c) => rounds.level(c))));
       const stored = await db.prisma.call.count({
         where: { source: "predict", server: { platform: "slack" } },
       });
       figures[0] = {
         ...(figures[0] as Figure),
-        note: `${stored} /predict calls stored of ${sent} sent to the real Slack app (60 members); fakes, sender and clock in their own process`,
+        note: `${stored} /predict calls stored of ${rounds.realSent} sent to the real Slack app (60 members); fakes, sender and clock in their own process`,
       };
     } finally {
       await noop.close();

@@ -127,7 +127,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
   let chart: string | null = null;
   if (options.chartPath) {
     const title = `Desk calibration ${options.from}..${options.to}`;
-    await writeFile(options.chartPath, (await calibrationChart(report.desk.calibration, title)).png());
+    await writeFile(options.chartPath, await (await calibrationChart(report.desk.calibration, title)).png());
     chart = options.chartPath;
   }
   return {

@@ -37,19 +37,26 @@ export async function recordInbox(db: Db, entry: InboxEntry, receivedAt: Date, l
 }
 
 /**
+ * Writes at once: while one is under way, a second takes what arrived meanwhile instead of waiting
+ * for it, so a request in a burst waits about one write rather than the rest of another and its own.
+ */
+const WRITERS = 2;
+
+/**
  * Records requests before they are acknowledged, each leased to the handler that received it until
  * its `leaseUntil`; resolves true when recorded now, false for a redelivery of a recorded request
- * (ON CONFLICT DO NOTHING: nothing changes). Requests arriving while a write is under way go
- * together in the next one, one statement and one commit for a whole burst: each ack waits for its
- * own row to be durable, not for a queue of single-row commits.
+ * (ON CONFLICT DO NOTHING: nothing changes; a redelivery in the other write waits for this one's
+ * commit and then changes nothing). Requests arriving while the writes are under way go together in
+ * the next one, one statement and one commit for a whole burst: each ack waits for its own row to
+ * be durable, not for a queue of single-row commits.
  */
 export function inboxRecorder(
   db: Db,
 ): (entry: InboxEntry, receivedAt: Date, leaseUntil: Date) => Promise<boolean> {
   let queued: Recording[] = [];
-  let writing = false;
+  let writers = 0;
   const flush = async () => {
-    writing = true;
+    writers += 1;
     while (queued.length > 0) {
       const batch = queued;
       queued = [];
@@ -65,12 +72,12 @@ export function inboxRecorder(
         for (const r of batch) r.fail(error);
       }
     }
-    writing = false;
+    writers -= 1;
   };
   return (entry, receivedAt, leaseUntil) =>
     new Promise<boolean>((done, fail) => {
       queued.push({ entry, receivedAt, leaseUntil, done, fail });
-      if (!writing) void flush();
+      if (writers < WRITERS) void flush();
     });
 }
 

@@ -63,6 +63,9 @@ export class FakeDiscord {
 
   constructor(readonly members: FakeUser[]) {
     this.http = createServer((req, res) => void this.route(req, res));
+    // Discord keeps a client's connections open; Node's 5 s default would make a burst after a pause
+    // open new ones, a cost of this fake rather than of the bot.
+    this.http.keepAliveTimeout = 60_000;
     this.gateway = new WebSocketServer({ server: this.http });
     this.gateway.on("connection", (socket) => this.connect(socket));
   }

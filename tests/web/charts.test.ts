@@ -26,10 +26,10 @@ describe("charts", () => {
     expect(chart.svg).toMatch(/^<svg /);
     for (const label of ["n=3", "n=0", "n=1"]) expect(chart.svg).toContain(`>${label}</text>`);
     expect(chart.svg).toContain("Desk calibration");
-    const png = chart.png();
+    const png = await chart.png();
     expect(isPng(png)).toBe(true);
     expect(pngSize(png).width).toBeGreaterThan(400);
-    expect(chart.png()).toBe(png);
+    expect(await chart.png()).toBe(png);
   });
 
   it("accumulates baseline score in resolution order, whatever order the rows come in", async () => {
@@ -41,8 +41,8 @@ describe("charts", () => {
     expect(cumulativeScores(points).map((p) => p.total)).toEqual([25, 35, 5]);
     const chart = await scoreOverTimeChart(points);
     expect(chart.svg).toContain("Cumulative baseline score");
-    expect(isPng(chart.png())).toBe(true);
-    expect(isPng((await scoreOverTimeChart([])).png())).toBe(true);
+    expect(isPng(await chart.png())).toBe(true);
+    expect(isPng(await (await scoreOverTimeChart([])).png())).toBe(true);
   });
 
   /** The words a chart writes: tick labels, titles, annotations. */
@@ -57,7 +57,7 @@ describe("charts", () => {
       expect(chart.svg).not.toContain('aria-roledescription="axis"');
       expect(texts(chart.svg).join(" ")).toMatch(/No resolved calls yet|Nobody on the board yet/);
       expect(chart.svg).not.toContain("0.000000");
-      expect(isPng(chart.png())).toBe(true);
+      expect(isPng(await chart.png())).toBe(true);
     }
   });
 
@@ -110,7 +110,7 @@ describe("charts", () => {
       status: "wrong",
     });
     for (const label of ["entry", "lock", "deadline", "exit"]) expect(texts(chart.svg)).toContain(label);
-    expect(isPng(chart.png())).toBe(true);
+    expect(isPng(await chart.png())).toBe(true);
     const empty = await callPriceChart({
       symbol: "SPY",
       path: [],
@@ -162,7 +162,7 @@ describe("charts", () => {
     expect(chart.svg).toContain("1. &lt;b&gt;Ada&lt;/b&gt;");
     expect(chart.svg).not.toContain("<b>");
     expect(chart.svg).toContain(">41.6</text>");
-    expect(isPng(chart.png())).toBe(true);
+    expect(isPng(await chart.png())).toBe(true);
   });
 });
 

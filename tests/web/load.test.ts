@@ -1,7 +1,9 @@
 import { Hono } from "hono";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { ackUnderway, afterAck } from "../../src/bot/after-ack.ts";
 import { responseCache, sharedInFlight } from "../../src/bot/web/cache.ts";
 import { concurrencyLimit } from "../../src/bot/web/limits.ts";
+import { acksFirst } from "../../src/bot/web/load.ts";
 
 /** A promise the test settles when it chooses. */
 function gate() {
@@ -182,5 +184,57 @@ describe("sharing a run in flight", () => {
     release.open();
     expect(await Promise.all([a, b, other])).toEqual(["full:2", "full:2", "quick:2"]);
     expect(await shared("full")).toBe("full:3");
+  });
+});
+
+describe("acks first", () => {
+  it("holds work after acks and pages while an ack is under way, and lets them go once it is given", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    try {
+      const app = new Hono();
+      app.use(acksFirst);
+      app.get("/page", (c) => c.text("page"));
+      const order: string[] = [];
+      const acked = ackUnderway();
+      const work = afterAck(async () => order.push("work"));
+      const page = Promise.resolve(app.request("/page")).then(async (res) => order.push(await res.text()));
+      await vi.advanceTimersByTimeAsync(500);
+      expect(order).toEqual([]);
+      acked();
+      acked(); // twice is once
+      // A burst's next ack may follow at once: the rest waits for a short quiet spell.
+      await vi.advanceTimersByTimeAsync(10);
+      expect(order).toEqual([]);
+      await vi.advanceTimersByTimeAsync(10);
+      await Promise.all([work, page]);
+      expect(order.sort()).toEqual(["page", "work"]);
+      // Nothing under way: nothing waits.
+      await afterAck(async () => order.push("again"));
+      expect(order).toContain("again");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("stops holding once acks have been under way for a second without a pause", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    try {
+      const acked = ackUnderway();
+      let ran = false;
+      const work = afterAck(async () => {
+        ran = true;
+      });
+      await vi.advanceTimersByTimeAsync(999);
+      expect(ran).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await work;
+      expect(ran).toBe(true);
+      // Past the hold, the next work does not wait for this ack either.
+      await afterAck(async () => undefined);
+      acked();
+      await vi.advanceTimersByTimeAsync(20);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

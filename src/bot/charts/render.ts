@@ -3,7 +3,8 @@ import type { TopLevelSpec } from "vega-lite";
 /** A rendered chart: SVG for the web, PNG on demand for chat attachments. */
 export interface Chart {
   svg: string;
-  png(): Buffer;
+  /** Rasterised once, off the event loop (libuv's threads): the bots' acks share that loop. */
+  png(): Promise<Buffer>;
 }
 
 /** Shared look: the web pages' font and greys, a white background so PNGs read in dark-mode chat. */
@@ -20,7 +21,7 @@ export const CHART_CONFIG = {
  */
 export async function renderChart(spec: TopLevelSpec): Promise<Chart> {
   // Loaded at the first chart, not at start: Vega and Vega-Lite hold ~40 MB that an idle desk never uses.
-  const [{ parse, View }, { compile }, { Resvg }] = await Promise.all([
+  const [{ parse, View }, { compile }, { renderAsync }] = await Promise.all([
     import("vega"),
     import("vega-lite"),
     import("@resvg/resvg-js"),
@@ -29,17 +30,15 @@ export async function renderChart(spec: TopLevelSpec): Promise<Chart> {
   const view = new View(parse(vegaSpec), { renderer: "none" });
   try {
     const svg = await view.toSVG();
-    let png: Buffer | null = null;
+    let png: Promise<Buffer> | null = null;
     return {
       svg,
       png() {
-        png ??= new Resvg(svg, {
+        png ??= renderAsync(svg, {
           background: "white",
           fitTo: { mode: "zoom", value: 2 },
           font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
-        })
-          .render()
-          .asPng();
+        }).then((image) => image.asPng());
         return png;
       },
     };

@@ -122,7 +122,7 @@ function summaryLine(s: RecordSummary): string {
 async function png(chart: Promise<Chart>, name: string): Promise<Reply["files"]> {
   // A chart is a nicety: without fonts or on a render error the text answer still goes out.
   try {
-    return [{ attachment: (await chart).png(), name }];
+    return [{ attachment: await (await chart).png(), name }];
   } catch {
     return [];
   }

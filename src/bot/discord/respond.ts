@@ -1,6 +1,6 @@
 import { MessageFlags, type RepliableInteraction } from "discord.js";
 import type { AnyCommand } from "../../commands/declaration.ts";
-import { afterAck } from "../after-ack.ts";
+import { ackUnderway, afterAck } from "../after-ack.ts";
 import type { Reply } from "./replies.ts";
 
 /**
@@ -28,25 +28,32 @@ export async function respond(
   command: Pick<AnyCommand, "answers" | "defer">,
   work: () => Promise<Reply>,
 ): Promise<void> {
+  // Until Discord has the answer or the deferral, other requests' work and the web view wait.
+  const acked = ackUnderway();
   const started = command.defer === "when_slow" ? work() : undefined;
   // If the deferral itself fails, nobody awaits the work any more: its own failure must not go unhandled.
   started?.catch(() => undefined);
-  if (started) {
-    let timer: NodeJS.Timeout | undefined;
-    const slow = new Promise<"slow">((resolve) => {
-      timer = setTimeout(() => resolve("slow"), DEFER_AFTER_MS);
-    });
-    const first = await Promise.race([started, slow]).finally(() => clearTimeout(timer));
-    if (first !== "slow") return send(interaction, first);
+  let deferral: { error: unknown } | undefined;
+  try {
+    if (started) {
+      let timer: NodeJS.Timeout | undefined;
+      const slow = new Promise<"slow">((resolve) => {
+        timer = setTimeout(() => resolve("slow"), DEFER_AFTER_MS);
+      });
+      const first = await Promise.race([started, slow]).finally(() => clearTimeout(timer));
+      if (first !== "slow") return await send(interaction, first);
+    }
+    // A deferral that fails past discord.js's retries still lets the work finish: the member's call is
+    // then saved once and the apology (the caller's) points to /trail instead of losing the bet.
+    deferral = await interaction
+      .deferReply(command.answers === "private" ? { flags: MessageFlags.Ephemeral } : {})
+      .then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+  } finally {
+    acked();
   }
-  // A deferral that fails past discord.js's retries still lets the work finish: the member's call is
-  // then saved once and the apology (the caller's) points to /trail instead of losing the bet.
-  const deferral = await interaction
-    .deferReply(command.answers === "private" ? { flags: MessageFlags.Ephemeral } : {})
-    .then(
-      () => undefined,
-      (error: unknown) => ({ error }),
-    );
   const reply = await (started ?? afterAck(work));
   if (deferral) throw deferral.error;
   if (command.answers === "public" && reply.ephemeral) {

@@ -12,6 +12,7 @@ import type { SlackConfig } from "../../config/index.ts";
 import type { Server } from "../../domain/server.ts";
 import type { Logger } from "../../log.ts";
 import type { DispatchPosts } from "../../scheduler/posts.ts";
+import { ackUnderway } from "../after-ack.ts";
 import type { InboxStore } from "../chat-platform.ts";
 import { refuseFutureDated } from "./future-guard.ts";
 import { SlackInbox } from "./inbox.ts";
@@ -142,8 +143,23 @@ class InboxedApp extends App {
     super(options);
   }
 
-  override processEvent(event: ReceiverEvent): Promise<void> {
-    return this.inbox.receive(event, (e) => super.processEvent(e));
+  override async processEvent(event: ReceiverEvent): Promise<void> {
+    // Until the request is acknowledged, other requests' work and the web view wait. The event
+    // itself is kept (not copied): the inbox knows its own replays by identity.
+    const acked = ackUnderway();
+    const ack = event.ack;
+    event.ack = async (response) => {
+      try {
+        await ack(response);
+      } finally {
+        acked();
+      }
+    };
+    try {
+      await this.inbox.receive(event, (e) => super.processEvent(e));
+    } finally {
+      acked();
+    }
   }
 }
 

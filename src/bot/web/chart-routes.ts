@@ -29,11 +29,11 @@ function splitFile(file: string): { name: string; format: Format } | null {
   return match ? { name: match[1] as string, format: match[2] as Format } : null;
 }
 
-function send(c: Context, chart: Chart, format: Format) {
+async function send(c: Context, chart: Chart, format: Format) {
   // Charts change when calls resolve; a minute of caching spares re-rendering on every page view.
   c.header("Cache-Control", "public, max-age=60");
   if (format === "svg") return c.body(chart.svg, 200, { "Content-Type": "image/svg+xml; charset=utf-8" });
-  return c.body(new Uint8Array(chart.png()), 200, { "Content-Type": "image/png" });
+  return c.body(new Uint8Array(await chart.png()), 200, { "Content-Type": "image/png" });
 }
 
 const notFound = (c: Context) => c.text("no such chart", 404);
