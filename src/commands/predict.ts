@@ -9,6 +9,7 @@ import {
   touchAlreadyReached,
 } from "../domain/call.ts";
 import { CLAIM_NAMES, CLAIMS, questionFields as claimFields, isClaimName } from "../domain/claims.ts";
+import { formatPrice } from "../domain/price.ts";
 import type { Quote } from "../market/ports.ts";
 import { appendMemberCall } from "../store/member-calls.ts";
 import { type CallView, callView } from "./call-view.ts";
@@ -73,6 +74,12 @@ export interface PredictView {
   replayed: boolean;
 }
 
+/** " · entry 96.03 (yahoo)", quoted as the desk quotes prices; empty without an entry yet. */
+export function entryText(view: PredictView, escape: (text: string) => string = (text) => text): string {
+  const price = view.call.entryPrice;
+  return price === null ? "" : ` · entry ${formatPrice(price)} (${escape(view.priceSource)})`;
+}
+
 /** Hours; /predict's `deadline` option covers anything else (eod, friday, a date). */
 const HORIZONS = [
   { name: "4 hours", value: 4 },
@@ -95,8 +102,7 @@ export const predictCommand = declareCommand({
   run: predict_,
   text: (view: PredictView) => {
     const who = view.call.author.type === "member" ? view.call.author.displayName : "The desk";
-    const entry =
-      view.call.entryPrice === null ? "" : ` · entry ${view.call.entryPrice} (${view.priceSource})`;
+    const entry = entryText(view);
     return `${view.replayed ? "Already saved: " : `${who} calls `}#${view.call.id} ${view.call.text} · ${Math.round(view.call.probability * 100)}%${entry} · ${view.call.decidedBy}`;
   },
   slash: {

@@ -9,6 +9,7 @@ import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
 import { runCli } from "../../src/cli/command.ts";
 import { inviteUrlCommand } from "../../src/cli/commands/invite-url.ts";
 import { agreeCliCommand, fadeCliCommand, predictCliCommand } from "../../src/cli/commands/play.ts";
+import { formatPrice } from "../../src/domain/price.ts";
 import { openDatabase } from "../../src/store/database.ts";
 import { migrate } from "../../src/store/migrator.ts";
 import { deskCall } from "../commands/harness.ts";
@@ -62,11 +63,13 @@ describe("playing locally: predict, agree and fade --as NAME on the local desk",
     expect(out.stderr).toBe("");
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(
-      /^Ada Lovelace calls #\d+ BTC-USD higher in 24h · 65% · entry [\d.]+ \(simulated\)/,
+      /^Ada Lovelace calls #\d+ BTC-USD higher in 24h · 65% · entry [\d,]+(\.\d\d)? \(simulated\)/,
     );
     const stored = await withDesk((db) =>
       db.prisma.call.findFirstOrThrow({ where: { authorType: "member" }, include: { member: true } }),
     );
+    // Quoted as the desk quotes prices, never the raw float the source gave.
+    expect(out.stdout).toContain(`entry ${formatPrice(stored.entryPrice ?? Number.NaN)} (simulated)`);
     expect(stored.member).toMatchObject({ externalId: "cli:ada-lovelace", displayName: "Ada Lovelace" });
     expect(stored).toMatchObject({
       symbol: "BTC-USD",

@@ -1,12 +1,8 @@
 import { DateTime } from "luxon";
+import { formatPrice as price } from "../../domain/price.ts";
 import type { SymbolFeatures } from "../features.ts";
 
-/** Prices as a desk quotes them: cents under 1000, whole numbers above (BTC 73,033, not 73032.76). */
-export function price(value: number): string {
-  return value >= 1000
-    ? Math.round(value).toLocaleString("en-US")
-    : value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-}
+export { price };
 
 export function signedPct(value: number, digits = 2): string {
   return `${value > 0 ? "+" : value < 0 ? "" : "±"}${value.toFixed(digits)}%`;

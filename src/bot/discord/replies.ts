@@ -5,7 +5,7 @@ import type { ConfigView } from "../../commands/config.ts";
 import { type CycleNowView, skippedText } from "../../commands/cycle.ts";
 import { type LeaderboardView, SKILL_NOTE, skillText } from "../../commands/leaderboard.ts";
 import { stripBidi } from "../../commands/plain-text.ts";
-import type { PredictView } from "../../commands/predict.ts";
+import { entryText, type PredictView } from "../../commands/predict.ts";
 import { sideBySideText } from "../../commands/side-by-side.ts";
 import type { StanceView } from "../../commands/stance.ts";
 import type { DeskTrailView, MemberTrailView, TrailView } from "../../commands/trail.ts";
@@ -52,8 +52,7 @@ export function predictReply(view: PredictView): Reply {
   const c = view.call;
   if (view.replayed) return { ephemeral: true, content: `Already saved: ${callLine(c)}` };
   const who = c.author.type === "member" ? memberText(c.author.displayName) : "Desk";
-  const entry = c.entryPrice === null ? "" : ` · entry ${c.entryPrice} (${view.priceSource})`;
-  return { ephemeral: false, content: `📌 ${who} calls ${callLine(c)}${entry}` };
+  return { ephemeral: false, content: `📌 ${who} calls ${callLine(c)}${entryText(view)}` };
 }
 
 export function stanceReply(view: StanceView): Reply {

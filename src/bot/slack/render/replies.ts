@@ -6,7 +6,7 @@ import type { CommandResult, Refusal } from "../../../commands/context.ts";
 import { type CycleNowView, skippedText } from "../../../commands/cycle.ts";
 import type { AnyCommand, CommandDeclaration } from "../../../commands/declaration.ts";
 import { type LeaderboardView, SKILL_NOTE, skillText } from "../../../commands/leaderboard.ts";
-import type { PredictView } from "../../../commands/predict.ts";
+import { entryText, type PredictView } from "../../../commands/predict.ts";
 import type { Command, CommandName } from "../../../commands/registry.ts";
 import { sideBySideText } from "../../../commands/side-by-side.ts";
 import type { StanceView } from "../../../commands/stance.ts";
@@ -65,8 +65,7 @@ export function predictReply(view: PredictView, publicUrl: string): Reply {
   const { call } = view;
   const who = call.author.type === "member" ? escapeText(call.author.displayName) : "The desk";
   if (view.replayed) return only(`Already saved: ${callLine(call, publicUrl)}`);
-  const entry =
-    call.entryPrice === null ? "" : ` · entry ${call.entryPrice} (${escapeText(view.priceSource)})`;
+  const entry = entryText(view, escapeText);
   return {
     response_type: "in_channel",
     text: `${who} calls ${callLine(call, publicUrl)}${entry}`,
