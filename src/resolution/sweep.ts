@@ -121,7 +121,7 @@ export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport>
   });
   await postponeCalls(db.prisma, postponed);
   const verdicts = await withPeerScores(db, decided);
-  const resolved = await applyVerdicts(db.prisma, verdicts, now, options.verdictTargets);
+  const resolved = await applyVerdicts(db, verdicts, now, options.verdictTargets);
   return { due: due.length, resolved, postponed: postponed.length, lookups: lookups.size };
 }
 

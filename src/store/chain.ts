@@ -8,6 +8,7 @@ import {
 } from "../domain/chain.ts";
 import { receiptProblem } from "../domain/receipt.ts";
 import type { CallRow, Db } from "./client.ts";
+import type { SqlSession } from "./database.ts";
 import type { PrismaClient } from "./generated/client.ts";
 
 type LegacyFields = Pick<
@@ -130,15 +131,29 @@ export interface Link {
   hash: string;
 }
 
+/** Where the chain's statements run: a Prisma transaction, or a driver transaction for bulk writes. */
+export type ChainTx = Db | SqlSession;
+
+function query<Row>(tx: ChainTx, sql: string, params: unknown[]): Promise<Row[]> {
+  return "$queryRawUnsafe" in tx ? tx.$queryRawUnsafe<Row[]>(sql, ...params) : tx.query<Row>(sql, params);
+}
+
 /**
  * Locks the server's chain head row until the transaction ends (creating it at genesis if absent).
  * Every record a server gets is appended under this lock, so whoever holds it sees every record
  * committed before it and none can be added beside it.
  */
-export async function lockChainHead(tx: Db, serverId: string): Promise<{ seq: number; hash: string }> {
-  await tx.$executeRaw`INSERT INTO "ChainHead" ("serverId", seq, hash) VALUES (${serverId}, 0, ${GENESIS_HASH}) ON CONFLICT DO NOTHING`;
-  const [head] = await tx.$queryRaw<{ seq: number; hash: string }[]>`
-    SELECT seq, hash FROM "ChainHead" WHERE "serverId" = ${serverId} FOR UPDATE`;
+export async function lockChainHead(tx: ChainTx, serverId: string): Promise<{ seq: number; hash: string }> {
+  await query(
+    tx,
+    `INSERT INTO "ChainHead" ("serverId", seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`,
+    [serverId, GENESIS_HASH],
+  );
+  const [head] = await query<{ seq: number; hash: string }>(
+    tx,
+    `SELECT seq, hash FROM "ChainHead" WHERE "serverId" = $1 FOR UPDATE`,
+    [serverId],
+  );
   if (!head) throw new Error(`chain head for server ${serverId} vanished`);
   return head;
 }
@@ -149,7 +164,7 @@ export async function lockChainHead(tx: Db, serverId: string): Promise<{ seq: nu
  * and before the records are written (a new call's row carries its own link and must exist first).
  */
 export async function appendRecords(
-  tx: Db,
+  tx: ChainTx,
   serverId: string,
   records: readonly NewRecord[],
   beforeInsert?: (links: Link[]) => Promise<void>,
@@ -166,23 +181,38 @@ export async function appendRecords(
     return link;
   });
   await beforeInsert?.(links);
-  // One round trip however many records (a sweep appends thousands): each column is one array parameter.
-  const col = <T>(pick: (record: NewRecord, link: Link) => T) =>
-    records.map((record, i) => pick(record, links[i] as Link));
+  // One round trip however many records (a sweep appends thousands), as one JSON parameter: a text
+  // array of JSON texts is escaped element by element by the driver and parsed so by the server,
+  // which measured three times slower for 10k verdicts.
+  const rows = records.map((record, i) => {
+    const link = links[i] as Link;
+    return {
+      seq: link.seq,
+      kind: record.kind,
+      call_id: record.callId,
+      prev: link.prevHash,
+      hash: link.hash,
+      content: texts[i],
+    };
+  });
   const last = links.at(-1) as Link;
-  await tx.$executeRaw`
-    WITH appended AS (
-      INSERT INTO "ChainRecord" ("serverId", seq, kind, "callId", "prevHash", hash, content)
-      SELECT ${serverId}, r.seq, r.kind, r.call_id, r.prev_hash, r.hash, r.content
-      FROM unnest(${col((_, l) => l.seq)}::int[], ${col((r) => r.kind)}::text[], ${col((r) => r.callId)}::int[],
-        ${col((_, l) => l.prevHash)}::text[], ${col((_, l) => l.hash)}::text[],
-        ${texts}::text[]) AS r(seq, kind, call_id, prev_hash, hash, content))
-    UPDATE "ChainHead" SET seq = ${last.seq}, hash = ${last.hash} WHERE "serverId" = ${serverId}`;
+  await query(
+    tx,
+    `WITH appended AS (
+       INSERT INTO "ChainRecord" ("serverId", seq, kind, "callId", "prevHash", hash, content)
+       SELECT $1, r.seq, r.kind, r.call_id, r.prev, r.hash, r.content
+       FROM json_to_recordset($2::json) AS r(seq int, kind text, call_id int, prev text, hash text, content text))
+     UPDATE "ChainHead" SET seq = $3::int, hash = $4 WHERE "serverId" = $1`,
+    [serverId, JSON.stringify(rows), last.seq, last.hash],
+  );
   return links;
 }
 
 /** Appends a verdict record for each call, grouped per server in a fixed order (no lock cycles). */
-export async function appendVerdicts(tx: Db, verdicts: readonly (VerdictFields & { serverId: string })[]) {
+export async function appendVerdicts(
+  tx: ChainTx,
+  verdicts: readonly (VerdictFields & { serverId: string })[],
+) {
   const byServer = new Map<string, NewRecord[]>();
   for (const verdict of [...verdicts].sort((a, b) => a.id - b.id)) {
     const list = byServer.get(verdict.serverId) ?? [];
