@@ -68,14 +68,25 @@ interface StoredRow {
 }
 
 /**
- * Writes a batch of verdicts in one transaction, every statement set-based: one conditional update
- * (a call still open gets its verdict, a call already resolved by a concurrent sweep is left alone),
+ * Verdicts per transaction, and transactions at once. Two at a time keep the database busy on two
+ * connections: one chunk updates its calls while another appends to the chain (appends take turns
+ * under the chain head's lock), which small chunks interleave best. PGlite has one connection, so
+ * there they simply take turns.
+ */
+const CHUNK = 2_500;
+const WRITERS = 2;
+
+/**
+ * Writes a batch of verdicts in transactions of up to CHUNK verdicts, every statement set-based: one
+ * conditional update (a call still open gets its verdict, a call already resolved by a concurrent sweep is left alone),
  * then, for the rows it actually changed, a verdict record in each server's hash chain, the score
  * totals (so a call is scored exactly once), the verdict posts in the outbox for each of
- * `verdictTargets` the call's dispatch was posted to, and a learn marker per desk verdict. A crash
- * after the commit therefore loses no post and no post-mortem: the outbox and the next sweep's
- * learning pick them up. The batch travels as JSON parameters through the driver's own transaction
- * (Database.transaction), so it has no parameter limit and no per-element escaping.
+ * `verdictTargets` the call's dispatch was posted to, and a learn marker per desk verdict, all in the
+ * verdict's own transaction. A crash after a commit therefore loses no post and no post-mortem: the
+ * outbox and the next sweep's learning pick them up; a failed chunk leaves its calls open for the next
+ * sweep, and the first failure is thrown once the chunks under way have ended. The chunks travel as
+ * JSON parameters through the driver's own transaction (Database.transaction), so they have no
+ * parameter limit and no per-element escaping.
  */
 export async function applyVerdicts(
   db: Database,
@@ -83,8 +94,26 @@ export async function applyVerdicts(
   resolvedAt: Date,
   verdictTargets: readonly string[] = [],
 ): Promise<AppliedVerdict[]> {
-  if (verdicts.length === 0) return [];
-  return db.transaction((session) => applyBatch(session, verdicts, resolvedAt, verdictTargets));
+  const chunks: Verdict[][] = [];
+  for (let i = 0; i < verdicts.length; i += CHUNK) chunks.push(verdicts.slice(i, i + CHUNK));
+  const applied: AppliedVerdict[][] = [];
+  let failure: unknown;
+  let next = 0;
+  const writer = async () => {
+    while (next < chunks.length && failure === undefined) {
+      const at = next++;
+      try {
+        applied[at] = await db.transaction((session) =>
+          applyBatch(session, chunks[at] as Verdict[], resolvedAt, verdictTargets),
+        );
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITERS, chunks.length) }, writer));
+  if (failure !== undefined) throw failure;
+  return applied.flat();
 }
 
 async function applyBatch(
