@@ -58,7 +58,9 @@ export async function insertDueCalls(db: Database, spec: DueCallsSpec): Promise<
        LATERAL (SELECT $6::timestamp + (grp.g / cardinality($3::text[])) * interval '1 day' AS d) AS dl`,
     [spec.serverId, spec.memberIds, spec.symbols, spec.count, spec.deadlineDays, spec.firstDeadline],
   );
-  // Planner statistics, as a live database has them: without, a freshly filled table looks empty.
+}
+
+export async function analyzeCalls(db: Database): Promise<void> {
   await exec(db, `ANALYZE "Call"`);
 }
 

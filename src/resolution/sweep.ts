@@ -51,8 +51,8 @@ type BarsOrError = { bars: Bar[]; source: string } | { error: string };
 
 /**
  * Resolves every due call once: one price lookup per symbol and deadline, all made before any call
- * is decided; then one set-based write for the postponed calls and one transaction for the batch's
- * verdicts that also queues their posts and marks the desk's verdicts to learn from
+ * is decided; then one set-based write for the postponed calls and a transaction per chunk of the
+ * batch's verdicts that also queues their posts and marks the desk's verdicts to learn from
  * (applyVerdicts). Learning itself is settleDueCalls' second step (settle.ts).
  */
 export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport> {
