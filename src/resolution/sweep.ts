@@ -57,7 +57,7 @@ type BarsOrError = { bars: Bar[]; source: string } | { error: string };
  */
 export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport> {
   const { db, now } = options;
-  const due = await findDueCalls(db.prisma, now, options.batchSize ?? 10_000);
+  const due = await findDueCalls(db, now, options.batchSize ?? 10_000);
   const groups = groupBySymbolAndDeadline(due);
   const lookups = new Map<string, Promise<BarsOrError>>();
   const fetchBars = (symbol: string, from: Date): Promise<BarsOrError> => {

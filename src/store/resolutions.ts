@@ -17,18 +17,35 @@ const DUE_FIELDS = {
 
 export type DueCall = Pick<CallRow, keyof typeof DUE_FIELDS>;
 
-/** Open calls whose deadline has passed and whose next attempt (after a retry) is due. Index-backed. */
-export function findDueCalls(db: Db, now: Date, limit: number): Promise<DueCall[]> {
-  return db.call.findMany({
-    where: {
-      status: "open",
-      deadline: { lte: now },
-      OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }],
-    },
-    select: DUE_FIELDS,
-    orderBy: [{ deadline: "asc" }, { id: "asc" }],
-    take: limit,
-  });
+/** DueCall's times, which the query below hands over as epoch milliseconds. */
+type DueTimes = "madeAt" | "lockAt" | "deadline";
+
+/**
+ * Open calls whose deadline has passed and whose next attempt (after a retry) is due, oldest deadline
+ * first, read in that order from the (status, deadline, id) index. Through the driver: Prisma's typed
+ * read of a 10k batch took about twice as long. Times come back as epoch milliseconds, so neither
+ * driver reads a timestamp in the process's time zone.
+ */
+export async function findDueCalls(db: Database, now: Date, limit: number): Promise<DueCall[]> {
+  const columns = Object.keys(DUE_FIELDS).map((field) =>
+    ["madeAt", "lockAt", "deadline"].includes(field)
+      ? `(extract(epoch FROM "${field}") * 1000)::float8 AS "${field}"`
+      : `"${field}"`,
+  );
+  const rows = await db.withSession((session) =>
+    session.query<Omit<DueCall, DueTimes> & Record<DueTimes, number>>(
+      `SELECT ${columns.join(", ")} FROM "Call"
+       WHERE status = 'open' AND deadline <= $1::timestamp AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= $1::timestamp)
+       ORDER BY deadline, id LIMIT $2::int`,
+      [now.toISOString(), limit],
+    ),
+  );
+  return rows.map((row) => ({
+    ...row,
+    madeAt: new Date(row.madeAt),
+    lockAt: new Date(row.lockAt),
+    deadline: new Date(row.deadline),
+  }));
 }
 
 export interface Verdict {
