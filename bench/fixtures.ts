@@ -60,6 +60,10 @@ export async function insertDueCalls(db: Database, spec: DueCallsSpec): Promise<
   );
 }
 
+export async function analyzeCalls(db: Database): Promise<void> {
+  await exec(db, `ANALYZE "Call"`);
+}
+
 /** Baseline for the sweep: one hand-written UPDATE that marks the same due rows resolved. */
 export async function rawResolveUpdate(db: Database, now: Date): Promise<number> {
   const rows = await exec(

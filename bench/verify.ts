@@ -47,7 +47,7 @@ export async function benchVerify(
     });
     calls.push(call);
   }
-  await applyVerdicts(db.prisma, calls.map(verdictFor), new Date("2026-06-03T00:00:00Z"));
+  await applyVerdicts(db, calls.map(verdictFor), new Date("2026-06-03T00:00:00Z"));
 
   const verify = verifyCommandOn(async () => ({ db, close: async () => {} }));
   const rssBefore = process.resourceUsage().maxRSS * 1024;

@@ -77,6 +77,8 @@ export function lastBarAtOrBefore(
   moment: Date,
   assetClass: AssetClass,
 ): Bar | undefined {
+  const times = closeTimesOf(bars, assetClass);
+  if (times) return bars[countAtOrBefore(times, moment.getTime()) - 1];
   let found: Bar | undefined;
   for (const bar of bars) {
     if (barCloseTime(bar.date, assetClass) <= moment) found = bar;
@@ -87,11 +89,36 @@ export function lastBarAtOrBefore(
 
 /** Bars that closed inside the window (start, end], in order. */
 export function barsInWindow(bars: readonly Bar[], start: Date, end: Date, assetClass: AssetClass): Bar[] {
+  const times = closeTimesOf(bars, assetClass);
+  if (times)
+    return bars.slice(countAtOrBefore(times, start.getTime()), countAtOrBefore(times, end.getTime()));
   return bars.filter((bar) => {
     const closedAt = barCloseTime(bar.date, assetClass);
     return closedAt > start && closedAt <= end;
   });
 }
+
+/**
+ * A series' close times (ms), worked out once per series: a sweep reads one series for each of the
+ * thousands of calls on its symbol, and walking every bar each time was most of deciding them.
+ * Null for a series out of date order, which is then walked bar by bar. A series is not changed once
+ * fetched; one that grew is worked out again.
+ */
+function closeTimesOf(bars: readonly Bar[], assetClass: AssetClass): number[] | null {
+  const cached = seriesCloseTimes.get(bars)?.get(assetClass);
+  if (cached && cached.length === bars.length) return cached.times;
+  const times = bars.map((bar) => barCloseTime(bar.date, assetClass).getTime());
+  const sorted = times.every((time, i) => i === 0 || (times[i - 1] as number) <= time);
+  const byClass = seriesCloseTimes.get(bars) ?? new Map();
+  byClass.set(assetClass, { length: bars.length, times: sorted ? times : null });
+  seriesCloseTimes.set(bars, byClass);
+  return sorted ? times : null;
+}
+
+const seriesCloseTimes = new WeakMap<
+  readonly Bar[],
+  Map<AssetClass, { length: number; times: number[] | null }>
+>();
 
 /** How many of `times` (ascending, in ms) are at or before `ms`: a binary search for long histories. */
 export function countAtOrBefore(times: readonly number[], ms: number): number {

@@ -29,18 +29,36 @@ export function chainHash(content: ChainContent, prevHash: string): string {
  * set), from one serialisation of the members: a sweep chains thousands of verdicts at a time.
  */
 export function chainEntry(content: ChainContent, prevHash: string): { text: string; hash: string } {
+  const entry = preparedEntry(content);
+  return { text: entry.text, hash: entry.hashWith(prevHash) };
+}
+
+export interface PreparedEntry {
+  /** The content's canonical JSON, as stored. */
+  text: string;
+  /** The record's hash once its place in the chain, the hash before it, is known. */
+  hashWith(prevHash: string): string;
+}
+
+/**
+ * Serialises a record's content before its place in the chain is known, so that an append does only
+ * the hashing while it holds the chain head's lock. The hashed text is the stored one with the
+ * prevHash member in its sorted place.
+ */
+export function preparedEntry(content: ChainContent): PreparedEntry {
   const keys = Object.keys(content)
     .filter((key) => key !== "prevHash" && content[key] !== undefined)
     .sort();
   const members = keys.map((key) => member(key, content[key] as Json));
   const at = keys.findIndex((key) => key > "prevHash");
-  const link = member("prevHash", prevHash);
-  const hashed = at < 0 ? [...members, link] : [...members.slice(0, at), link, ...members.slice(at)];
+  const before = at < 0 ? members : members.slice(0, at);
+  const after = at < 0 ? [] : members.slice(at);
+  const head = `{${before.join(",")}${before.length > 0 ? "," : ""}`;
+  const tail = `${after.length > 0 ? "," : ""}${after.join(",")}}`;
   return {
     text: content.prevHash === undefined ? `{${members.join(",")}}` : canonicalJson(content),
-    hash: createHash("sha256")
-      .update(`{${hashed.join(",")}}`)
-      .digest("hex"),
+    hashWith: (prevHash) =>
+      createHash("sha256").update(head).update(member("prevHash", prevHash)).update(tail).digest("hex"),
   };
 }
 

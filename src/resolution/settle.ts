@@ -15,9 +15,9 @@ export interface SettleReport extends SweepReport {
 
 /**
  * Resolution as one use case, for the scheduler and the backtest alike. First the sweep: verdicts,
- * score totals, verdict posts and learn markers in one transaction per batch. Then the desk learns
- * from every marker still pending, this sweep's and any a crash left behind, so a pass with nothing
- * due still finishes an earlier pass's learning.
+ * score totals, verdict posts and learn markers in one transaction per chunk of a batch. Then the
+ * desk learns from every marker still pending, this sweep's and any a crash left behind, so a pass
+ * with nothing due still finishes an earlier pass's learning.
  */
 export async function settleDueCalls(options: SettleOptions): Promise<SettleReport> {
   const swept = await sweepDueCalls(options);

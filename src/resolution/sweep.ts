@@ -51,13 +51,13 @@ type BarsOrError = { bars: Bar[]; source: string } | { error: string };
 
 /**
  * Resolves every due call once: one price lookup per symbol and deadline, all made before any call
- * is decided; then one set-based write for the postponed calls and one transaction for the batch's
- * verdicts that also queues their posts and marks the desk's verdicts to learn from
+ * is decided; then one set-based write for the postponed calls and a transaction per chunk of the
+ * batch's verdicts that also queues their posts and marks the desk's verdicts to learn from
  * (applyVerdicts). Learning itself is settleDueCalls' second step (settle.ts).
  */
 export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport> {
   const { db, now } = options;
-  const due = await findDueCalls(db.prisma, now, options.batchSize ?? 10_000);
+  const due = await findDueCalls(db, now, options.batchSize ?? 10_000);
   const groups = groupBySymbolAndDeadline(due);
   const lookups = new Map<string, Promise<BarsOrError>>();
   const fetchBars = (symbol: string, from: Date): Promise<BarsOrError> => {
@@ -121,7 +121,7 @@ export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport>
   });
   await postponeCalls(db.prisma, postponed);
   const verdicts = await withPeerScores(db, decided);
-  const resolved = await applyVerdicts(db.prisma, verdicts, now, options.verdictTargets);
+  const resolved = await applyVerdicts(db, verdicts, now, options.verdictTargets);
   return { due: due.length, resolved, postponed: postponed.length, lookups: lookups.size };
 }
 

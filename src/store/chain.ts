@@ -1,13 +1,14 @@
 import {
   type ChainContent,
-  chainEntry,
   GENESIS_HASH,
+  preparedEntry,
   type RecordKind,
   recordProblem,
   type StoredRecord,
 } from "../domain/chain.ts";
 import { receiptProblem } from "../domain/receipt.ts";
 import type { CallRow, Db } from "./client.ts";
+import type { SqlSession } from "./database.ts";
 import type { PrismaClient } from "./generated/client.ts";
 
 type LegacyFields = Pick<
@@ -130,15 +131,29 @@ export interface Link {
   hash: string;
 }
 
+/** Where the chain's statements run: a Prisma transaction, or a driver transaction for bulk writes. */
+export type ChainTx = Db | SqlSession;
+
+function query<Row>(tx: ChainTx, sql: string, params: unknown[]): Promise<Row[]> {
+  return "$queryRawUnsafe" in tx ? tx.$queryRawUnsafe<Row[]>(sql, ...params) : tx.query<Row>(sql, params);
+}
+
 /**
  * Locks the server's chain head row until the transaction ends (creating it at genesis if absent).
  * Every record a server gets is appended under this lock, so whoever holds it sees every record
  * committed before it and none can be added beside it.
  */
-export async function lockChainHead(tx: Db, serverId: string): Promise<{ seq: number; hash: string }> {
-  await tx.$executeRaw`INSERT INTO "ChainHead" ("serverId", seq, hash) VALUES (${serverId}, 0, ${GENESIS_HASH}) ON CONFLICT DO NOTHING`;
-  const [head] = await tx.$queryRaw<{ seq: number; hash: string }[]>`
-    SELECT seq, hash FROM "ChainHead" WHERE "serverId" = ${serverId} FOR UPDATE`;
+export async function lockChainHead(tx: ChainTx, serverId: string): Promise<{ seq: number; hash: string }> {
+  await query(
+    tx,
+    `INSERT INTO "ChainHead" ("serverId", seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`,
+    [serverId, GENESIS_HASH],
+  );
+  const [head] = await query<{ seq: number; hash: string }>(
+    tx,
+    `SELECT seq, hash FROM "ChainHead" WHERE "serverId" = $1 FOR UPDATE`,
+    [serverId],
+  );
   if (!head) throw new Error(`chain head for server ${serverId} vanished`);
   return head;
 }
@@ -149,40 +164,56 @@ export async function lockChainHead(tx: Db, serverId: string): Promise<{ seq: nu
  * and before the records are written (a new call's row carries its own link and must exist first).
  */
 export async function appendRecords(
-  tx: Db,
+  tx: ChainTx,
   serverId: string,
   records: readonly NewRecord[],
   beforeInsert?: (links: Link[]) => Promise<void>,
 ): Promise<Link[]> {
   if (records.length === 0) return [];
+  const entries = records.map((record) => preparedEntry(record.content));
   const head = await lockChainHead(tx, serverId);
   let prevHash = head.hash;
-  const texts: string[] = [];
-  const links = records.map((record, i) => {
-    const { text, hash } = chainEntry(record.content, prevHash);
-    texts.push(text);
+  const texts = entries.map((entry) => entry.text);
+  const links = entries.map((entry, i) => {
+    const hash = entry.hashWith(prevHash);
     const link = { seq: head.seq + i + 1, prevHash, hash };
     prevHash = hash;
     return link;
   });
   await beforeInsert?.(links);
-  // One round trip however many records (a sweep appends thousands): each column is one array parameter.
-  const col = <T>(pick: (record: NewRecord, link: Link) => T) =>
-    records.map((record, i) => pick(record, links[i] as Link));
+  // One round trip however many records (a sweep appends thousands). The contents travel as one text,
+  // a line each (canonical JSON has no raw newline), so neither the driver nor the server escapes or
+  // parses them element by element: as a text array or inside JSON, that was most of the insert.
+  if (texts.some((text) => text.includes("\n"))) throw new Error("a chain record's content spans lines");
   const last = links.at(-1) as Link;
-  await tx.$executeRaw`
-    WITH appended AS (
-      INSERT INTO "ChainRecord" ("serverId", seq, kind, "callId", "prevHash", hash, content)
-      SELECT ${serverId}, r.seq, r.kind, r.call_id, r.prev_hash, r.hash, r.content
-      FROM unnest(${col((_, l) => l.seq)}::int[], ${col((r) => r.kind)}::text[], ${col((r) => r.callId)}::int[],
-        ${col((_, l) => l.prevHash)}::text[], ${col((_, l) => l.hash)}::text[],
-        ${texts}::text[]) AS r(seq, kind, call_id, prev_hash, hash, content))
-    UPDATE "ChainHead" SET seq = ${last.seq}, hash = ${last.hash} WHERE "serverId" = ${serverId}`;
+  await query(
+    tx,
+    `WITH appended AS (
+       INSERT INTO "ChainRecord" ("serverId", seq, kind, "callId", "prevHash", hash, content)
+       SELECT $1, $2::int + r.n, r.kind, r.call_id, r.prev, r.hash, r.content
+       FROM unnest($3::int[], string_to_array($4, ','), string_to_array($5, ','), string_to_array($6, ','),
+         string_to_array($7, E'\n')) WITH ORDINALITY AS r(call_id, kind, prev, hash, content, n))
+     UPDATE "ChainHead" SET seq = $8::int, hash = $9 WHERE "serverId" = $1`,
+    [
+      serverId,
+      head.seq,
+      records.map((r) => r.callId),
+      records.map((r) => r.kind).join(","),
+      links.map((l) => l.prevHash).join(","),
+      links.map((l) => l.hash).join(","),
+      texts.join("\n"),
+      last.seq,
+      last.hash,
+    ],
+  );
   return links;
 }
 
 /** Appends a verdict record for each call, grouped per server in a fixed order (no lock cycles). */
-export async function appendVerdicts(tx: Db, verdicts: readonly (VerdictFields & { serverId: string })[]) {
+export async function appendVerdicts(
+  tx: ChainTx,
+  verdicts: readonly (VerdictFields & { serverId: string })[],
+) {
   const byServer = new Map<string, NewRecord[]>();
   for (const verdict of [...verdicts].sort((a, b) => a.id - b.id)) {
     const list = byServer.get(verdict.serverId) ?? [];

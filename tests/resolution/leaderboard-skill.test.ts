@@ -67,7 +67,7 @@ async function record(db: Database, server: Server, name: string, p: number, rig
     { timeout: 120_000 },
   );
   await applyVerdicts(
-    db.prisma,
+    db,
     calls.map((call, i) => {
       const outcome = i < right ? 1 : 0;
       return {
