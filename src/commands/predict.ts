@@ -75,9 +75,12 @@ export interface PredictView {
 }
 
 /** " · entry 96.03 (yahoo)", quoted as the desk quotes prices; empty without an entry yet. */
-export function entryText(view: PredictView, escape: (text: string) => string = (text) => text): string {
+export function entryText(
+  view: PredictView,
+  escapeSource: (text: string) => string = (text) => text,
+): string {
   const price = view.call.entryPrice;
-  return price === null ? "" : ` · entry ${formatPrice(price)} (${escape(view.priceSource)})`;
+  return price === null ? "" : ` · entry ${formatPrice(price)} (${escapeSource(view.priceSource)})`;
 }
 
 /** Hours; /predict's `deadline` option covers anything else (eod, friday, a date). */
