@@ -53,6 +53,11 @@ describe("charts", () => {
       await scoreOverTimeChart([]),
       await calibrationChart(calibrationBuckets([])),
       await leaderboardChart([]),
+      // The desk and its benchmarks are on the board from the start, with nothing resolved to draw.
+      await leaderboardChart([
+        { name: "Desk", score: 0, isDesk: true, resolved: 0 },
+        { name: "Always up (55%)", score: 0, isDesk: true, resolved: 0 },
+      ]),
     ]) {
       expect(chart.svg).not.toContain('aria-roledescription="axis"');
       expect(texts(chart.svg).join(" ")).toMatch(/No resolved calls yet|Nobody on the board yet/);
@@ -156,9 +161,12 @@ describe("charts", () => {
 
   it("draws leaderboard bars with names as text, not markup", async () => {
     const chart = await leaderboardChart([
-      { name: "<b>Ada</b>", score: 41.6, isDesk: false },
-      { name: "Desk", score: -12, isDesk: true },
+      { name: "<b>Ada</b>", score: 41.6, isDesk: false, resolved: 12 },
+      { name: "Desk", score: -12, isDesk: true, resolved: 30 },
+      { name: "Crowd (median member)", score: 0, isDesk: true, resolved: 0 },
     ]);
+    // A row with nothing resolved has no score: it is not drawn as a bar at 0.
+    expect(chart.svg).not.toContain("Crowd");
     expect(chart.svg).toContain("1. &lt;b&gt;Ada&lt;/b&gt;");
     expect(chart.svg).not.toContain("<b>");
     expect(chart.svg).toContain(">41.6</text>");

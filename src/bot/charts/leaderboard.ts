@@ -8,16 +8,26 @@ export interface BoardBar {
   /** The desk, the crowd and "always up": benchmark bars, in the desk's colour and without a rank. */
   isDesk: boolean;
   rank?: number | null;
+  /** Resolved calls behind the score: a row with none has no score to draw, only a placeholder 0. */
+  resolved: number;
 }
 
 /** The board's rows as bars: each row's shrunk skill per call, the number it ranks by. */
 export function boardBars(view: LeaderboardView): BoardBar[] {
-  return view.rows.map((r) => ({ name: r.name, score: r.skill.shrunk, isDesk: r.isDesk, rank: r.rank }));
+  return view.rows.map((r) => ({
+    name: r.name,
+    score: r.skill.shrunk,
+    isDesk: r.isDesk,
+    rank: r.rank,
+    resolved: r.resolved,
+  }));
 }
 
 /** Shrunk skill per call per forecaster, best first, the benchmarks in the desk's colour as bars to beat. */
-export function leaderboardChart(rows: readonly BoardBar[], title = "Leaderboard"): Promise<Chart> {
-  if (!rows.length) return emptyChart("Nobody on the board yet", title, 420, 120);
+export function leaderboardChart(all: readonly BoardBar[], title = "Leaderboard"): Promise<Chart> {
+  if (!all.length) return emptyChart("Nobody on the board yet", title, 420, 120);
+  const rows = all.filter((r) => r.resolved > 0);
+  if (!rows.length) return emptyChart("No resolved calls yet", title, 420, 120);
   const values = rows.map((r, i) => ({
     // Two members may share a display name; the rank keeps their bars apart.
     who: r.isDesk ? r.name : `${r.rank ?? i + 1}. ${r.name}`,
