@@ -44,7 +44,7 @@ export function commandCoreFrom(
 /** The chat inbox's port over the store's inbox table. */
 export function inboxStore(db: Database): InboxStore {
   return {
-    record: inboxRecorder(db.prisma),
+    record: inboxRecorder(db),
     claim: (platform, since, now, leaseUntil, limit) =>
       claimInbox(db.prisma, platform, since, now, leaseUntil, limit),
     expire: (platform, before, now) => expireInbox(db.prisma, platform, before, now),

@@ -72,7 +72,7 @@ describe.each(testDatabases())("the Slack inbox on $label", (target) => {
     if (!entry) throw new Error("a /predict with text goes through the inbox");
     const receivedAt = new Date(Date.now() - ageMs);
     // Its handler's lease has run out: that process is gone.
-    await recordInbox(db.prisma, { platform: "slack", ...entry, payload }, receivedAt, receivedAt);
+    await recordInbox(db, { platform: "slack", ...entry, payload }, receivedAt, receivedAt);
     return entry.key;
   }
 
