@@ -4,13 +4,11 @@ import { type DebateSummary, debateLine } from "../debate.ts";
 import { stripMentions } from "../sanitize.ts";
 import type { DeskFlag, DispatchDraft } from "../types.ts";
 import { titleClaim } from "./claims.ts";
+import { callsParagraph, doubtsParagraph, flaggedData } from "./closing.ts";
 import { checkText, measuredOf } from "./consistency.ts";
 import {
   argumentParagraph,
-  callsParagraph,
-  doubtsParagraph,
   type EssayContext,
-  flaggedData,
   mindsParagraph,
   openingParagraph,
   recordParagraph,
@@ -21,7 +19,7 @@ import { factsOf } from "./facts.ts";
 import { displaySymbol, fill, turn } from "./format.ts";
 import { FALLBACK_NOTICE, SIMULATED_NOTICE, TEXT_FALLBACK_NOTICE } from "./phrases.ts";
 
-export { callLine, heldLine } from "./essay.ts";
+export { callLine, heldLine } from "./closing.ts";
 
 export type WriterContext = Omit<EssayContext, "headline" | "facts"> & {
   flags: readonly DeskFlag[];
