@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Database } from "../../src/store/database.ts";
-import { openMigrated, type TestDatabase, testDatabases } from "../support/databases.ts";
 import { APP_ID, CHANNEL_ID, GUILD_ID } from "../support/fake-discord.ts";
 import { PATIENT } from "../support/process.ts";
+import { withDiscordDesk } from "./desk.ts";
 import { answerTo, autocomplete, opt, resolvedChannel, slash } from "./events.ts";
-import { ADA, BOB, type DiscordHarness, MOD, startDiscord } from "./harness.ts";
-
-const target = testDatabases()[0] as TestDatabase;
+import { ADA, BOB, type DiscordHarness, MOD } from "./harness.ts";
 
 describe("Discord slash commands through a fake Discord", () => {
   let db: Database;
   let h: DiscordHarness;
 
-  beforeAll(async () => {
-    db = await openMigrated(target);
-    h = await startDiscord(db);
-  });
-  afterAll(async () => {
-    await h?.close();
-    await db?.close();
-    await target.dispose();
-  });
+  withDiscordDesk((desk) => ({ db, h } = desk));
 
   const memberCalls = () => db.prisma.call.findMany({ where: { authorType: "member" } });
 

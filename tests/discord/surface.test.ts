@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "../../src/store/database.ts";
-import { openMigrated, type TestDatabase, testDatabases } from "../support/databases.ts";
 import { MEMBER_PERMISSIONS } from "../support/fake-discord.ts";
+import { withDiscordDesk } from "./desk.ts";
 import { answerTo, opt, slash } from "./events.ts";
-import { type DiscordHarness, startDiscord } from "./harness.ts";
-
-const target = testDatabases()[0] as TestDatabase;
+import type { DiscordHarness } from "./harness.ts";
 
 /** A nick that is a masked link, wrapped in a right-to-left override and its pop. */
 const MALLORY = {
@@ -19,15 +17,7 @@ const MALLORY = {
 describe("what a member's name can do in the bot's Discord replies", () => {
   let db: Database;
   let h: DiscordHarness;
-  beforeAll(async () => {
-    db = await openMigrated(target);
-    h = await startDiscord(db);
-  });
-  afterAll(async () => {
-    await h?.close();
-    await db?.close();
-    await target.dispose();
-  });
+  withDiscordDesk((desk) => ({ db, h } = desk));
 
   it("a markdown-link nick is escaped, bidi controls are stripped, and stored names are clean", async () => {
     const answer = await answerTo(

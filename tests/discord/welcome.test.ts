@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "../../src/store/database.ts";
-import { openMigrated, type TestDatabase, testDatabases } from "../support/databases.ts";
 import { CHANNEL_ID } from "../support/fake-discord.ts";
-import { type DiscordHarness, startDiscord } from "./harness.ts";
+import { withDiscordDesk } from "./desk.ts";
+import type { DiscordHarness } from "./harness.ts";
 
-const target = testDatabases()[0] as TestDatabase;
 const NEW_GUILD = "900000000000000111";
 const NEW_CHANNEL = "900000000000000211";
 
 describe("a guild that adds the bot", () => {
   let db: Database;
   let h: DiscordHarness;
-  beforeAll(async () => {
-    db = await openMigrated(target);
-    h = await startDiscord(db);
-  });
-  afterAll(async () => {
-    await h?.close();
-    await db?.close();
-    await target.dispose();
-  });
+  withDiscordDesk((desk) => ({ db, h } = desk));
 
   it("is welcomed in its system channel and gets its first dispatch at once, through the cycle and the outbox", async () => {
     h.send("GUILD_CREATE", h.fake.guild(NEW_GUILD, "New Guild", NEW_CHANNEL));
