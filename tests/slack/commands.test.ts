@@ -1,29 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Database } from "../../src/store/database.ts";
 import { findServer } from "../../src/store/servers.ts";
-import { openMigrated, testDatabases } from "../support/databases.ts";
 import { PATIENT } from "../support/process.ts";
-import { SlackHarness, SPY_ABOVE_600, TEAM } from "./harness.ts";
-
-const target = testDatabases()[0];
-if (!target) throw new Error("no test database");
+import { withSlackDesk } from "./desk.ts";
+import { type SlackHarness, SPY_ABOVE_600, TEAM } from "./harness.ts";
 
 describe("Slack slash commands through the real Bolt app (HTTP mode, signed requests, fake Web API)", () => {
   let db: Database;
   let h: SlackHarness;
   const memberCalls = () => db.prisma.call.count({ where: { authorType: "member" } });
 
-  beforeAll(async () => {
-    db = await openMigrated(target);
-    h = new SlackHarness(db);
-    await h.start();
-    await h.workspace();
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await db?.close();
-    await target.dispose();
-  });
+  withSlackDesk((desk) => ({ db, h } = desk));
 
   it("rejects a bad signature and a stale timestamp, and changes nothing", async () => {
     const before = h.fake.calls.length;

@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Database } from "../../src/store/database.ts";
-import { openMigrated, testDatabases } from "../support/databases.ts";
 import { PATIENT } from "../support/process.ts";
-import { SlackHarness, slashCommandBody } from "./harness.ts";
-
-const target = testDatabases()[0];
-if (!target) throw new Error("no test database");
+import { withSlackDesk } from "./desk.ts";
+import { type SlackHarness, slashCommandBody } from "./harness.ts";
 
 const FORM = "application/x-www-form-urlencoded";
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
@@ -14,17 +11,7 @@ describe("Slack requests an attacker could replay or forge ahead, and names that
   let db: Database;
   let h: SlackHarness;
 
-  beforeAll(async () => {
-    db = await openMigrated(target);
-    h = new SlackHarness(db);
-    await h.start();
-    await h.workspace();
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await db?.close();
-    await target.dispose();
-  });
+  withSlackDesk((desk) => ({ db, h } = desk));
 
   it("a replayed signed /cycle now (same body, same signature) is answered 'already done' and runs no second cycle", async () => {
     const body = slashCommandBody({

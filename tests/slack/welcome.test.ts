@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Database } from "../../src/store/database.ts";
-import { openMigrated, testDatabases } from "../support/databases.ts";
 import { PATIENT } from "../support/process.ts";
-import { SlackHarness, TEAM } from "./harness.ts";
-
-const target = testDatabases()[0];
-if (!target) throw new Error("no test database");
+import { withSlackDesk } from "./desk.ts";
+import { type SlackHarness, TEAM } from "./harness.ts";
 
 const joined = (user: string, channel: string) => ({
   type: "member_joined_channel",
@@ -19,16 +16,7 @@ const joined = (user: string, channel: string) => ({
 describe("a Slack workspace the bot joins", () => {
   let db: Database;
   let h: SlackHarness;
-  beforeAll(async () => {
-    db = await openMigrated(target);
-    h = new SlackHarness(db);
-    await h.start();
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await db?.close();
-    await target.dispose();
-  });
+  withSlackDesk((desk) => ({ db, h } = desk), { installed: false });
 
   const welcomes = () =>
     h.fake.called("chat.postMessage").filter((m) => String(m.text).includes("Tapereader is here"));
