@@ -3,7 +3,7 @@ import type { QuestionModel } from "../../src/agents/questions/model.ts";
 import { baselineProbabilities, normalCdf } from "../../src/backtest/baselines.ts";
 import { weeklyBootstrap } from "../../src/backtest/bootstrap.ts";
 import type { Bar } from "../../src/domain/bars.ts";
-import { callSpecSchema } from "../../src/domain/call.ts";
+import { type CallSpec, callSpecSchema } from "../../src/domain/call.ts";
 
 const NO_FIT = { slope: 0, n: 0, t: 0, edge: false };
 const MODEL: QuestionModel = {
@@ -32,22 +32,25 @@ function book(): Map<string, Bar[]> {
 
 const MADE_AT = "2023-03-06T20:00:00Z";
 
+/** The baselines for a call on SPY at 400 in a risk-on tape, over the alternating book. */
+const priceSpy = (spec: CallSpec) =>
+  baselineProbabilities({ spec, regime: "risk_on", entryPrice: 400, versusEntryPrice: null }, book(), MODEL);
+
+/** A SPY range call: inside ±1.5% in 48h at 70%, made at `madeAt`. */
+const spyRange = (madeAt: string) =>
+  callSpecSchema.parse({
+    kind: "range",
+    symbol: "SPY",
+    direction: "inside",
+    level: 1.5,
+    probability: 0.7,
+    madeAt,
+    horizonHours: 48,
+  });
+
 describe("baselines on the desk's questions", () => {
   it("prices a range call: coin flip, base rate, a random walk on recent volatility, and the question's own last 20 sessions", () => {
-    const spec = callSpecSchema.parse({
-      kind: "range",
-      symbol: "SPY",
-      direction: "inside",
-      level: 1.5,
-      probability: 0.7,
-      madeAt: MADE_AT,
-      horizonHours: 48,
-    });
-    const p = baselineProbabilities(
-      { spec, regime: "risk_on", entryPrice: 400, versusEntryPrice: null },
-      book(),
-      MODEL,
-    );
+    const p = priceSpy(spyRange(MADE_AT));
     expect(p.coinFlip).toBe(0.5);
     expect(p.baseRate).toBe(0.72);
     // Always-up says nothing about a range.
@@ -68,11 +71,7 @@ describe("baselines on the desk's questions", () => {
       madeAt: MADE_AT,
       horizonHours: 48,
     });
-    const p = baselineProbabilities(
-      { spec, regime: "risk_on", entryPrice: 400, versusEntryPrice: null },
-      book(),
-      MODEL,
-    );
+    const p = priceSpy(spec);
     expect(p.baseRate).toBeCloseTo(0.44, 12);
     expect(p.alwaysUp).toBeCloseTo(0.45, 12);
     expect(p.randomWalk).toBeGreaterThan(0.45);
@@ -80,20 +79,7 @@ describe("baselines on the desk's questions", () => {
   });
 
   it("leaves out what cannot be known: no history before the call, no random walk or momentum", () => {
-    const spec = callSpecSchema.parse({
-      kind: "range",
-      symbol: "SPY",
-      direction: "inside",
-      level: 1.5,
-      probability: 0.7,
-      madeAt: "2021-01-04T20:00:00Z",
-      horizonHours: 48,
-    });
-    const p = baselineProbabilities(
-      { spec, regime: "risk_on", entryPrice: 400, versusEntryPrice: null },
-      book(),
-      MODEL,
-    );
+    const p = priceSpy(spyRange("2021-01-04T20:00:00Z"));
     expect(Object.keys(p).sort()).toEqual(["baseRate", "coinFlip"]);
   });
 

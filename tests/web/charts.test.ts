@@ -116,7 +116,8 @@ describe("charts", () => {
     });
     for (const label of ["entry", "lock", "deadline", "exit"]) expect(texts(chart.svg)).toContain(label);
     expect(isPng(await chart.png())).toBe(true);
-    const empty = await callPriceChart({
+    // An open SPY call with no stored path: only its entry and levels vary below.
+    const openCall = {
       symbol: "SPY",
       path: [],
       entry: null,
@@ -125,30 +126,18 @@ describe("charts", () => {
       deadline: new Date("2026-06-04T15:00:00Z"),
       levels: [],
       status: "open",
-    });
+    };
+    const justMade = { at: new Date("2026-06-02T15:00:00Z"), price: 438.03 };
+    const empty = await callPriceChart(openCall);
     expect(texts(empty.svg)).toContain("No SPY prices stored for this call yet");
     // A call just made: one price, and a scale around it rather than a zero-height one.
-    const fresh = await callPriceChart({
-      symbol: "SPY",
-      path: [],
-      entry: { at: new Date("2026-06-02T15:00:00Z"), price: 438.03 },
-      exit: null,
-      lockAt: new Date("2026-06-02T22:15:00Z"),
-      deadline: new Date("2026-06-04T15:00:00Z"),
-      levels: [],
-      status: "open",
-    });
+    const fresh = await callPriceChart({ ...openCall, entry: justMade });
     expect(texts(fresh.svg).filter((t) => /^\d{3}(\.\d+)?$/.test(t)).length).toBeGreaterThan(1);
     // A range call's band is drawn at its two edges around the entry, on the price scale.
     const band = await callPriceChart({
-      symbol: "SPY",
-      path: [],
-      entry: { at: new Date("2026-06-02T15:00:00Z"), price: 438.03 },
-      exit: null,
-      lockAt: new Date("2026-06-02T22:15:00Z"),
-      deadline: new Date("2026-06-04T15:00:00Z"),
+      ...openCall,
+      entry: justMade,
       levels: [438.03 * 0.988, 438.03 * 1.012],
-      status: "open",
     });
     const ticks = texts(band.svg)
       .filter((t) => /^[\d,]+(\.\d+)?$/.test(t))
