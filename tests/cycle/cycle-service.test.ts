@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
 import { dispatched, runCycle } from "../../src/agents/cycle/service.ts";
 import { OfflineEngine } from "../../src/agents/offline.ts";
@@ -9,18 +9,15 @@ import { sweepDueCalls } from "../../src/resolution/sweep.ts";
 import { checkChain } from "../../src/store/chain-verify.ts";
 import { startCycle } from "../../src/store/cycles.ts";
 import type { Database } from "../../src/store/database.ts";
-import { openMigrated, testDatabases } from "../support/databases.ts";
+import { testDatabases } from "../support/databases.ts";
+import { withMigratedDatabase } from "../support/per-block.ts";
 import { hasSharedData, SHARED_DATA } from "../support/shared-data.ts";
 
 describe.each(testDatabases())("cycle service on $label", (target) => {
   let db: Database;
 
-  beforeAll(async () => {
-    db = await openMigrated(target);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await target.dispose();
+  withMigratedDatabase(target, (opened) => {
+    db = opened;
   });
 
   const options = (market: ReplayMarket | SimulatedMarket, engine: DeskEngine = new OfflineEngine()) => ({

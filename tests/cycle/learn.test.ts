@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { learnFromVerdicts, learnPending } from "../../src/agents/cycle/learn.ts";
 import type { Bar } from "../../src/domain/bars.ts";
 import { callSpecSchema, lockAtOf } from "../../src/domain/call.ts";
@@ -8,8 +8,9 @@ import type { Database } from "../../src/store/database.ts";
 import { loadDeskMemory } from "../../src/store/desk-memory.ts";
 import { saveLesson } from "../../src/store/lessons.ts";
 import { ensureServer } from "../../src/store/servers.ts";
-import { openMigrated, testDatabases } from "../support/databases.ts";
+import { testDatabases } from "../support/databases.ts";
 import { FakeQuotes } from "../support/fake-quotes.ts";
+import { withMigratedDatabase } from "../support/per-block.ts";
 
 // A falling tape: every "up" call made on it is wrong.
 const dates = Array.from({ length: 60 }, (_, i) => new Date(Date.UTC(2026, 1, 2 + i))).filter(
@@ -22,12 +23,8 @@ const CALLS = 34;
 describe.each(testDatabases())("learning from verdicts on $label", (target) => {
   let db: Database;
 
-  beforeAll(async () => {
-    db = await openMigrated(target);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await target.dispose();
+  withMigratedDatabase(target, (opened) => {
+    db = opened;
   });
 
   /** A server whose desk called IWM up every day of the falling tape, each call with its own thesis. */

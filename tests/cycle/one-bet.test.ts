@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { defaultServerSettings } from "../../src/agents/cycle/local-server.ts";
 import { type CycleServiceOptions, runCycle } from "../../src/agents/cycle/service.ts";
 import { OfflineEngine } from "../../src/agents/offline.ts";
@@ -14,7 +14,8 @@ import type { Clock } from "../../src/scheduler/clock.ts";
 import { DeskRuntime } from "../../src/scheduler/runtime.ts";
 import type { Database } from "../../src/store/database.ts";
 import { ensureServer } from "../../src/store/servers.ts";
-import { openMigrated, testDatabases } from "../support/databases.ts";
+import { testDatabases } from "../support/databases.ts";
+import { withMigratedDatabase } from "../support/per-block.ts";
 
 /** The default schedule's three New York slots (10:05, 13:05, 15:05 EDT) on one trading day, in UTC. */
 const slots = (day: string) => ["14:05", "17:05", "19:05"].map((t) => new Date(`${day}T${t}:00Z`));
@@ -56,12 +57,8 @@ describe.each(testDatabases())("one question, one record on $label", (target) =>
   let db: Database;
   let servers = 0;
 
-  beforeAll(async () => {
-    db = await openMigrated(target);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await target.dispose();
+  withMigratedDatabase(target, (opened) => {
+    db = opened;
   });
 
   /** A server of its own per test: its cycles, dispatches and calls start from nothing. */

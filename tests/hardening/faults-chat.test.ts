@@ -7,6 +7,7 @@ import { opt, slash } from "../discord/events.ts";
 import { ADA, type DiscordHarness, startDiscord } from "../discord/harness.ts";
 import { openMigrated, testDatabases } from "../support/databases.ts";
 import { offlineDesk } from "../support/desk.ts";
+import { withMigratedDatabase } from "../support/per-block.ts";
 import { PATIENT } from "../support/process.ts";
 import { type ChatPlatform, PLATFORMS } from "./chat-faults.ts";
 
@@ -16,12 +17,8 @@ import { type ChatPlatform, PLATFORMS } from "./chat-faults.ts";
  */
 describe.each(testDatabases())("chat API faults on $label", (target) => {
   let db: Database;
-  beforeAll(async () => {
-    db = await openMigrated(target);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await target.dispose();
+  withMigratedDatabase(target, (opened) => {
+    db = opened;
   });
 
   describe.each(PLATFORMS)("$name outbox", (platform) => {

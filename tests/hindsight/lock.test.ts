@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runOffline } from "../../src/agents/offline.ts";
 import { agree } from "../../src/commands/stance.ts";
 import { assetClassOf, decidingSession } from "../../src/domain/bars.ts";
@@ -6,7 +6,8 @@ import { deadlineOf } from "../../src/domain/call.ts";
 import type { Database } from "../../src/store/database.ts";
 import { deskInput, tapeSnapshot } from "../agents/fixtures.ts";
 import { bar, contextFor, deskCall, freshServer, PointInTimeQuotes } from "../commands/harness.ts";
-import { openMigrated, testDatabases } from "../support/databases.ts";
+import { testDatabases } from "../support/databases.ts";
+import { withMigratedDatabase } from "../support/per-block.ts";
 
 /** Issue #15, problem 2: agree/fade must close before the close that decides the call. */
 
@@ -48,12 +49,8 @@ describe("desk calls lock before their deciding close", () => {
 
 describe.each(testDatabases())("agree/fade after the deciding close on $label", (target) => {
   let db: Database;
-  beforeAll(async () => {
-    db = await openMigrated(target);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await target.dispose();
+  withMigratedDatabase(target, (opened) => {
+    db = opened;
   });
 
   it("a 48h call made Friday 15:05 New York refuses agree at Saturday 01:00 UTC, after Friday's close decided it", async () => {

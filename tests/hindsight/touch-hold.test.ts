@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { predict, predictCommand } from "../../src/commands/predict.ts";
 import type { Bar } from "../../src/domain/bars.ts";
 import { callSpecSchema } from "../../src/domain/call.ts";
 import { resolveCall } from "../../src/domain/resolution.ts";
 import type { Database } from "../../src/store/database.ts";
 import { bar, contextFor, freshServer, PointInTimeQuotes } from "../commands/harness.ts";
-import { openMigrated, testDatabases } from "../support/databases.ts";
+import { testDatabases } from "../support/databases.ts";
+import { withMigratedDatabase } from "../support/per-block.ts";
 
 /** Issue #15, problem 3: touch and hold windows never include prices from before the call. */
 
@@ -58,12 +59,8 @@ describe("touch and hold windows start after the call", () => {
 
 describe.each(testDatabases())("/predict refuses a touch already reached on $label", (target) => {
   let db: Database;
-  beforeAll(async () => {
-    db = await openMigrated(target);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await target.dispose();
+  withMigratedDatabase(target, (opened) => {
+    db = opened;
   });
 
   it.each([

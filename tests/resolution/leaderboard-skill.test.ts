@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verdictLine } from "../../src/bot/discord/dispatch-post.ts";
 import { verdictReply } from "../../src/bot/slack/render/dispatch.ts";
 import type { CommandContext } from "../../src/commands/context.ts";
@@ -16,7 +16,8 @@ import { appendInTransaction } from "../../src/store/calls.ts";
 import type { Database } from "../../src/store/database.ts";
 import { applyVerdicts } from "../../src/store/resolutions.ts";
 import { bar, contextFor, deskCall, freshServer, PointInTimeQuotes, SETTINGS } from "../commands/harness.ts";
-import { openMigrated, testDatabases } from "../support/databases.ts";
+import { testDatabases } from "../support/databases.ts";
+import { withMigratedDatabase } from "../support/per-block.ts";
 
 const QUOTES = new PointInTimeQuotes({
   QQQ: [
@@ -107,12 +108,8 @@ describe.each(testDatabases())("a leaderboard skill wins, not volume, on $label"
     return result.view;
   };
 
-  beforeAll(async () => {
-    db = await openMigrated(target);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await target.dispose();
+  withMigratedDatabase(target, (opened) => {
+    db = opened;
   });
 
   it("ranks five good calls above five hundred cheap ones (problem 6), with intervals in words", async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { callSpecSchema, lockAtOf } from "../../src/domain/call.ts";
 import { SimulatedMarket } from "../../src/market/simulated/market.ts";
 import { settleDueCalls } from "../../src/resolution/settle.ts";
@@ -9,9 +9,10 @@ import type { Database } from "../../src/store/database.ts";
 import type { ClaimedDelivery } from "../../src/store/outbox.ts";
 import { ensureMember } from "../../src/store/servers.ts";
 import { capturedLogger } from "../support/captured-log.ts";
-import { openMigrated, testDatabases } from "../support/databases.ts";
+import { testDatabases } from "../support/databases.ts";
 import { offlineDesk } from "../support/desk.ts";
 import { FakeQuotes } from "../support/fake-quotes.ts";
+import { withMigratedDatabase } from "../support/per-block.ts";
 import { AFTER_DEADLINE, freshQqqServer, MADE, QQQ } from "./qqq-tape.ts";
 
 // On the rising tape the desk's "up" calls resolve right, its "down" calls wrong.
@@ -82,12 +83,8 @@ describe.each(testDatabases())("settling after a crash on $label", (target) => {
   let memberCall: number;
   const quotes = new FakeQuotes({ QQQ });
 
-  beforeAll(async () => {
-    db = await openMigrated(target);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await target.dispose();
+  withMigratedDatabase(target, (opened) => {
+    db = opened;
   });
 
   // A dispatch of four desk calls, posted to Discord and Slack (and to the web feed, which shows no

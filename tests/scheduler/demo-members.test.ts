@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
 import { runCycle } from "../../src/agents/cycle/service.ts";
 import { commandCore } from "../../src/commands/core.ts";
@@ -9,8 +9,9 @@ import type { Clock } from "../../src/scheduler/clock.ts";
 import { DemoMembers } from "../../src/scheduler/demo-members.ts";
 import type { Database } from "../../src/store/database.ts";
 import { SETTINGS } from "../commands/harness.ts";
-import { openMigrated, testDatabases } from "../support/databases.ts";
+import { testDatabases } from "../support/databases.ts";
 import { offlineDesk } from "../support/desk.ts";
+import { withMigratedDatabase } from "../support/per-block.ts";
 
 const log = createLogger({ level: "silent", format: "json" });
 /** A Tuesday morning in New York, the desk's first cycle; the members play an hour later. */
@@ -58,12 +59,8 @@ async function memberCalls(db: Database) {
 
 describe.each(testDatabases())("simulated members ($label)", (target) => {
   let db: Database;
-  beforeAll(async () => {
-    db = await openMigrated(target);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await target.dispose();
+  withMigratedDatabase(target, (opened) => {
+    db = opened;
   });
 
   it("three styles each make a call through the command core, named and stored as simulated", async () => {
