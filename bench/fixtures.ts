@@ -173,3 +173,23 @@ export async function callIdRange(db: Database): Promise<{ min: number; max: num
   const rows = await exec(db, `SELECT min(id)::int AS min, max(id)::int AS max FROM "Call"`);
   return { min: Number(rows[0]?.min ?? 0), max: Number(rows[0]?.max ?? 0) };
 }
+
+/**
+ * A fresh SPY desk with 1,000 members and `count` resolved calls over 18 seasons, its ScoreTotal rows
+ * built from them: what the read benchmarks measure over.
+ */
+export async function seedResolvedDesk(
+  db: Database,
+  count: number,
+  log: (line: string) => void,
+): Promise<{ serverId: string; memberIds: string[]; seedMs: number }> {
+  await clearCalls(db);
+  const serverId = await createBenchServer(db, ["SPY"]);
+  const memberIds = await insertBenchMembers(db, serverId, 1000);
+  const started = performance.now();
+  await insertResolvedCalls(db, { serverId, memberIds, seasons: 18, count });
+  const totals = await seedScoreTotals(db, serverId);
+  const seedMs = performance.now() - started;
+  log(`  seeded ${count} calls and ${totals} ScoreTotal rows in ${Math.round(seedMs)} ms`);
+  return { serverId, memberIds, seedMs };
+}

@@ -2,18 +2,9 @@ import { seasonBoard } from "../src/resolution/leaderboard.ts";
 import type { Database } from "../src/store/database.ts";
 import { leaderboardTotals } from "../src/store/leaderboard.ts";
 import { loadCallTrail } from "../src/store/records.ts";
-import {
-  callIdRange,
-  clearCalls,
-  createBenchServer,
-  handLeaderboard,
-  handTrail,
-  insertBenchMembers,
-  insertResolvedCalls,
-  seedScoreTotals,
-} from "./fixtures.ts";
+import { callIdRange, clearCalls, handLeaderboard, handTrail, seedResolvedDesk } from "./fixtures.ts";
 import { type Figure, figure } from "./report.ts";
-import { percentile, sample, timed } from "./stats.ts";
+import { percentile, sample } from "./stats.ts";
 
 /** Leaderboard (ScoreTotal reads) and trail over `count` stored calls, against hand-written SQL over Call. */
 export async function benchLeaderboard(
@@ -21,14 +12,7 @@ export async function benchLeaderboard(
   count: number,
   log: (line: string) => void,
 ): Promise<Figure[]> {
-  await clearCalls(db);
-  const serverId = await createBenchServer(db, ["SPY"]);
-  const memberIds = await insertBenchMembers(db, serverId, 1000);
-  const seeded = await timed(async () => {
-    await insertResolvedCalls(db, { serverId, memberIds, seasons: 18, count });
-    return seedScoreTotals(db, serverId);
-  });
-  log(`  seeded ${count} calls and ${seeded.value} ScoreTotal rows in ${Math.round(seeded.ms)} ms`);
+  const { serverId, memberIds, seedMs } = await seedResolvedDesk(db, count, log);
   const label = count >= 1_000_000 ? `${count / 1_000_000}M` : `${count / 1000}k`;
   const figures: Figure[] = [];
   for (const season of ["all", "2025-06"]) {
@@ -92,7 +76,7 @@ export async function benchLeaderboard(
   }
   figures[0] = {
     ...(figures[0] as Figure),
-    note: `seeding ${count} calls + totals took ${Math.round(seeded.ms)} ms`,
+    note: `seeding ${count} calls + totals took ${Math.round(seedMs)} ms`,
   };
   await clearCalls(db);
   return figures;

@@ -3,14 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { serve } from "@hono/node-server";
 import { createWebApp } from "../src/bot/web/app.ts";
 import type { Database, SqlSession } from "../src/store/database.ts";
-import {
-  callIdRange,
-  clearCalls,
-  createBenchServer,
-  insertBenchMembers,
-  insertResolvedCalls,
-  seedScoreTotals,
-} from "./fixtures.ts";
+import { callIdRange, clearCalls, seedResolvedDesk } from "./fixtures.ts";
 import { type Figure, figure } from "./report.ts";
 import { percentile, sample, timed } from "./stats.ts";
 
@@ -49,15 +42,8 @@ export async function benchWebPages(
   count: number,
   log: (line: string) => void,
 ): Promise<Figure[]> {
-  await clearCalls(db);
-  const serverId = await createBenchServer(db, ["SPY"]);
+  const { serverId } = await seedResolvedDesk(db, count, log);
   const server = await db.prisma.server.findUniqueOrThrow({ where: { id: serverId } });
-  const memberIds = await insertBenchMembers(db, serverId, 1000);
-  const seeded = await timed(async () => {
-    await insertResolvedCalls(db, { serverId, memberIds, seasons: 18, count });
-    return seedScoreTotals(db, serverId);
-  });
-  log(`  seeded ${count} calls in ${Math.round(seeded.ms)} ms`);
   const { min } = await callIdRange(db);
   const q = `server=${server.externalId}`;
   const pages = [
