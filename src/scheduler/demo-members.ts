@@ -45,6 +45,12 @@ export interface DemoStyle {
 const pick = <T>(random: Random, items: readonly T[]): T | undefined =>
   items[Math.floor(random.uniform() * items.length)];
 
+/** Every other turn or so, the same answer to the newest open desk call; otherwise nothing. */
+function answerDesk(turn: Turn, command: "agree" | "fade", probability: number): Move | null {
+  const deskCall = turn.openDeskCalls[0];
+  return deskCall && turn.random.uniform() < 0.5 ? { command, callId: deskCall.id, probability } : null;
+}
+
 /** Follows the last week's move: up after a rise, down after a fall, surer the bigger it was. */
 const momentum: DemoStyle = {
   key: "momentum",
@@ -73,9 +79,8 @@ const contrarian: DemoStyle = {
   key: "contrarian",
   name: "Contrarian Cass",
   async decide(turn) {
-    const deskCall = turn.openDeskCalls[0];
-    if (deskCall && turn.random.uniform() < 0.5)
-      return { command: "fade", callId: deskCall.id, probability: 60 };
+    const answer = answerDesk(turn, "fade", 60);
+    if (answer) return answer;
     const symbol = pick(turn.random, turn.symbols);
     const drift = symbol ? await turn.drift(symbol) : null;
     if (!symbol || drift === null) return null;
@@ -91,9 +96,8 @@ const cautious: DemoStyle = {
   key: "cautious",
   name: "Cautious Cal",
   async decide(turn) {
-    const deskCall = turn.openDeskCalls[0];
-    if (deskCall && turn.random.uniform() < 0.5)
-      return { command: "agree", callId: deskCall.id, probability: 55 };
+    const answer = answerDesk(turn, "agree", 55);
+    if (answer) return answer;
     const symbol = pick(turn.random, turn.symbols);
     return symbol ? { command: "predict", text: `${symbol} up 24h 55%` } : null;
   },
