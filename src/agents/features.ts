@@ -61,8 +61,6 @@ export interface MarketFeatures {
   untrustedTexts: { id: string; kind: string; source: string; text: string }[];
 }
 
-export { isVolatilitySymbol } from "../domain/debate.ts";
-
 export function isMacroKey(key: string): key is MacroSeries {
   return (MACRO_SERIES as readonly string[]).includes(key);
 }

@@ -1,4 +1,5 @@
-import { isVolatilitySymbol, type SymbolFeatures } from "../features.ts";
+import { isVolatilitySymbol } from "../../domain/debate.ts";
+import type { SymbolFeatures } from "../features.ts";
 import type { CrowdCall, StanceAnswer } from "../types.ts";
 import { abstain, type MindContext, signed, stanceFromScore } from "./common.ts";
 

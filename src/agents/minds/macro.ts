@@ -1,5 +1,5 @@
 import { assetClassOf } from "../../domain/bars.ts";
-import { isVolatilitySymbol } from "../features.ts";
+import { isVolatilitySymbol } from "../../domain/debate.ts";
 import type { Policy } from "../policy.ts";
 import type { StanceAnswer } from "../types.ts";
 import { abstain, clamp, type MindContext, signed, stanceFromScore } from "./common.ts";

@@ -1,7 +1,7 @@
 import { type CallSpec, callSpecSchema } from "../../domain/call.ts";
-import { BENCHMARK } from "../../domain/debate.ts";
+import { BENCHMARK, isVolatilitySymbol } from "../../domain/debate.ts";
 import type { DebateSummary } from "../debate.ts";
-import { isVolatilitySymbol, type MarketFeatures, type SymbolFeatures } from "../features.ts";
+import type { MarketFeatures, SymbolFeatures } from "../features.ts";
 import { clamp, round2 } from "../minds/common.ts";
 import type { Regime } from "../types.ts";
 import type { QuestionKey } from "./model.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isVolatilitySymbol } from "../features.ts";
+import { isVolatilitySymbol } from "../../domain/debate.ts";
 
 /**
  * The questions the desk can ask, each with a "positive" side the model prices: direction (up),

@@ -1,6 +1,6 @@
 import { type CallSpec, decidedByText, describeCall } from "../../domain/call.ts";
 import { fadeOf } from "../../domain/claims.ts";
-import { isVolatilitySymbol } from "../features.ts";
+import { isVolatilitySymbol } from "../../domain/debate.ts";
 import { stretchFromMean } from "../questions/volatility.ts";
 import type { PricedCandidate } from "../synthesis.ts";
 import type { DeskCall } from "../types.ts";
