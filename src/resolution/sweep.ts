@@ -10,6 +10,7 @@ import type { Database } from "../store/database.ts";
 import {
   type AppliedVerdict,
   applyVerdicts,
+  type DueAfter,
   type DueCall,
   findCallsByIds,
   findDueCalls,
@@ -24,7 +25,10 @@ export interface SweepOptions {
   now: Date;
   /** After this many hours past the deadline without data, a call is voided instead of retried. */
   graceHours: number;
-  batchSize?: number;
+  /** Due calls read and decided at a time. */
+  pageSize?: number;
+  /** Due calls one pass takes on at most (its verdicts are all held in its report); the next pass takes the rest. */
+  maxCalls?: number;
   /**
    * Surfaces that show verdicts: a desk call whose dispatch was posted to one of them gets its
    * verdict post queued in the verdict's own transaction. None by default (a replay posts nothing).
@@ -38,6 +42,8 @@ export interface SweepReport {
   postponed: number;
   /** Price lookups made: one per symbol and deadline group. */
   lookups: number;
+  /** Pages of due calls read. */
+  pages: number;
 }
 
 type Decided = { row: DueCall; resolution: Exclude<Resolution, { status: "pending" }>; source: string };
@@ -48,19 +54,59 @@ const RETRY_CAP_MS = 6 * 3_600_000;
 const ENTRY_LOOKBACK_DAYS = 10;
 
 type BarsOrError = { bars: Bar[]; source: string } | { error: string };
+type FetchBars = (symbol: string, from: Date) => Promise<BarsOrError>;
+
+/** One page of due calls, decided: its verdicts to write and where the next page starts. */
+interface DecidedPage {
+  due: number;
+  verdicts: Verdict[];
+  postponed: number;
+  /** The last call read, when the page was full (more may be due after it). */
+  after: DueAfter | null;
+}
 
 /**
- * Resolves every due call once: one price lookup per symbol and deadline, all made before any call
- * is decided; then one set-based write for the postponed calls and a transaction per chunk of the
- * batch's verdicts that also queues their posts and marks the desk's verdicts to learn from
- * (applyVerdicts). Learning itself is settleDueCalls' second step (settle.ts).
+ * Resolves every due call, up to `maxCalls`, a page at a time in (deadline, id) order. A page is read,
+ * its prices looked up (once per symbol and range for the whole pass), its calls decided, its retries
+ * postponed and its scores computed; then its verdicts are written (applyVerdicts: a transaction per
+ * chunk that also queues posts and marks the desk's verdicts to learn from) while the next page is
+ * read and decided, so the database and the decisions work side by side. Learning itself is
+ * settleDueCalls' second step (settle.ts).
  */
 export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport> {
-  const { db, now } = options;
-  const due = await findDueCalls(db, now, options.batchSize ?? 10_000);
-  const groups = groupBySymbolAndDeadline(due);
+  const pageSize = options.pageSize ?? 10_000;
+  const maxCalls = options.maxCalls ?? 100_000;
+  const { fetchBars, lookups } = barsLookup(options);
+  // Outcomes decided in this pass, so a member's call on a desk call decided a page earlier (its
+  // verdict perhaps still being written) is peer-scored against it.
+  const outcomes = new Map<number, Outcome | null>();
+  const report: SweepReport = { due: 0, resolved: [], postponed: 0, lookups: 0, pages: 0 };
+  const readPage = (after: DueAfter | null) =>
+    decidePage(options, fetchBars, outcomes, after, Math.min(pageSize, maxCalls - report.due));
+  let next: Promise<DecidedPage> | null = readPage(null);
+  try {
+    while (next) {
+      const page: DecidedPage = await next;
+      report.due += page.due;
+      report.postponed += page.postponed;
+      report.pages += 1;
+      next = page.after && report.due < maxCalls ? readPage(page.after) : null;
+      const applied = await applyVerdicts(options.db, page.verdicts, options.now, options.verdictTargets);
+      for (const verdict of applied) report.resolved.push(verdict);
+    }
+  } catch (error) {
+    // A failed write ends the pass; the page being read meanwhile is left for the next pass.
+    await next?.catch(() => undefined);
+    throw error;
+  }
+  report.lookups = lookups.size;
+  return report;
+}
+
+/** Bars per symbol and range, looked up once per pass however many pages ask for them. */
+function barsLookup({ quotes, now }: SweepOptions): { fetchBars: FetchBars; lookups: Map<string, unknown> } {
   const lookups = new Map<string, Promise<BarsOrError>>();
-  const fetchBars = (symbol: string, from: Date): Promise<BarsOrError> => {
+  const fetchBars: FetchBars = (symbol, from) => {
     const range = {
       from: isoDate(new Date(from.getTime() - ENTRY_LOOKBACK_DAYS * 86_400_000)),
       to: isoDate(now),
@@ -68,7 +114,7 @@ export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport>
     const key = `${symbol}|${range.from}|${range.to}`;
     let lookup = lookups.get(key);
     if (!lookup) {
-      lookup = options.quotes.dailyBars(symbol, range, now).then(
+      lookup = quotes.dailyBars(symbol, range, now).then(
         (series) => ({ bars: series.bars, source: series.source }),
         (error: unknown) => ({ error: `${symbol}: ${(error as Error).message}` }),
       );
@@ -76,6 +122,19 @@ export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport>
     }
     return lookup;
   };
+  return { fetchBars, lookups };
+}
+
+async function decidePage(
+  options: SweepOptions,
+  fetchBars: FetchBars,
+  outcomes: Map<number, Outcome | null>,
+  after: DueAfter | null,
+  limit: number,
+): Promise<DecidedPage> {
+  const { db, now } = options;
+  const due = await findDueCalls(db, now, limit, after);
+  const groups = groupBySymbolAndDeadline(due);
   // Every lookup starts at once, before anything is decided, so the sources answer concurrently.
   const fetched = await Promise.all(
     groups.map(async (group) => {
@@ -119,10 +178,18 @@ export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport>
       }
     }
   });
+  for (const { row, resolution } of decided) outcomes.set(row.id, outcomeOf(resolution));
   await postponeCalls(db.prisma, postponed);
-  const verdicts = await withPeerScores(db, decided);
-  const resolved = await applyVerdicts(db, verdicts, now, options.verdictTargets);
-  return { due: due.length, resolved, postponed: postponed.length, lookups: lookups.size };
+  const verdicts = await withPeerScores(db, decided, outcomes);
+  // Written in id order: each chunk then updates rows that lie near each other in the table.
+  verdicts.sort((a, b) => a.callId - b.callId);
+  const last = due.at(-1);
+  return {
+    due: due.length,
+    verdicts,
+    postponed: postponed.length,
+    after: last && due.length === limit ? { deadline: last.deadline, id: last.id } : null,
+  };
 }
 
 function groupBySymbolAndDeadline(rows: DueCall[]): DueCall[][] {
@@ -175,10 +242,15 @@ function unavailable(row: DueCall, graceHours: number, reason: string): Resoluti
   };
 }
 
-/** Scores each verdict; a member's call on a desk call also gets a peer score against the desk. */
-async function withPeerScores(db: Database, decided: Decided[]): Promise<Verdict[]> {
-  const outcomes = new Map<number, Outcome | null>();
-  for (const { row, resolution } of decided) outcomes.set(row.id, outcomeOf(resolution));
+/**
+ * Scores each verdict; a member's call on a desk call also gets a peer score against the desk, whose
+ * outcome is the one decided in this pass (`outcomes`) or else the one stored.
+ */
+async function withPeerScores(
+  db: Database,
+  decided: Decided[],
+  outcomes: ReadonlyMap<number, Outcome | null>,
+): Promise<Verdict[]> {
   const parentIds = [...new Set(decided.flatMap(({ row }) => (row.parentCallId ? [row.parentCallId] : [])))];
   const parents = new Map((await findCallsByIds(db.prisma, parentIds)).map((p) => [p.id, p]));
   // The calls of one group read the same bars: each distinct receipt is hashed once.

@@ -1,4 +1,4 @@
-import { GENESIS_HASH, recordLabel } from "../domain/chain.ts";
+import { GENESIS_HASH, type RecordKind, recordLabel } from "../domain/chain.ts";
 import { problemOf, readRecords } from "./chain.ts";
 import type { Db } from "./client.ts";
 import type { PrismaClient } from "./generated/client.ts";
@@ -222,8 +222,7 @@ async function coverageProblem(
     WHERE c."serverId" = ${serverId} AND (k.kind = 'call' OR c.status <> 'open')
       AND NOT EXISTS (SELECT 1 FROM "ChainRecord" r WHERE r."callId" = c.id AND r.kind = k.kind)
     ORDER BY c.id LIMIT 1`;
-  if (!unchained)
-    return { seq: lastSeq, record: "the chain", problem: "more records than calls and verdicts" };
+  if (!unchained) return orphanProblem(db, serverId, lastSeq);
   return unchained.kind === "call"
     ? { seq: lastSeq, record: `call #${unchained.id}`, problem: "shown on pages but not in the chain" }
     : {
@@ -231,4 +230,22 @@ async function coverageProblem(
         record: `verdict of call #${unchained.id}`,
         problem: `the call shows "${unchained.status}" but no verdict of it is in the chain`,
       };
+}
+
+/** More records than calls and verdicts: the first record whose call was deleted from under it. */
+async function orphanProblem(
+  db: Db,
+  serverId: string,
+  lastSeq: number,
+): Promise<{ seq: number; record: string; problem: string }> {
+  const [orphan] = await db.$queryRaw<{ seq: number; callId: number; kind: RecordKind }[]>`
+    SELECT r.seq, r."callId", r.kind FROM "ChainRecord" r
+    WHERE r."serverId" = ${serverId} AND NOT EXISTS (SELECT 1 FROM "Call" c WHERE c.id = r."callId")
+    ORDER BY r.seq LIMIT 1`;
+  if (!orphan) return { seq: lastSeq, record: "the chain", problem: "more records than calls and verdicts" };
+  return {
+    seq: orphan.seq,
+    record: recordLabel(orphan),
+    problem: `its call #${orphan.callId} is gone`,
+  };
 }

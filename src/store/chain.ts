@@ -272,8 +272,13 @@ export async function readRecords(
   const rows = await db.chainRecord.findMany({
     where: { serverId, seq: "seqs" in where ? { in: where.seqs } : { gt: where.afterSeq } },
     orderBy: { seq: "asc" },
-    include: { call: true },
     ...("take" in where ? { take: where.take } : {}),
   });
-  return rows.map((row) => ({ ...row, kind: row.kind as RecordKind }));
+  // Calls read apart, not included: a record outlives a deleted call, and Prisma refuses a required
+  // relation that comes back empty instead of letting verification name the call that is gone.
+  const calls = await db.call.findMany({
+    where: { id: { in: [...new Set(rows.map((row) => row.callId))] } },
+  });
+  const byId = new Map(calls.map((call) => [call.id, call]));
+  return rows.map((row) => ({ ...row, kind: row.kind as RecordKind, call: byId.get(row.callId) ?? null }));
 }

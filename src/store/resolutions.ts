@@ -20,13 +20,24 @@ export type DueCall = Pick<CallRow, keyof typeof DUE_FIELDS>;
 /** DueCall's times, which the query below hands over as epoch milliseconds. */
 type DueTimes = "madeAt" | "lockAt" | "deadline";
 
+/** Where a page of due calls ended: the next page starts after this deadline and id. */
+export interface DueAfter {
+  deadline: Date;
+  id: number;
+}
+
 /**
  * Open calls whose deadline has passed and whose next attempt (after a retry) is due, oldest deadline
- * first, read in that order from the (status, deadline, id) index. Through the driver: Prisma's typed
- * read of a 10k batch took about twice as long. Times come back as epoch milliseconds, so neither
- * driver reads a timestamp in the process's time zone.
+ * first (after `after`, for the next page), read in that order from the (status, deadline, id) index.
+ * Through the driver: Prisma's typed read of a 10k page took about twice as long. Times come back as
+ * epoch milliseconds, so neither driver reads a timestamp in the process's time zone.
  */
-export async function findDueCalls(db: Database, now: Date, limit: number): Promise<DueCall[]> {
+export async function findDueCalls(
+  db: Database,
+  now: Date,
+  limit: number,
+  after: DueAfter | null = null,
+): Promise<DueCall[]> {
   const columns = Object.keys(DUE_FIELDS).map((field) =>
     ["madeAt", "lockAt", "deadline"].includes(field)
       ? `(extract(epoch FROM "${field}") * 1000)::float8 AS "${field}"`
@@ -36,8 +47,9 @@ export async function findDueCalls(db: Database, now: Date, limit: number): Prom
     session.query<Omit<DueCall, DueTimes> & Record<DueTimes, number>>(
       `SELECT ${columns.join(", ")} FROM "Call"
        WHERE status = 'open' AND deadline <= $1::timestamp AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= $1::timestamp)
+         AND ($3::timestamp IS NULL OR (deadline, id) > ($3::timestamp, $4::int))
        ORDER BY deadline, id LIMIT $2::int`,
-      [now.toISOString(), limit],
+      [now.toISOString(), limit, after?.deadline.toISOString() ?? null, after?.id ?? null],
     ),
   );
   return rows.map((row) => ({

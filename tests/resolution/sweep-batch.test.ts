@@ -82,7 +82,7 @@ describe.each(testDatabases())("a set-based sweep of a few hundred calls on $lab
   const sweepAll = async (now: Date, graceHours: number) => {
     const reports: SweepReport[] = [];
     for (;;) {
-      const report = await sweepDueCalls({ db, quotes, now, graceHours, batchSize: 50 });
+      const report = await sweepDueCalls({ db, quotes, now, graceHours, pageSize: 50, maxCalls: 200 });
       if (report.due === 0) return reports;
       reports.push(report);
     }
@@ -123,10 +123,14 @@ describe.each(testDatabases())("a set-based sweep of a few hundred calls on $lab
     await target.dispose();
   });
 
-  it("decides every call as its kind, symbol and deadline say, in batches, with one lookup per group", async () => {
+  it("decides every call as its kind, symbol and deadline say, in pages, with one lookup per group", async () => {
     const reports = await sweepAll(AFTER_DEADLINE, 200);
-    expect(reports.length).toBeGreaterThan(1);
-    // Per batch at most one lookup per symbol and deadline group (2 deadlines × QQQ, SPY, DIA).
+    // 312 due: a pass of 200 in four pages, then the rest.
+    expect(reports.map((r) => [r.due, r.pages])).toEqual([
+      [200, 4],
+      [112, 3],
+    ]);
+    // Per pass at most one lookup per symbol and deadline group (2 deadlines × QQQ, SPY, DIA).
     for (const report of reports) expect(report.lookups).toBeLessThanOrEqual(6);
     const stored = new Map((await db.prisma.call.findMany({ where: { serverId } })).map((c) => [c.id, c]));
     for (const call of made) {

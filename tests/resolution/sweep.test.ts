@@ -134,37 +134,46 @@ describe.each(testDatabases())("resolution sweep on $label", (target) => {
     expect(voided.evidence).toMatch(/source timed out/);
   });
 
-  it("scores members who agreed or faded against the desk on the same question", async () => {
-    const desk = await add({ probability: 0.6 });
-    const ada = await ensureMember(db.prisma, serverId, "u1", "Ada");
-    const bo = await ensureMember(db.prisma, serverId, "u2", "Bo");
-    const member = {
-      authorType: "member" as const,
-      mind: undefined,
-      parentCallId: desk.id,
-      entryPrice: 577.18,
-    };
-    const agree = await add(
-      { probability: 0.8 },
-      { ...member, memberId: ada.id, stance: "agree", source: "button" },
-    );
-    const fade = await add(
-      { direction: "down", probability: 0.7 },
-      { ...member, memberId: bo.id, stance: "fade", source: "reaction" },
-    );
-    await sweepDueCalls({ db, quotes, now: AFTER_DEADLINE, graceHours: 72 });
-    const [a, f] = await Promise.all(
-      [agree, fade].map((c) => db.prisma.call.findUniqueOrThrow({ where: { id: c.id } })),
-    );
-    // QQQ went up: the desk put 0.6 on it, Ada 0.8, Bo 0.3.
-    expect(a?.peerScore).toBeCloseTo(peerScore(0.8, 0.6), 9);
-    expect(f?.status).toBe("wrong");
-    expect(f?.peerScore).toBeCloseTo(peerScore(0.3, 0.6), 9);
-    const boTotal = await db.prisma.scoreTotal.findUniqueOrThrow({
-      where: { serverId_season_authorKey: { serverId, season: "2026-04", authorKey: bo.id } },
-    });
-    expect(boTotal).toMatchObject({ resolved: 1, rightCount: 0, peerCount: 1 });
-    // The desk learns from its own verdicts only.
-    expect(await db.prisma.learnMarker.findMany({ select: { callId: true } })).toEqual([{ callId: desk.id }]);
-  });
+  it.each([
+    { pages: "one page", pageSize: undefined },
+    { pages: "a page per call (the desk's verdict still being written)", pageSize: 1 },
+  ])(
+    "scores members who agreed or faded against the desk on the same question, $pages",
+    async ({ pageSize }) => {
+      const desk = await add({ probability: 0.6 });
+      const ada = await ensureMember(db.prisma, serverId, "u1", "Ada");
+      const bo = await ensureMember(db.prisma, serverId, "u2", "Bo");
+      const member = {
+        authorType: "member" as const,
+        mind: undefined,
+        parentCallId: desk.id,
+        entryPrice: 577.18,
+      };
+      const agree = await add(
+        { probability: 0.8 },
+        { ...member, memberId: ada.id, stance: "agree", source: "button" },
+      );
+      const fade = await add(
+        { direction: "down", probability: 0.7 },
+        { ...member, memberId: bo.id, stance: "fade", source: "reaction" },
+      );
+      const report = await sweepDueCalls({ db, quotes, now: AFTER_DEADLINE, graceHours: 72, pageSize });
+      expect(report).toMatchObject({ due: 3, pages: pageSize ? 4 : 1 });
+      const [a, f] = await Promise.all(
+        [agree, fade].map((c) => db.prisma.call.findUniqueOrThrow({ where: { id: c.id } })),
+      );
+      // QQQ went up: the desk put 0.6 on it, Ada 0.8, Bo 0.3.
+      expect(a?.peerScore).toBeCloseTo(peerScore(0.8, 0.6), 9);
+      expect(f?.status).toBe("wrong");
+      expect(f?.peerScore).toBeCloseTo(peerScore(0.3, 0.6), 9);
+      const boTotal = await db.prisma.scoreTotal.findUniqueOrThrow({
+        where: { serverId_season_authorKey: { serverId, season: "2026-04", authorKey: bo.id } },
+      });
+      expect(boTotal).toMatchObject({ resolved: 1, rightCount: 0, peerCount: 1 });
+      // The desk learns from its own verdicts only.
+      expect(await db.prisma.learnMarker.findMany({ select: { callId: true } })).toEqual([
+        { callId: desk.id },
+      ]);
+    },
+  );
 });
