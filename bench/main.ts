@@ -11,7 +11,7 @@ import { benchVerify } from "./verify.ts";
 import { benchWebPages } from "./web.ts";
 
 const json = process.argv.includes("--json");
-/** `--only <section>` runs one section (resolution | leaderboard | verify | cycle | ack | rss | web) while iterating. */
+/** `--only <section>` runs one section (resolution | leaderboard | verify | cycle | ack | ack-discord | ack-slack | rss | web) while iterating. */
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 const LEADERBOARD_CALLS = 1_000_000;
@@ -44,9 +44,11 @@ async function main(): Promise<void> {
   const bench = await openBenchDatabase();
   log(`database: ${bench.label}`);
   try {
-    if (!only || only === "ack") {
+    if (!only || only === "ack" || only === "ack-discord") {
       log("/predict ack through Discord…");
       figures.push(...(await benchDiscordAck(bench.db, [1, 50, 200])));
+    }
+    if (!only || only === "ack" || only === "ack-slack") {
       log("/predict ack through Slack's HTTP receiver…");
       figures.push(...(await benchSlackAck(bench.db, [1, 50, 200])));
     }

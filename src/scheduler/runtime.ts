@@ -28,6 +28,11 @@ export interface RuntimeOptions {
   sweepEveryMs?: number;
   outboxEveryMs?: number;
   /**
+   * What each periodic pass (sweep, outbox) waits for before it starts: the chat bots' acks under
+   * way (acksSettled), so a pass's work never lands inside a burst of commands. Nothing by default.
+   */
+  beforeEachPass?: () => Promise<void>;
+  /**
    * Real milliseconds to wait before each retry of a failed cycle; one retry per entry. A dropped
    * database connection or a model hiccup usually clears within a minute.
    */
@@ -131,7 +136,11 @@ export class DeskRuntime implements CyclePort {
   async start(servers: Server[], runFirstCycle: Server | null): Promise<void> {
     for (const server of servers) this.reschedule(server);
     const every = (ms: number, work: () => Promise<unknown>) => {
-      this.timers.push(setInterval(() => void this.guard(work), ms));
+      const pass = async () => {
+        await this.options.beforeEachPass?.();
+        return work();
+      };
+      this.timers.push(setInterval(() => void this.guard(pass), ms));
     };
     every(this.options.sweepEveryMs ?? 60_000, () => this.sweep());
     every(this.options.outboxEveryMs ?? 1_000, () => this.outbox.drain());

@@ -87,9 +87,10 @@ export function inboxRecorder(
  *
  * Through the driver with one JSON parameter: Prisma compiled every raw insert and the driver escaped
  * each array element, costs an ack waits for. The commit does not wait for the WAL flush
- * (synchronous_commit off, this transaction only): the row guards against the bot crashing between
- * its ack and the stored call, and a row the server has committed survives that; only a crash of the
- * database server itself within its flush delay (a fraction of a second) could lose it.
+ * (synchronous_commit off, this statement's own transaction only, set inside it so that the whole
+ * write is one round trip): the row guards against the bot crashing between its ack and the stored
+ * call, and a row the server has committed survives that; only a crash of the database server itself
+ * within its flush delay (a fraction of a second) could lose it.
  */
 async function recordInboxRows(db: Database, rows: readonly InboxRow[]): Promise<Set<string>> {
   const json = JSON.stringify(
@@ -102,19 +103,19 @@ async function recordInboxRows(db: Database, rows: readonly InboxRow[]): Promise
       lease_until: r.leaseUntil.toISOString(),
     })),
   );
-  const inserted = await db.transaction(async (session) => {
-    await session.exec("SET LOCAL synchronous_commit TO OFF");
-    return session.query<{ key: string }>(
+  const inserted = await db.withSession((session) =>
+    session.query<{ key: string }>(
       `INSERT INTO "InboxCommand" (id, platform, key, kind, payload, "receivedAt", "leaseUntil")
        SELECT gen_random_uuid()::text, r.platform, r.key, r.kind, r.payload,
          (r.received_at AT TIME ZONE 'UTC'), (r.lease_until AT TIME ZONE 'UTC')
        FROM jsonb_to_recordset($1::jsonb)
-         AS r(platform text, key text, kind text, payload jsonb, received_at timestamptz, lease_until timestamptz)
+         AS r(platform text, key text, kind text, payload jsonb, received_at timestamptz, lease_until timestamptz),
+         (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait
        ON CONFLICT (key) DO NOTHING
        RETURNING key`,
       [json],
-    );
-  });
+    ),
+  );
   return new Set(inserted.map((row) => row.key));
 }
 

@@ -2,6 +2,7 @@ import type { ReceiverEvent } from "@slack/bolt";
 import { z } from "zod";
 import { SLASH_COMMANDS } from "../../commands/registry.ts";
 import type { Logger } from "../../log.ts";
+import { acksSettled } from "../after-ack.ts";
 import type { InboxStore } from "../chat-platform.ts";
 import { REACTIONS } from "./listeners/events.ts";
 import { ACTIONS } from "./render/dispatch.ts";
@@ -188,10 +189,14 @@ export class SlackInbox {
     );
   }
 
-  /** A pass now, then every few seconds; passes never overlap. */
+  /**
+   * A pass now, then every few seconds; passes never overlap, and each waits for the acks under way
+   * (acksSettled): a replay is work after an ack like any other, never ahead of a member's ack.
+   */
   start(process: Process): void {
     const tick = () => {
-      this.pass ??= this.replay(process)
+      this.pass ??= acksSettled()
+        .then(() => this.replay(process))
         .then(() => {})
         .catch((error: unknown) => this.log.error({ err: error }, "Slack inbox replay pass failed"))
         .finally(() => {

@@ -3,6 +3,7 @@ import { serve } from "@hono/node-server";
 import { ensureLocalServer } from "../../agents/cycle/local-server.ts";
 import { createDeskEngine } from "../../agents/index.ts";
 import { tsaClient } from "../../anchor/tsa.ts";
+import { acksSettled } from "../../bot/after-ack.ts";
 import type { ChatPlatformKit } from "../../bot/chat-platform.ts";
 import { openChatPlatforms } from "../../bot/platforms.ts";
 import { createWebApp } from "../../bot/web/app.ts";
@@ -55,6 +56,7 @@ export const startCommand: CliCommand = {
       surfaces: [webFeedSurface, ...chats.map((chat) => chat.surface)],
       log,
       sweepEveryMs: config.demoSpeed > 1 ? 5_000 : 60_000,
+      beforeEachPass: acksSettled,
     });
     // Chat commands reach the desk through this: /cycle now and /config land on the runtime.
     const core = commandCoreFrom(config, { db, quotes: market.quotes, clock, cycles: runtime });
