@@ -40,9 +40,10 @@ function row(label: string, c: ScoreCard): string[] {
   ];
 }
 
-function table(rows: string[][]): string {
-  const widths = HEADER.map((_, i) => Math.max(...[HEADER, ...rows].map((r) => (r[i] ?? "").length)));
-  return [HEADER, ...rows]
+/** Columns padded to their widest cell: the first left-aligned, the numbers right-aligned. */
+function table(rows: string[][], header: readonly string[] = HEADER): string {
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => (r[i] ?? "").length)));
+  return [header, ...rows]
     .map((r) =>
       r
         .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number)))
@@ -65,15 +66,7 @@ function baselineTable(period: PeriodReport): string {
           : "no clear difference"
       : "",
   ]);
-  const header = ["baseline", "questions", "desk − baseline Brier", "95% (weekly bootstrap)", ""];
-  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => (r[i] ?? "").length)));
-  return [header, ...rows]
-    .map((r) =>
-      r
-        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number)))
-        .join("  "),
-    )
-    .join("\n");
+  return table(rows, ["baseline", "questions", "desk − baseline Brier", "95% (weekly bootstrap)", ""]);
 }
 
 function signed(x: number): string {

@@ -51,6 +51,25 @@ function answerDesk(turn: Turn, command: "agree" | "fade", probability: number):
   return deskCall && turn.random.uniform() < 0.5 ? { command, callId: deskCall.id, probability } : null;
 }
 
+/**
+ * A /predict on a random symbol, with or against its last week's move, at the sureness `percent`
+ * gives that move; nothing when the move is unknown.
+ */
+async function driftCall(
+  turn: Turn,
+  side: "with" | "against",
+  percent: (drift: number) => number,
+): Promise<Move | null> {
+  const symbol = pick(turn.random, turn.symbols);
+  const drift = symbol ? await turn.drift(symbol) : null;
+  if (!symbol || drift === null) return null;
+  const up = drift >= 0 === (side === "with");
+  return {
+    command: "predict",
+    text: `${symbol} ${up ? "up" : "down"} ${turn.hoursToClose(symbol)}h ${percent(drift)}%`,
+  };
+}
+
 /** Follows the last week's move: up after a rise, down after a fall, surer the bigger it was. */
 const momentum: DemoStyle = {
   key: "momentum",
@@ -63,14 +82,7 @@ const momentum: DemoStyle = {
       const agrees = drift === null || drift >= 0 === deskSaysUp;
       return { command: agrees ? "agree" : "fade", callId: deskCall.id, probability: 70 };
     }
-    const symbol = pick(turn.random, turn.symbols);
-    const drift = symbol ? await turn.drift(symbol) : null;
-    if (!symbol || drift === null) return null;
-    const sureness = Math.min(80, 58 + Math.round(Math.abs(drift) * 400));
-    return {
-      command: "predict",
-      text: `${symbol} ${drift >= 0 ? "up" : "down"} ${turn.hoursToClose(symbol)}h ${sureness}%`,
-    };
+    return driftCall(turn, "with", (drift) => Math.min(80, 58 + Math.round(Math.abs(drift) * 400)));
   },
 };
 
@@ -81,13 +93,7 @@ const contrarian: DemoStyle = {
   async decide(turn) {
     const answer = answerDesk(turn, "fade", 60);
     if (answer) return answer;
-    const symbol = pick(turn.random, turn.symbols);
-    const drift = symbol ? await turn.drift(symbol) : null;
-    if (!symbol || drift === null) return null;
-    return {
-      command: "predict",
-      text: `${symbol} ${drift >= 0 ? "down" : "up"} ${turn.hoursToClose(symbol)}h 62%`,
-    };
+    return driftCall(turn, "against", () => 62);
   },
 };
 
