@@ -91,27 +91,23 @@ export function specOf(
     | "deadline"
   >,
 ): CallSpec {
-  const common = {
-    symbol: row.symbol,
-    probability: row.probability,
-    madeAt: row.madeAt.toISOString(),
-    ...(row.horizonHours !== null
-      ? { horizonHours: row.horizonHours }
-      : { deadline: row.deadline.toISOString() }),
-    ...(row.flatBandPct ? { flatBandPct: row.flatBandPct } : {}),
-    ...(row.note ? { note: row.note } : {}),
-  };
-  // The question lives in whichever of these columns its kind uses; the rest are null.
-  const question = {
-    kind: row.kind,
-    ...(row.direction !== null && { direction: row.direction }),
-    ...(row.comparator !== null && { comparator: row.comparator }),
-    ...(row.level !== null && { level: row.level }),
-    ...(row.versus !== null && { versus: row.versus }),
-  };
   if (!CALL_KINDS.includes(row.kind as CallKind))
     throw new Error(`call ${row.id} has unknown kind ${row.kind}`);
-  return { ...question, ...common } as CallSpec;
+  // Built member by member rather than from spreads: a sweep asks this of every due call. The
+  // question lives in whichever of its columns the kind uses; the rest are null and left out.
+  const spec: Record<string, string | number> = { kind: row.kind };
+  if (row.direction !== null) spec.direction = row.direction;
+  if (row.comparator !== null) spec.comparator = row.comparator;
+  if (row.level !== null) spec.level = row.level;
+  if (row.versus !== null) spec.versus = row.versus;
+  spec.symbol = row.symbol;
+  spec.probability = row.probability;
+  spec.madeAt = row.madeAt.toISOString();
+  if (row.horizonHours !== null) spec.horizonHours = row.horizonHours;
+  else spec.deadline = row.deadline.toISOString();
+  if (row.flatBandPct) spec.flatBandPct = row.flatBandPct;
+  if (row.note) spec.note = row.note;
+  return spec as CallSpec;
 }
 
 /**

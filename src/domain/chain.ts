@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -40,30 +40,89 @@ export interface PreparedEntry {
   hashWith(prevHash: string): string;
 }
 
+/** A content's members in canonical order with their quoted names, and where prevHash goes among them. */
+interface Shape {
+  keys: string[];
+  names: string[];
+  /** Index of the first key that sorts after "prevHash" (keys.length when none does). */
+  split: number;
+}
+
+/** Records of one kind share their keys: sorted once per key set (a sweep chains 100k alike). */
+const shapes = new Map<string, Shape>();
+const MAX_SHAPES = 64;
+
+function shapeOf(content: ChainContent): Shape {
+  const own = Object.keys(content);
+  // NUL joins the keys: no field name holds one, so two key sets cannot share a signature.
+  const signature = own.join("\u0000");
+  let shape = shapes.get(signature);
+  if (!shape) {
+    const keys = own.filter((key) => key !== "prevHash").sort();
+    const split = keys.findIndex((key) => key > "prevHash");
+    shape = {
+      keys,
+      names: keys.map((key) => `${JSON.stringify(key)}:`),
+      split: split < 0 ? keys.length : split,
+    };
+    if (shapes.size >= MAX_SHAPES) shapes.clear();
+    shapes.set(signature, shape);
+  }
+  return shape;
+}
+
+/**
+ * Long strings recur across records (every call of a symbol and deadline carries the same receipt):
+ * each is escaped once. Bounded, since the texts are large.
+ */
+const escapedLong = new Map<string, string>();
+const LONG = 64;
+const MAX_ESCAPED = 1_000;
+
+function valueJson(value: Json): string {
+  if (typeof value === "string" && value.length > LONG) {
+    let escaped = escapedLong.get(value);
+    if (escaped === undefined) {
+      escaped = JSON.stringify(value);
+      if (escapedLong.size >= MAX_ESCAPED) escapedLong.clear();
+      escapedLong.set(value, escaped);
+    }
+    return escaped;
+  }
+  return canonicalJson(value);
+}
+
 /**
  * Serialises a record's content before its place in the chain is known, so that an append does only
  * the hashing while it holds the chain head's lock. The hashed text is the stored one with the
- * prevHash member in its sorted place.
+ * prevHash member in its sorted place: canonicalJson({ ...content, prevHash }).
  */
 export function preparedEntry(content: ChainContent): PreparedEntry {
-  const keys = Object.keys(content)
-    .filter((key) => key !== "prevHash" && content[key] !== undefined)
-    .sort();
-  const members = keys.map((key) => member(key, content[key] as Json));
-  const at = keys.findIndex((key) => key > "prevHash");
-  const before = at < 0 ? members : members.slice(0, at);
-  const after = at < 0 ? [] : members.slice(at);
-  const head = `{${before.join(",")}${before.length > 0 ? "," : ""}`;
-  const tail = `${after.length > 0 ? "," : ""}${after.join(",")}}`;
+  if (content.prevHash !== undefined) {
+    // A content that names a prevHash of its own is stored as it is, and hashed with the link's.
+    const text = canonicalJson(content);
+    return { text, hashWith: (prevHash) => sha256Hex(canonicalJson({ ...content, prevHash })) };
+  }
+  const { keys, names, split } = shapeOf(content);
+  // before: "{m1,m2" (no trailing comma); after: ",m3,m4".
+  let before = "{";
+  let after = "";
+  for (let i = 0; i < keys.length; i += 1) {
+    const value = content[keys[i] as string];
+    if (value === undefined) continue;
+    const member = `${names[i]}${valueJson(value)}`;
+    if (i < split) before += before.length > 1 ? `,${member}` : member;
+    else after += `,${member}`;
+  }
+  const open = before.length > 1 ? `${before},` : before;
   return {
-    text: content.prevHash === undefined ? `{${members.join(",")}}` : canonicalJson(content),
-    hashWith: (prevHash) =>
-      createHash("sha256").update(head).update(member("prevHash", prevHash)).update(tail).digest("hex"),
+    text: before.length > 1 ? `${before}${after}}` : `{${after.slice(1)}}`,
+    hashWith: (prevHash) => hash("sha256", `${open}"prevHash":${JSON.stringify(prevHash)}${after}}`, "hex"),
   };
 }
 
 export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+  return hash("sha256", text, "hex");
 }
 
 export type RecordKind = "call" | "verdict";

@@ -224,15 +224,25 @@ function insideBand(leg: Leg, evidence: string, used = leg.used): VoidResolution
   };
 }
 
-/** A bar as a receipt lists it: its close time, its close, and its range where the bar has one. */
+/**
+ * A bar as a receipt lists it (its close time, its close, and its range where the bar has one), made
+ * once per bar: every call on a symbol over the same days lists the
+ * same bars, and a sweep decides thousands of them. Shared, so frozen.
+ */
+const usedBars = new WeakMap<Bar, UsedBar>();
+
 function usedBar(symbol: string, bar: Bar, assetClass: AssetClass): UsedBar {
-  return {
+  const known = usedBars.get(bar);
+  if (known?.symbol === symbol) return known;
+  const used: UsedBar = {
     symbol,
     time: barCloseTime(bar.date, assetClass).toISOString(),
     value: bar.close,
     ...(bar.high === undefined ? {} : { high: bar.high }),
     ...(bar.low === undefined ? {} : { low: bar.low }),
   };
+  usedBars.set(bar, Object.freeze(used));
+  return used;
 }
 
 function moveText(leg: Leg): string {

@@ -150,24 +150,23 @@ async function decidePage(
   const decided: Decided[] = [];
   const postponed: Postponed[] = [];
   groups.forEach((group, g) => {
-    const bySymbol = fetched[g] as Map<string, BarsOrError>;
+    const read = readsOf((group[0] as DueCall).symbol, fetched[g] as Map<string, BarsOrError>);
     for (const row of group) {
-      const symbols = row.versus ? [row.symbol, row.versus] : [row.symbol];
-      const answers = symbols.map((symbol) => bySymbol.get(symbol) as BarsOrError);
-      const failure = answers.find((f): f is { error: string } => "error" in f);
-      const resolution = failure
-        ? ({ status: "pending", reason: failure.error } as const)
-        : resolveCall({
-            call: specOf(row),
-            bars: Object.fromEntries(symbols.map((s, i) => [s, (answers[i] as { bars: Bar[] }).bars])),
-            entryPrice: row.entryPrice ?? undefined,
-            versusEntryPrice: row.versusEntry ?? undefined,
-            dataThrough: dataEnd(symbols, answers as { bars: Bar[] }[]),
-          });
-      if (resolution.status !== "pending") decided.push({ row, resolution, source: sourceOf(answers) });
+      const { bars, failure, dataThrough, source } = read(row.versus);
+      const resolution =
+        failure !== null
+          ? ({ status: "pending", reason: failure } as const)
+          : resolveCall({
+              call: specOf(row),
+              bars,
+              entryPrice: row.entryPrice ?? undefined,
+              versusEntryPrice: row.versusEntry ?? undefined,
+              dataThrough,
+            });
+      if (resolution.status !== "pending") decided.push({ row, resolution, source });
       else if (now.getTime() - row.deadline.getTime() > options.graceHours * 3_600_000) {
         const voided = unavailable(row, options.graceHours, resolution.reason);
-        decided.push({ row, resolution: voided, source: sourceOf(answers) });
+        decided.push({ row, resolution: voided, source });
       } else {
         const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** row.attempts);
         postponed.push({
@@ -189,6 +188,37 @@ async function decidePage(
     verdicts,
     postponed: postponed.length,
     after: last && due.length === limit ? { deadline: last.deadline, id: last.id } : null,
+  };
+}
+
+/** What the calls of one group read from their bars: the same for every call with the same versus. */
+interface GroupRead {
+  bars: Record<string, Bar[]>;
+  /** The first lookup that failed, or null. */
+  failure: string | null;
+  dataThrough: Date;
+  source: string;
+}
+
+/** A group's reads, worked out once per versus symbol rather than for each of its calls. */
+function readsOf(symbol: string, bySymbol: Map<string, BarsOrError>): (versus: string | null) => GroupRead {
+  const reads = new Map<string | null, GroupRead>();
+  return (versus) => {
+    let read = reads.get(versus);
+    if (!read) {
+      const symbols = versus ? [symbol, versus] : [symbol];
+      const answers = symbols.map((symbol) => bySymbol.get(symbol) as BarsOrError);
+      const failure = answers.find((f): f is { error: string } => "error" in f);
+      const found = answers as { bars: Bar[] }[];
+      read = {
+        bars: Object.fromEntries(symbols.map((s, i) => [s, found[i]?.bars ?? []])),
+        failure: failure?.error ?? null,
+        dataThrough: failure ? new Date(0) : dataEnd(symbols, found),
+        source: sourceOf(answers),
+      };
+      reads.set(versus, read);
+    }
+    return read;
   };
 }
 

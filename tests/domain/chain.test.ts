@@ -4,7 +4,9 @@ import {
   canonicalJson,
   chainHash,
   GENESIS_HASH,
+  preparedEntry,
   recordProblem,
+  sha256Hex,
   type StoredRecord,
 } from "../../src/domain/chain.ts";
 import { receiptOf, receiptProblem } from "../../src/domain/receipt.ts";
@@ -39,6 +41,31 @@ describe("canonical JSON", () => {
       '{"a":{"d":[1,{"y":"x","z":null}]},"b":1}',
     );
     expect(chainHash({ a: 1, b: 2 }, GENESIS_HASH)).toBe(chainHash({ b: 2, a: 1 }, GENESIS_HASH));
+  });
+});
+
+describe("preparedEntry", () => {
+  const receipt = `{"bars":[{"symbol":"SPY","time":"2026-01-05T21:00:00.000Z","value":590.1}],"source":"replay \\ \u2028"}`;
+  const contents: ChainContent[] = [
+    {},
+    { a: 1 },
+    { zeta: "z", receipt },
+    { a: 1, b: null, prevHash: "own", c: [1, { y: 2, x: "x" }] },
+    { record: "verdict", callId: 7, brier: 0.1234, evidence: "SPY 100 → 101", receipt, voidReason: null },
+    { record: "verdict", callId: 8, brier: 0.5, evidence: "QQQ", receipt: `${receipt} `, voidReason: null },
+    { record: "verdict", callId: 9, brier: undefined, evidence: "x", receipt, voidReason: "no_bar" },
+    { nested: { prevHash: "inner", a: [null, true] }, quote: 'say "hi"\n' },
+  ];
+
+  it("stores the canonical JSON and hashes it with prevHash in its sorted place, whatever the keys", () => {
+    // Many key sets, so the shapes cache fills and starts over part-way.
+    const many = Array.from({ length: 150 }, (_, i): ChainContent => ({ [`k${i}`]: i, [`q${i % 7}`]: "v" }));
+    for (const content of [...contents, ...many, ...contents]) {
+      const entry = preparedEntry(content);
+      expect(entry.text).toBe(canonicalJson(content));
+      for (const prev of [GENESIS_HASH, "f".repeat(64)])
+        expect(entry.hashWith(prev)).toBe(sha256Hex(canonicalJson({ ...content, prevHash: prev })));
+    }
   });
 });
 
