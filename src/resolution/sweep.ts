@@ -9,7 +9,6 @@ import type { QuotePort } from "../market/ports.ts";
 import type { Database } from "../store/database.ts";
 import {
   type AppliedVerdict,
-  applyVerdicts,
   type DueAfter,
   type DueCall,
   findCallsByIds,
@@ -17,6 +16,8 @@ import {
   type Postponed,
   postponeCalls,
   type Verdict,
+  verdictChunks,
+  writeVerdictChunks,
 } from "../store/resolutions.ts";
 
 export interface SweepOptions {
@@ -68,9 +69,10 @@ interface DecidedPage {
 /**
  * Resolves every due call, up to `maxCalls`, a page at a time in (deadline, id) order. A page is read,
  * its prices looked up (once per symbol and range for the whole pass), its calls decided, its retries
- * postponed and its scores computed; then its verdicts are written (applyVerdicts: a transaction per
- * chunk that also queues posts and marks the desk's verdicts to learn from) while the next page is
- * read and decided, so the database and the decisions work side by side. Learning itself is
+ * postponed and its scores computed; then its verdicts are written (writeVerdictChunks: a transaction
+ * per chunk that also queues posts and marks the desk's verdicts to learn from) while the next page
+ * is read and decided, so the database and the decisions work side by side, and the writers go on
+ * from one page's chunks to the next without waiting for each other. Learning itself is
  * settleDueCalls' second step (settle.ts).
  */
 export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport> {
@@ -81,24 +83,36 @@ export async function sweepDueCalls(options: SweepOptions): Promise<SweepReport>
   // verdict perhaps still being written) is peer-scored against it.
   const outcomes = new Map<number, Outcome | null>();
   const report: SweepReport = { due: 0, resolved: [], postponed: 0, lookups: 0, pages: 0 };
-  const readPage = (after: DueAfter | null) =>
-    decidePage(options, fetchBars, outcomes, after, Math.min(pageSize, maxCalls - report.due));
-  let next: Promise<DecidedPage> | null = readPage(null);
-  try {
-    while (next) {
-      const page: DecidedPage = await next;
-      report.due += page.due;
-      report.postponed += page.postponed;
-      report.pages += 1;
-      next = page.after && report.due < maxCalls ? readPage(page.after) : null;
-      const applied = await applyVerdicts(options.db, page.verdicts, options.now, options.verdictTargets);
-      for (const verdict of applied) report.resolved.push(verdict);
+  const readPage = (after: DueAfter | null) => {
+    const page = decidePage(options, fetchBars, outcomes, after, Math.min(pageSize, maxCalls - report.due));
+    // Awaited once this page's turn comes: marked handled now, so a failed read cannot end the
+    // process as an unhandled rejection while the writers are still busy with the page before.
+    page.catch(() => undefined);
+    return page;
+  };
+  async function* decidedChunks(): AsyncGenerator<Verdict[]> {
+    let next: Promise<DecidedPage> | null = readPage(null);
+    try {
+      while (next) {
+        const page: DecidedPage = await next;
+        report.due += page.due;
+        report.postponed += page.postponed;
+        report.pages += 1;
+        // Read ahead: the next page is decided while this one's chunks are written.
+        next = page.after && report.due < maxCalls ? readPage(page.after) : null;
+        yield* verdictChunks(page.verdicts);
+      }
+    } finally {
+      // A failed write ends the pass; the page being read meanwhile is left for the next pass.
+      await next?.catch(() => undefined);
     }
-  } catch (error) {
-    // A failed write ends the pass; the page being read meanwhile is left for the next pass.
-    await next?.catch(() => undefined);
-    throw error;
   }
+  report.resolved = await writeVerdictChunks(
+    options.db,
+    decidedChunks(),
+    options.now,
+    options.verdictTargets,
+  );
   report.lookups = lookups.size;
   return report;
 }

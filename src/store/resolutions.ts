@@ -113,31 +113,63 @@ const WRITERS = 2;
  * JSON parameters through the driver's own transaction (Database.transaction), so they have no
  * parameter limit and no per-element escaping.
  */
-export async function applyVerdicts(
+export function applyVerdicts(
   db: Database,
   verdicts: Verdict[],
   resolvedAt: Date,
   verdictTargets: readonly string[] = [],
 ): Promise<AppliedVerdict[]> {
+  return writeVerdictChunks(db, verdictChunks(verdicts), resolvedAt, verdictTargets);
+}
+
+/** Verdicts in transactions' worth, in order. */
+export function verdictChunks(verdicts: Verdict[]): Verdict[][] {
   const chunks: Verdict[][] = [];
   for (let i = 0; i < verdicts.length; i += CHUNK) chunks.push(verdicts.slice(i, i + CHUNK));
+  return chunks;
+}
+
+/**
+ * applyVerdicts over chunks that may still be coming (a sweep decides its next page meanwhile): each
+ * writer takes the next chunk as soon as it is free, so no writer waits for another's last chunk.
+ * Returns the applied verdicts in chunk order. On a failure no further chunk is taken; the first
+ * failure is thrown once the chunks under way have ended, and the source is closed (`return`).
+ */
+export async function writeVerdictChunks(
+  db: Database,
+  chunks: Iterable<Verdict[]> | AsyncIterable<Verdict[]>,
+  resolvedAt: Date,
+  verdictTargets: readonly string[] = [],
+): Promise<AppliedVerdict[]> {
+  const source = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]();
   const applied: AppliedVerdict[][] = [];
   let failure: unknown;
-  let next = 0;
+  let taken = 0;
   const writer = async () => {
-    while (next < chunks.length && failure === undefined) {
-      const at = next++;
+    while (failure === undefined) {
+      let next: IteratorResult<Verdict[]>;
+      try {
+        next = await source.next();
+      } catch (error) {
+        failure ??= error;
+        return;
+      }
+      if (next.done) return;
+      const at = taken++;
       try {
         applied[at] = await db.transaction((session) =>
-          applyBatch(session, chunks[at] as Verdict[], resolvedAt, verdictTargets),
+          applyBatch(session, next.value, resolvedAt, verdictTargets),
         );
       } catch (error) {
         failure ??= error;
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(WRITERS, chunks.length) }, writer));
-  if (failure !== undefined) throw failure;
+  await Promise.all(Array.from({ length: WRITERS }, writer));
+  if (failure !== undefined) {
+    await source.return?.();
+    throw failure;
+  }
   return applied.flat();
 }
 
