@@ -52,8 +52,13 @@ interface Shape {
 const shapes = new Map<string, Shape>();
 const MAX_SHAPES = 64;
 
+/** The last content's own keys and shape: records come in runs of one kind. */
+let last: { own: string[]; shape: Shape } | null = null;
+
 function shapeOf(content: ChainContent): Shape {
   const own = Object.keys(content);
+  if (last && last.own.length === own.length && own.every((key, i) => key === last?.own[i]))
+    return last.shape;
   // NUL joins the keys: no field name holds one, so two key sets cannot share a signature.
   const signature = own.join("\u0000");
   let shape = shapes.get(signature);
@@ -68,6 +73,7 @@ function shapeOf(content: ChainContent): Shape {
     if (shapes.size >= MAX_SHAPES) shapes.clear();
     shapes.set(signature, shape);
   }
+  last = { own, shape };
   return shape;
 }
 

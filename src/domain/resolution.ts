@@ -73,7 +73,9 @@ export function resolveCall(input: ResolutionInput): Resolution {
   if (deadline > input.dataThrough) {
     return { status: "pending", reason: `deadline ${deadline.toISOString()} is after the data ends` };
   }
-  const main = legFor(call.symbol, input, input.entryPrice);
+  // Worked out once here rather than in each leg: a sweep decides thousands of calls.
+  const window = { madeAt: madeAtOf(call), deadline };
+  const main = legFor(call.symbol, input, input.entryPrice, window);
   if ("status" in main) return main;
 
   switch (call.kind) {
@@ -83,9 +85,9 @@ export function resolveCall(input: ResolutionInput): Resolution {
       return decideThreshold(call, main);
     case "touch":
     case "hold":
-      return decidePath(call, main, madeAtOf(call));
+      return decidePath(call, main, window.madeAt);
     case "relative": {
-      const versus = legFor(call.versus, input, input.versusEntryPrice);
+      const versus = legFor(call.versus, input, input.versusEntryPrice, window);
       if ("status" in versus) return versus;
       return decideRelative(call.direction === "outperform", main, versus, call.flatBandPct ?? 0);
     }
@@ -98,11 +100,10 @@ function legFor(
   symbol: string,
   input: ResolutionInput,
   entryPrice: number | undefined,
+  { madeAt, deadline }: { madeAt: Date; deadline: Date },
 ): Leg | VoidResolution {
   const assetClass: AssetClass = assetClassOf(symbol);
   const bars = input.bars[symbol] ?? [];
-  const madeAt = madeAtOf(input.call);
-  const deadline = deadlineOf(input.call);
   if (bars.length === 0) return voided("data_unavailable", `${symbol}: no price data`, entryPrice ?? null);
   const entryBar = entryPrice === undefined ? lastBarAtOrBefore(bars, madeAt, assetClass) : undefined;
   const entry = entryPrice ?? entryBar?.close;

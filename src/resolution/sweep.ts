@@ -239,7 +239,7 @@ function readsOf(symbol: string, bySymbol: Map<string, BarsOrError>): (versus: s
 function groupBySymbolAndDeadline(rows: DueCall[]): DueCall[][] {
   const groups = new Map<string, DueCall[]>();
   for (const row of rows) {
-    const key = `${row.symbol}|${row.deadline.toISOString()}`;
+    const key = `${row.symbol}|${row.deadline.getTime()}`;
     const group = groups.get(key);
     if (group) group.push(row);
     else groups.set(key, [row]);
@@ -297,10 +297,11 @@ async function withPeerScores(
 ): Promise<Verdict[]> {
   const parentIds = [...new Set(decided.flatMap(({ row }) => (row.parentCallId ? [row.parentCallId] : [])))];
   const parents = new Map((await findCallsByIds(db.prisma, parentIds)).map((p) => [p.id, p]));
-  // The calls of one group read the same bars: each distinct receipt is hashed once.
+  // The calls of one group read the same bars: each distinct receipt is hashed once. A receipt bar is
+  // made once per bar (domain/resolution.ts), so the bars' identities name the receipt.
   const receipts = new Map<string, string>();
   const receiptText = (source: string, used: readonly UsedBar[]) => {
-    const key = `${source}|${JSON.stringify(used)}`;
+    const key = `${source}|${used.map(usedBarId).join(",")}`;
     let text = receipts.get(key);
     if (text === undefined) {
       text = canonicalJson(receiptOf(source, used));
@@ -337,6 +338,18 @@ async function withPeerScores(
       receipt: receiptText(source, resolution.used),
     };
   });
+}
+
+/** A number for each receipt bar object: equal numbers, the same bar. */
+const usedBarIds = new WeakMap<UsedBar, number>();
+let lastUsedBarId = 0;
+function usedBarId(bar: UsedBar): number {
+  let id = usedBarIds.get(bar);
+  if (id === undefined) {
+    id = ++lastUsedBarId;
+    usedBarIds.set(bar, id);
+  }
+  return id;
 }
 
 /** The sources that answered for a call's symbols, e.g. "yahoo" or "replay". */

@@ -26,6 +26,30 @@ export interface DueAfter {
   id: number;
 }
 
+/** findDueCalls' statement (exported for the test that checks its plan). */
+export function dueCallsQuery(
+  now: Date,
+  limit: number,
+  after: DueAfter | null,
+): { text: string; values: unknown[] } {
+  const columns = Object.keys(DUE_FIELDS).map((field) =>
+    ["madeAt", "lockAt", "deadline"].includes(field)
+      ? `(extract(epoch FROM "${field}") * 1000)::float8 AS "${field}"`
+      : `"${field}"`,
+  );
+  // The order is the table's columns, qualified: a bare "deadline" in ORDER BY names the output
+  // column (epoch ms), which no index holds, and each page was a full scan and sort. The keyset is
+  // a condition of its own, not "$3 IS NULL OR …", so the index range starts after the last page.
+  const keyset = after ? `AND (c.deadline, c.id) > ($3::timestamp, $4::int)` : "";
+  return {
+    text: `SELECT ${columns.join(", ")} FROM "Call" AS c
+       WHERE c.status = 'open' AND c.deadline <= $1::timestamp
+         AND (c."nextAttemptAt" IS NULL OR c."nextAttemptAt" <= $1::timestamp) ${keyset}
+       ORDER BY c.deadline, c.id LIMIT $2::int`,
+    values: [now.toISOString(), limit, ...(after ? [after.deadline.toISOString(), after.id] : [])],
+  };
+}
+
 /**
  * Open calls whose deadline has passed and whose next attempt (after a retry) is due, oldest deadline
  * first (after `after`, for the next page), read in that order from the (status, deadline, id) index.
@@ -38,19 +62,9 @@ export async function findDueCalls(
   limit: number,
   after: DueAfter | null = null,
 ): Promise<DueCall[]> {
-  const columns = Object.keys(DUE_FIELDS).map((field) =>
-    ["madeAt", "lockAt", "deadline"].includes(field)
-      ? `(extract(epoch FROM "${field}") * 1000)::float8 AS "${field}"`
-      : `"${field}"`,
-  );
+  const { text, values } = dueCallsQuery(now, limit, after);
   const rows = await db.withSession((session) =>
-    session.query<Omit<DueCall, DueTimes> & Record<DueTimes, number>>(
-      `SELECT ${columns.join(", ")} FROM "Call"
-       WHERE status = 'open' AND deadline <= $1::timestamp AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= $1::timestamp)
-         AND ($3::timestamp IS NULL OR (deadline, id) > ($3::timestamp, $4::int))
-       ORDER BY deadline, id LIMIT $2::int`,
-      [now.toISOString(), limit, after?.deadline.toISOString() ?? null, after?.id ?? null],
-    ),
+    session.query<Omit<DueCall, DueTimes> & Record<DueTimes, number>>(text, values),
   );
   // The times are made Dates in place: a copy of each of a page's 10k rows was garbage at once.
   return rows.map((row) =>

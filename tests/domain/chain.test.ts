@@ -6,8 +6,8 @@ import {
   GENESIS_HASH,
   preparedEntry,
   recordProblem,
-  sha256Hex,
   type StoredRecord,
+  sha256Hex,
 } from "../../src/domain/chain.ts";
 import { receiptOf, receiptProblem } from "../../src/domain/receipt.ts";
 

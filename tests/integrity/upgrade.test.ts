@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ensureLocalServer } from "../../src/agents/cycle/local-server.ts";
 import { chainEarlierVerdicts } from "../../src/store/chain.ts";
 import { checkChain } from "../../src/store/chain-verify.ts";
-import type { Database } from "../../src/store/database.ts";
 import { deskCall } from "../commands/harness.ts";
-import { openMigrated, testDatabases } from "../support/databases.ts";
+import { testDatabases, useMigrated } from "../support/databases.ts";
 
 /**
  * A desk that ran before verdicts were chained holds decided calls with no verdict record. The
@@ -14,16 +13,10 @@ import { openMigrated, testDatabases } from "../support/databases.ts";
 describe.each(testDatabases())(
   "upgrading a desk whose verdicts predate the verdict chain ($label)",
   (target) => {
-    let db: Database;
-    beforeAll(async () => {
-      db = await openMigrated(target);
-    });
-    afterAll(async () => {
-      await db?.close();
-      await target.dispose();
-    });
+    const database = useMigrated(target);
 
     it("chains each earlier verdict once, after which the chain verifies", async () => {
+      const db = database();
       const server = await ensureLocalServer(db);
       const calls = [await deskCall(db, server.id, {}), await deskCall(db, server.id, { symbol: "SPY" })];
       // What the old sweep wrote: the verdict columns, and nothing in the chain.

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { loadConfig } from "../../src/config/index.ts";
 import { type Database, openDatabase } from "../../src/store/database.ts";
 import { migrate } from "../../src/store/migrator.ts";
@@ -61,4 +62,23 @@ export async function openMigrated(target: TestDatabase): Promise<Database> {
   const db = await target.open();
   await migrate(db);
   return db;
+}
+
+/**
+ * A suite's migrated database: opened before its tests, closed and dropped after them. Call it in
+ * the describe body; the returned getter gives the open database inside the tests.
+ */
+export function useMigrated(target: TestDatabase): () => Database {
+  let db: Database | undefined;
+  beforeAll(async () => {
+    db = await openMigrated(target);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await target.dispose();
+  });
+  return () => {
+    if (!db) throw new Error(`the ${target.label} test database is not open`);
+    return db;
+  };
 }
