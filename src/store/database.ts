@@ -9,7 +9,11 @@ import { PrismaClient } from "./generated/client.ts";
 /** Raw SQL on one connection, for the migrator and locks; everything else goes through Prisma. */
 export interface SqlSession {
   exec(sql: string): Promise<void>;
-  query<Row>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * `name`: a statement run very often (on every acknowledged request), which PostgreSQL then parses
+   * and plans once per connection; PGlite, in process, ignores it.
+   */
+  query<Row>(sql: string, params?: unknown[], name?: string): Promise<Row[]>;
 }
 
 export interface Database {
@@ -58,8 +62,8 @@ function openPostgres(url: string): Database {
         exec: async (sql) => {
           await run(() => client.query(sql));
         },
-        query: async <Row>(sql: string, params?: unknown[]) =>
-          (await run(() => client.query(sql, params))).rows as Row[],
+        query: async <Row>(sql: string, params?: unknown[], name?: string) =>
+          (await run(() => client.query({ text: sql, values: params, ...(name && { name }) }))).rows as Row[],
       });
     } finally {
       client.release(broken);

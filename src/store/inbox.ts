@@ -75,10 +75,19 @@ export function inboxRecorder(
     }
     writers -= 1;
   };
+  let starting = false;
   return (entry, receivedAt, leaseUntil) =>
     new Promise<boolean>((done, fail) => {
       queued.push({ entry, receivedAt, leaseUntil, done, fail });
-      if (writers < WRITERS) void flush();
+      if (writers >= WRITERS || starting) return;
+      // A writer starts once this turn of the event loop has read what arrived (setImmediate runs
+      // after the turn's I/O callbacks): the requests of one read go in one statement, instead of the
+      // first two going alone, each a round trip and a commit the rest of a burst waited behind.
+      starting = true;
+      setImmediate(() => {
+        starting = false;
+        void flush();
+      });
     });
 }
 
@@ -114,6 +123,7 @@ async function recordInboxRows(db: Database, rows: readonly InboxRow[]): Promise
        ON CONFLICT (key) DO NOTHING
        RETURNING key`,
       [json],
+      "inbox-record",
     ),
   );
   return new Set(inserted.map((row) => row.key));

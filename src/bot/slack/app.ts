@@ -168,9 +168,13 @@ function boltLogger(log: Logger): BoltLogger {
   const child = log.child({ component: "slack" });
   const line = (parts: unknown[]) =>
     parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ");
+  // Bolt logs at debug on every request and ack: the text is made only when debug is on.
+  const debug = (m: unknown[]) => {
+    if (child.isLevelEnabled("debug")) child.debug(line(m));
+  };
   return {
-    debug: (...m: unknown[]) => child.debug(line(m)),
-    info: (...m: unknown[]) => child.debug(line(m)),
+    debug: (...m: unknown[]) => debug(m),
+    info: (...m: unknown[]) => debug(m),
     warn: (...m: unknown[]) => child.warn(line(m)),
     error: (...m: unknown[]) => child.error(line(m)),
     setLevel: () => {},

@@ -71,12 +71,15 @@ const storing = z.union([
     .transform((b) => key("event", b.event_id)),
 ]);
 
+/** Built once: a schema made per request was most of the cost of reading one. */
+const inboxEntry = storing.or(moderatorSlash);
+
 /**
  * The inbox key and kind of a request that can store a call or is a moderator command (`once`: a
  * repeat is refused rather than run again); null for every other request.
  */
 export function inboxEntryOf(body: unknown): { key: string; kind: string; once?: boolean } | null {
-  const parsed = storing.or(moderatorSlash).safeParse(body);
+  const parsed = inboxEntry.safeParse(body);
   return parsed.success ? parsed.data : null;
 }
 
