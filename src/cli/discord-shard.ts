@@ -28,7 +28,7 @@ const market = marketSource(config.market);
 const runtime = new DeskRuntime({
   db,
   market,
-  engine: createDeskEngine(config),
+  engine: await createDeskEngine(config),
   engineName: config.desk.engine,
   clock: systemClock,
   lockShare: config.lockShare,

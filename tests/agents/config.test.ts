@@ -5,17 +5,17 @@ import { OfflineEngine } from "../../src/agents/offline.ts";
 import { ConfigError, loadConfig } from "../../src/config/index.ts";
 
 describe("desk configuration", () => {
-  it("defaults to the offline engine with a token budget and a current model", () => {
+  it("defaults to the offline engine with a token budget and a current model", async () => {
     const { desk } = loadConfig({});
     expect(desk).toEqual({
       engine: "offline",
       tokenBudget: 60_000,
       anthropic: { apiKey: undefined, model: "claude-sonnet-5-5", baseUrl: undefined, timeoutMs: 90_000 },
     });
-    expect(createDeskEngine({ desk })).toBeInstanceOf(OfflineEngine);
+    expect(await createDeskEngine({ desk })).toBeInstanceOf(OfflineEngine);
   });
 
-  it("builds the Claude engine from DESK_ENGINE, key, model and base URL", () => {
+  it("builds the Claude engine from DESK_ENGINE, key, model and base URL", async () => {
     const config = loadConfig({
       DESK_ENGINE: "claude",
       ANTHROPIC_API_KEY: "sk-test",
@@ -28,7 +28,7 @@ describe("desk configuration", () => {
       tokenBudget: 20_000,
       anthropic: { model: "claude-haiku-4-5", baseUrl: "http://127.0.0.1:9" },
     });
-    expect(createDeskEngine(config)).toBeInstanceOf(ClaudeEngine);
+    expect(await createDeskEngine(config)).toBeInstanceOf(ClaudeEngine);
   });
 
   it("refuses the Claude engine without a key, and a nonsense budget", () => {

@@ -114,7 +114,7 @@ describe.each(testDatabases())("model faults through a whole cycle on $label", (
     "a %i that outlasts the SDK's retries publishes the offline dispatch, visibly flagged",
     async (status, type, reason) => {
       // As `npm start` builds it: the SDK with two retries, so three requests in all.
-      const engine = createDeskEngine(
+      const engine = await createDeskEngine(
         loadConfig({ DESK_ENGINE: "claude", ANTHROPIC_API_KEY: "test", ANTHROPIC_BASE_URL: baseURL }),
       );
       api.enqueue(apiError(status, type), apiError(status, type), apiError(status, type));
@@ -125,7 +125,7 @@ describe.each(testDatabases())("model faults through a whole cycle on $label", (
   );
 
   it("a model that accepts and never answers times out (ANTHROPIC_TIMEOUT_MS) into the same visible fallback", async () => {
-    const engine = createDeskEngine(
+    const engine = await createDeskEngine(
       loadConfig({
         DESK_ENGINE: "claude",
         ANTHROPIC_API_KEY: "test",

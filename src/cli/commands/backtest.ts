@@ -71,11 +71,11 @@ export const backtestCommand: CliCommand = {
         db,
         market: new ReplayMarket(dataDir).source(),
         // With --sample the walk is the offline desk's, and Claude answers only on the sampled days.
-        engine: createDeskEngine({ desk: { ...config.desk, engine: sample ? "offline" : engine } }),
+        engine: await createDeskEngine({ desk: { ...config.desk, engine: sample ? "offline" : engine } }),
         engineName: sample ? "offline" : engine,
         ...(sample && {
           sample: {
-            engine: createDeskEngine({ desk: { ...config.desk, engine } }),
+            engine: await createDeskEngine({ desk: { ...config.desk, engine } }),
             name: engine,
             days: sample,
           },

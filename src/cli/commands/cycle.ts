@@ -38,7 +38,7 @@ export const cycleCommand: CliCommand = {
       const options = {
         db,
         market,
-        engine: createDeskEngine(config),
+        engine: await createDeskEngine(config),
         engineName: config.desk.engine,
         lockShare: config.lockShare,
       };

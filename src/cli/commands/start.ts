@@ -48,7 +48,7 @@ export const startCommand: CliCommand = {
     const runtime = new DeskRuntime({
       db,
       market,
-      engine: createDeskEngine(config),
+      engine: await createDeskEngine(config),
       engineName: config.desk.engine,
       clock,
       lockShare: config.lockShare,
