@@ -35,6 +35,9 @@ export const startCommand: CliCommand = {
     const server = await ensureLocalServer(db, config.market.symbols);
     const clock = config.demoSpeed > 1 ? demoClock(config.demoSpeed) : systemClock;
     const market = marketSource(config.market);
+    // Before the chat platforms open: Bolt starts checking its token when made, and an await between
+    // that and its start would leave the check's failure unhandled, ending the process.
+    const engine = await createDeskEngine(config);
     const kit: ChatPlatformKit = {
       config,
       posts: dispatchPosts(db),
@@ -48,7 +51,7 @@ export const startCommand: CliCommand = {
     const runtime = new DeskRuntime({
       db,
       market,
-      engine: await createDeskEngine(config),
+      engine,
       engineName: config.desk.engine,
       clock,
       lockShare: config.lockShare,
