@@ -8,13 +8,15 @@ import { nextTradingDay, sessionOf } from "../market/calendar.ts";
 import type { QuotePort } from "../market/ports.ts";
 import type { Database } from "../store/database.ts";
 import {
-  type AppliedVerdict,
   type DueAfter,
   type DueCall,
   findCallsByIds,
   findDueCalls,
   type Postponed,
   postponeCalls,
+} from "../store/due-calls.ts";
+import {
+  type AppliedVerdict,
   type Verdict,
   verdictChunks,
   writeVerdictChunks,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dueCallsQuery } from "../../src/store/resolutions.ts";
+import { dueCallsQuery } from "../../src/store/due-calls.ts";
 import { testDatabases, useMigrated } from "../support/databases.ts";
 
 /**
