@@ -97,6 +97,48 @@ describe.each(testDatabases())("the Slack inbox on $label", (target) => {
     expect(texts(h, live.id)).toEqual([expect.stringContaining(" calls ")]);
   });
 
+  it("acks a recorded command and click once their rows are durable, before Bolt routes them; a modal submission is acked by its listener", async () => {
+    const { h } = await harness();
+    const { calls } = await seedDispatch(db, await h.workspace());
+    const members = () => db.prisma.call.count({ where: { authorType: "member" } });
+    const before = await members();
+    // Bolt's global middleware, held closed: nothing is routed to a listener until it opens.
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    h.bot.app.use(async ({ next }) => {
+      await gate;
+      await next();
+    });
+    const live = h.command("/predict", "SPY up 24h 60%", "UBO", { triggerId: "trigger.early" });
+    expect(await live.sent).toEqual({ status: 200, body: "" });
+    const click = h.click(ACTIONS.fade, calls[0]?.id as number, "1775079999.000100", "UBO");
+    expect((await click.sent).status).toBe(200);
+    let modalAcked = false;
+    const modal = h.submitModal(SPY_ABOVE_600, "VEARLY", "UBO").then((sent) => {
+      modalAcked = true;
+      return sent;
+    });
+    await until("the modal's row", SETTLED_MS, async () =>
+      (await db.prisma.inboxCommand.count({ where: { key: "slack:view:VEARLY" } })) === 1 ? true : null,
+    );
+    // Recorded, yet unanswered: its ack may carry the form's errors, so its listener gives it.
+    expect(modalAcked).toBe(false);
+    expect(await members()).toBe(before);
+    open();
+    expect((await modal).status).toBe(200);
+    const keys = ["slack:command:trigger.early", `slack:action:trigger.${click.id}`, "slack:view:VEARLY"];
+    await until("all three processed", SETTLED_MS, async () =>
+      (await db.prisma.inboxCommand.count({ where: { key: { in: keys }, status: "processed" } })) === 3
+        ? true
+        : null,
+    );
+    expect(await members()).toBe(before + 3);
+    expect(texts(h, live.id)).toEqual([expect.stringContaining(" calls ")]);
+    expect(h.answers(click.id)).toHaveLength(1);
+  });
+
   it("on start replays a recorded, unhandled /predict: the member gets the call; one stored before the crash answers 'already saved'", async () => {
     const { h, entries } = await harness();
     const lost = await recordLost(h, "lost1", "QQQ down 48h 65%", "UCY");

@@ -30,6 +30,13 @@ export type Process = (event: ReceiverEvent) => Promise<void>;
 const key = (kind: string, id: string) => ({ kind, key: `slack:${kind}:${id}` });
 
 /**
+ * Kinds whose listeners ack with nothing (a slash command, a button): once recorded they are acked
+ * here, and Bolt routes them to their listener after the burst's acks. A modal submission is not one:
+ * its ack carries the form's errors. Events are acked by Bolt before any middleware runs anyway.
+ */
+const ACKED_WHEN_RECORDED = new Set(["command", "action"]);
+
+/**
  * Moderator slash commands (/cycle, /config) act on the desk: a signed request replayed within Slack's
  * five minutes would act twice, so each runs once per trigger_id and a repeat is answered "already done".
  */
@@ -104,7 +111,10 @@ export class SlackInbox {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Records, then lets Bolt ack and run the listener, then marks processed. */
+  /**
+   * Records, then acks (ACKED_WHEN_RECORDED) or lets the listener ack, runs the listener, then marks
+   * processed.
+   */
   async receive(event: ReceiverEvent, process: Process): Promise<void> {
     const found = inboxEntryOf(event.body);
     if (!found) return process(event);
@@ -134,6 +144,7 @@ export class SlackInbox {
     }
     this.live.add(entry.key);
     try {
+      if (ACKED_WHEN_RECORDED.has(entry.kind) && !this.replaying.has(event)) await this.ackRecorded(event);
       await process(event);
     } catch (error) {
       await this.store
@@ -151,6 +162,17 @@ export class SlackInbox {
       .catch((error: unknown) =>
         this.log.warn({ err: error, key: entry.key }, "Slack inbox: could not mark a request processed"),
       );
+  }
+
+  /**
+   * Before the ack only what must be durable: the row is, so Slack is answered now. Bolt's routing
+   * (every listener's middleware, for every request) and the listener wait for the burst's acks, as
+   * the listener's work would; its own ack() then answers nothing, already answered.
+   */
+  private async ackRecorded(event: ReceiverEvent): Promise<void> {
+    await event.ack();
+    event.ack = async () => {};
+    await acksSettled();
   }
 
   /**
