@@ -50,16 +50,32 @@ async function startWeb(db: Database) {
   };
 }
 
-/** `connections` clients on `url` from a process of their own until stopped; resolves with the answers by status. */
+/**
+ * `connections` clients on `url` from a process of their own, flooding from the start; paused and
+ * resumed between rounds, then stopped with the answers by status.
+ */
 async function flood(url: string, connections: number) {
   const child = forkBenchScript("./ack-flood.ts", [url, String(connections)]);
-  const [first] = (await once(child, "message")) as [unknown];
-  if (first !== "flooding") throw new Error("the flood did not start");
-  return async () => {
-    child.send("stop");
-    const [statuses] = (await once(child, "message")) as [Record<string, number>];
-    if (child.exitCode === null) await once(child, "exit");
-    return statuses;
+  const said = async (expected: string) => {
+    const [message] = (await once(child, "message")) as [unknown];
+    if (message !== expected) throw new Error(`the flood said ${JSON.stringify(message)}, not ${expected}`);
+  };
+  await said("flooding");
+  return {
+    pause: () => {
+      child.send("pause");
+      return said("paused");
+    },
+    resume: () => {
+      child.send("resume");
+      return said("flooding");
+    },
+    stop: async () => {
+      child.send("stop");
+      const [statuses] = (await once(child, "message")) as [Record<string, number>];
+      if (child.exitCode === null) await once(child, "exit");
+      return statuses;
+    },
   };
 }
 
@@ -84,14 +100,13 @@ export async function benchDiscordAck(db: Database, levels: number[]): Promise<F
         0,
       );
       figures.push(...(await ackFigures("ack discord", "ack-discord", levels, (c) => rounds.level(c))));
-      const quiet = figures.find((f) => f.name === "ack-discord-200-p99");
-      if (quiet) figures.push(await underFlood(db, quiet.value, () => rounds.real(200)));
+      figures.push(await underFlood(db, rounds));
       const stored = await db.prisma.call.count({
         where: { source: "predict", server: { platform: "discord" } },
       });
       figures[0] = {
         ...(figures[0] as Figure),
-        note: `${stored} /predict calls stored by the real bot (150 members, real DB); answers to ${rounds.realSent} commands ${JSON.stringify(await platform.answers("real"))}; fakes and ack clock in their own process`,
+        note: `${stored} /predict calls stored by the real bot (300 members, real DB); answers to ${rounds.realSent} commands ${JSON.stringify(await platform.answers("real"))}; fakes and ack clock in their own process`,
       };
     } finally {
       await noop.destroy();
@@ -103,30 +118,46 @@ export async function benchDiscordAck(db: Database, levels: number[]): Promise<F
   return figures;
 }
 
-async function underFlood(db: Database, quiet: number, measure: () => Promise<number[]>): Promise<Figure> {
+/** Pairs of rounds of 200 commands to the real bot: one with the web view idle, one flooded. */
+const FLOOD_PAIRS = 8;
+/** How long the flood runs before a flooded round starts: every connection busy again. */
+const FLOOD_WARM_MS = 500;
+
+/**
+ * The real bot's acks while the web view is flooded, against its acks with the web view idle in
+ * rounds alternating with the flooded ones, so a change in the machine's load reaches both alike.
+ */
+async function underFlood(db: Database, rounds: AckRounds): Promise<Figure> {
   const web = await startWeb(db);
   const server = await discordServer(db);
-  const stop = await flood(`${web.url}${FLOOD_PATH}?server=${server?.id ?? ""}`, FLOOD_CONNECTIONS);
-  let samples: number[];
+  const clients = await flood(`${web.url}${FLOOD_PATH}?server=${server?.id ?? ""}`, FLOOD_CONNECTIONS);
+  const quiet: number[] = [];
+  const flooded: number[] = [];
   let statuses: Record<string, number>;
   try {
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // the flood under way
-    samples = await measure();
+    for (let pair = 0; pair < FLOOD_PAIRS; pair += 1) {
+      await clients.pause();
+      quiet.push(...(await rounds.round("real", 200)));
+      await clients.resume();
+      await new Promise((resolve) => setTimeout(resolve, FLOOD_WARM_MS));
+      flooded.push(...(await rounds.round("real", 200)));
+    }
   } finally {
-    statuses = await stop();
+    statuses = await clients.stop();
     await web.close();
   }
-  const value = percentile(samples, 99);
+  const value = percentile(flooded, 99);
+  const baseline = percentile(quiet, 99);
   return figure({
     section: "ack discord",
     name: "ack-discord-200-p99-under-web-flood",
     value,
     unit: "ms",
-    baseline: quiet,
-    baselineName: "ack-discord-200-p99 without the flood",
+    baseline,
+    baselineName: "the real bot's ack p99 without the flood, in rounds alternating with the flooded ones",
     target: "<= 1.5x without the flood and < 1000 ms",
-    met: value <= 1.5 * quiet && value < 1000,
-    note: `${FLOOD_CONNECTIONS} connections on ${FLOOD_PATH} from another process; answers by status ${JSON.stringify(statuses)}`,
+    met: value <= 1.5 * baseline && value < 1000,
+    note: `${FLOOD_CONNECTIONS} connections on ${FLOOD_PATH} from another process (lowest CPU priority, standing for visitors elsewhere); ${FLOOD_PAIRS} flooded rounds of 200; answers by status ${JSON.stringify(statuses)}`,
   });
 }
 

@@ -20,13 +20,13 @@ const discords = new Map<
 >();
 const slacks = new Map<string, FakeSlack>();
 
-/** Enough members that none reaches the 20-open-calls cap over the whole run (about 2,500 commands). */
-const MEMBERS: FakeUser[] = Array.from({ length: 150 }, (_, i) => ({
+/** Enough members that none reaches the 20-open-calls cap over the whole run (about 3,500 commands). */
+const MEMBERS: FakeUser[] = Array.from({ length: 300 }, (_, i) => ({
   ...ADA,
   id: String(900000000000002000n + BigInt(i)),
   username: `m${i}`,
 }));
-const SLACK_USERS = Array.from({ length: 60 }, (_, i) => `UB${i}`);
+const SLACK_USERS = Array.from({ length: 120 }, (_, i) => `UB${i}`);
 
 const predictEvent = (i: number) =>
   slash(MEMBERS[i % MEMBERS.length] as FakeUser, "predict", [

@@ -51,7 +51,7 @@ export async function benchSlackAck(db: Database, levels: number[]): Promise<Fig
       });
       figures[0] = {
         ...(figures[0] as Figure),
-        note: `${stored} /predict calls stored of ${rounds.realSent} sent to the real Slack app (60 members); fakes, sender and clock in their own process`,
+        note: `${stored} /predict calls stored of ${rounds.realSent} sent to the real Slack app (120 members); fakes, sender and clock in their own process`,
       };
     } finally {
       await noop.close();
