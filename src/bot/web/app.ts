@@ -16,7 +16,7 @@ import { memberRoutes } from "./pages/member.ts";
 import { trailRoutes } from "./pages/trail.ts";
 import { verifyRoutes } from "./pages/verify.ts";
 
-export type { WebDeps } from "./deps.ts";
+export type { HealthParts, WebDeps } from "./deps.ts";
 
 /** The public web view: server-rendered pages and their JSON twins. Public data only. */
 export function createWebApp(deps: WebDeps): Hono {

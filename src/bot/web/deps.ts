@@ -3,10 +3,15 @@ import type { Logger } from "../../log.ts";
 import type { QuotePort } from "../../market/ports.ts";
 import type { Database } from "../../store/database.ts";
 
+/** Liveness of the parts the web server does not own. */
+export interface HealthParts {
+  scheduler: boolean;
+  surfaces: Record<string, boolean>;
+}
+
 export interface WebDeps {
   db: Database;
-  /** Liveness of the parts the web server does not own. */
-  health: () => { scheduler: boolean; surfaces: Record<string, boolean> };
+  health: () => HealthParts;
   /** Absolute base of links in the RSS feed; the request's own origin when left out. */
   publicUrl?: string;
   /** The same rules chat commands apply (leaderboard floor); defaults when left out. */

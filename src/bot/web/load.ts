@@ -3,16 +3,8 @@ import { dataVersion } from "../../store/data-version.ts";
 import { acksSettled } from "../after-ack.ts";
 import { responseCache } from "./cache.ts";
 import type { WebDeps } from "./deps.ts";
+import { isProbe, uncacheable } from "./freshness.ts";
 import { concurrencyLimit } from "./limits.ts";
-
-/** Probes answer at once, ahead of any page: a health check queued behind a flood would fail it. */
-const PROBES = new Set(["/healthz", "/metrics"]);
-
-/**
- * Read from the database on every request, never from the cache: /verify exists to notice rows
- * edited behind the desk's back, which no data version sees; anchors change status on their own.
- */
-const LIVE = [/^\/(api\/)?verify$/, /^\/(api\/)?anchors(\/|$)/];
 
 /**
  * Acks first: while the bots acknowledge a burst, pages wait (a flood's clients, each waiting for its
@@ -36,8 +28,8 @@ export function webLoadGuards(deps: WebDeps): MiddlewareHandler[] {
     responseCache({
       version: () => dataVersion(deps.db.prisma),
       versionMaxAgeMs,
-      skip: (path) => PROBES.has(path) || LIVE.some((live) => live.test(path)),
+      skip: uncacheable,
     }),
-    concurrencyLimit({ max: maxRenders, queue, retryAfterSeconds: 2, skip: (path) => PROBES.has(path) }),
+    concurrencyLimit({ max: maxRenders, queue, retryAfterSeconds: 2, skip: isProbe }),
   ];
 }

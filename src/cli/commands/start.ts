@@ -1,13 +1,12 @@
 import { parseArgs } from "node:util";
-import { serve } from "@hono/node-server";
 import { ensureLocalServer } from "../../agents/cycle/local-server.ts";
 import { createDeskEngine } from "../../agents/index.ts";
 import { tsaClient } from "../../anchor/tsa.ts";
 import { acksSettled } from "../../bot/after-ack.ts";
 import type { ChatPlatformKit } from "../../bot/chat-platform.ts";
 import { openChatPlatforms } from "../../bot/platforms.ts";
-import { createWebApp } from "../../bot/web/app.ts";
 import { webFeedSurface } from "../../bot/web/feed-surface.ts";
+import { serveWebView } from "../../bot/web/serve.ts";
 import { commandSettings } from "../../commands/settings.ts";
 import { type Config, loadConfig } from "../../config/index.ts";
 import { createLogger } from "../../log.ts";
@@ -63,16 +62,15 @@ export const startCommand: CliCommand = {
     });
     // Chat commands reach the desk through this: /cycle now and /config land on the runtime.
     const core = commandCoreFrom(config, { db, quotes: market.quotes, clock, cycles: runtime });
-    const app = createWebApp({
-      log,
+    const web = await serveWebView({
       db,
+      port: config.port,
+      log,
       clock,
       // The simulated market answers without a request, so call charts may draw its daily closes.
       ...(market.kind === "simulated" && { market: market.quotes }),
       publicUrl: config.publicUrl,
       settings: commandSettings(config),
-      // A page may show a change up to a second late; a flood of cached pages then costs no query.
-      load: { versionMaxAgeMs: 1000 },
       health: () => ({
         scheduler: runtime.running,
         surfaces: {
@@ -80,12 +78,7 @@ export const startCommand: CliCommand = {
           ...Object.fromEntries(chats.map((chat) => [chat.platform, chat.connected()])),
         },
       }),
-    });
-    const web = serve({ fetch: app.fetch, port: config.port });
-    // A port already taken is the user's to fix (answers.ts says so), not a crash with a stack trace.
-    await new Promise<void>((resolve, reject) => {
-      web.once("listening", resolve);
-      web.once("error", reject);
+      // A port already taken is the user's to fix (answers.ts says so), not a crash with a stack trace.
     }).catch(async (error: unknown) => {
       await db.close();
       throw error;
@@ -143,7 +136,7 @@ export const startCommand: CliCommand = {
     await demoMembers.stop();
     await anchoring?.stop();
     await runtime.stop();
-    await new Promise<void>((resolve) => web.close(() => resolve()));
+    await web.close();
     await db.close();
     log.info("stopped cleanly");
     return 0;
