@@ -12,11 +12,11 @@ import { responseCache } from "./cache.ts";
 import { isProbe, uncacheable } from "./freshness.ts";
 import { pageHeaders } from "./guards.ts";
 import { concurrencyLimit } from "./limits.ts";
-import { type FromFront, frontInput, type ToFront, toFront } from "./thread-protocol.ts";
+import type { FromFront, FrontInput, ToFront } from "./thread-protocol.ts";
 
 if (!parentPort) throw new Error("front-thread.ts is the web view's worker thread: serve.ts starts it");
 const bots = parentPort;
-const input = frontInput.parse(workerData);
+const input = workerData as FrontInput;
 
 const waiting = new Map<number, (answer: ToFront) => void>();
 let asked = 0;
@@ -87,8 +87,7 @@ server.once("error", (error: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
-bots.on("message", (message: unknown) => {
-  const received = toFront.parse(message);
+bots.on("message", (received: ToFront) => {
   if (received.kind !== "stop") {
     waiting.get(received.id)?.(received);
     return;

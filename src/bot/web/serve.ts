@@ -12,7 +12,7 @@ import type { Clock } from "../../scheduler/clock.ts";
 import { dataVersion } from "../../store/data-version.ts";
 import type { Database } from "../../store/database.ts";
 import { createWebApp, type HealthParts } from "./app.ts";
-import { type FrontInput, fromFront, type ToFront } from "./thread-protocol.ts";
+import type { FromFront, FrontInput, ToFront } from "./thread-protocol.ts";
 
 export interface WebViewOptions {
   db: Database;
@@ -108,8 +108,7 @@ export async function serveWebView(options: WebViewOptions): Promise<WebView> {
 async function startFront(app: Hono, options: WebViewOptions, input: FrontInput) {
   const worker = spawnFront(input);
   worker.on("error", (error) => options.log.error({ err: error }, "the web view's front thread failed"));
-  worker.on("message", async (raw: unknown) => {
-    const message = fromFront.parse(raw);
+  worker.on("message", async (message: FromFront) => {
     if (message.kind === "version") {
       const version = await dataVersion(options.db.prisma).catch(() => null);
       worker.postMessage({ kind: "version", id: message.id, version } satisfies ToFront);
@@ -128,8 +127,7 @@ async function startFront(app: Hono, options: WebViewOptions, input: FrontInput)
     }
   });
   const port = await new Promise<number>((resolve, reject) => {
-    worker.on("message", (raw: unknown) => {
-      const message = fromFront.parse(raw);
+    worker.on("message", (message: FromFront) => {
       if (message.kind === "listening") resolve(message.port);
       if (message.kind === "failed")
         reject(Object.assign(new Error(message.message), { code: message.code, port: input.port }));

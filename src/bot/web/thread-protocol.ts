@@ -1,49 +1,35 @@
-import { z } from "zod";
+/**
+ * What the bots' thread and the web view's front thread say to each other. Plain types, not zod:
+ * both ends are this program, posting values these types check at compile time (`satisfies`), and
+ * zod would cost the front thread about 11 MB of its 20.
+ */
 
-/** What the web view's front thread is started with (its workerData): plain data, checked on arrival. */
-export const frontInput = z.object({
-  port: z.number().int().min(0).max(65_535),
-  hostname: z.string().optional(),
+/** What the front thread is started with (its workerData). */
+export interface FrontInput {
+  port: number;
+  hostname?: string;
   /** A data version read from the bots' thread is reused this long (ms) before it is asked again. */
-  versionMaxAgeMs: z.number().int().min(0),
+  versionMaxAgeMs: number;
   /** Past this, /healthz answers 503: the bots' thread did not answer. */
-  healthTimeoutMs: z.number().int().positive(),
+  healthTimeoutMs: number;
   /** Past this, any other request answers 503 with Retry-After. */
-  pageTimeoutMs: z.number().int().positive(),
+  pageTimeoutMs: number;
   /** Requests handed to the bots' thread at once; more wait, and more than `queue` are told to retry. */
-  forwards: z.object({ max: z.number().int().positive(), queue: z.number().int().min(0) }),
-});
-export type FrontInput = z.infer<typeof frontInput>;
+  forwards: { max: number; queue: number };
+}
 
-const headers = z.array(z.tuple([z.string(), z.string()]));
+type Headers = [string, string][];
 
 /** From the front thread to the bots' thread. */
-export const fromFront = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("listening"), port: z.number().int() }),
-  z.object({ kind: z.literal("failed"), message: z.string(), code: z.string().optional() }),
-  z.object({ kind: z.literal("version"), id: z.number().int() }),
-  z.object({
-    kind: z.literal("request"),
-    id: z.number().int(),
-    method: z.string(),
-    url: z.string(),
-    headers,
-    body: z.instanceof(ArrayBuffer).nullable(),
-  }),
-]);
-export type FromFront = z.infer<typeof fromFront>;
+export type FromFront =
+  | { kind: "listening"; port: number }
+  | { kind: "failed"; message: string; code?: string }
+  | { kind: "version"; id: number }
+  | { kind: "request"; id: number; method: string; url: string; headers: Headers; body: ArrayBuffer | null };
 
 /** From the bots' thread to the front thread. */
-export const toFront = z.discriminatedUnion("kind", [
+export type ToFront =
   // null: the version could not be read (the database is down); the request goes through uncached.
-  z.object({ kind: z.literal("version"), id: z.number().int(), version: z.string().nullable() }),
-  z.object({
-    kind: z.literal("response"),
-    id: z.number().int(),
-    status: z.number().int(),
-    headers,
-    body: z.instanceof(ArrayBuffer),
-  }),
-  z.object({ kind: z.literal("stop") }),
-]);
-export type ToFront = z.infer<typeof toFront>;
+  | { kind: "version"; id: number; version: string | null }
+  | { kind: "response"; id: number; status: number; headers: Headers; body: ArrayBuffer }
+  | { kind: "stop" };
