@@ -22,12 +22,16 @@ export interface ResponseCacheOptions {
   now?: () => number;
 }
 
-interface Entry {
-  version: string;
-  at: number;
+/** A response as the cache keeps it: no stream, no framework object, so either thread can hold one. */
+export interface CachedResponse {
   status: number;
   headers: [string, string][];
   body: Uint8Array;
+}
+
+interface Entry extends CachedResponse {
+  version: string;
+  at: number;
 }
 
 /**
@@ -46,16 +50,18 @@ export function sharedInFlight<T>(fn: (key: string) => Promise<T>): (key?: strin
   };
 }
 
-const respond = (entry: Entry) =>
+const respond = (entry: CachedResponse) =>
   new Response(entry.body, { status: entry.status, headers: new Headers(entry.headers) });
 
 /**
- * Serves a GET page or chart from memory while the data's version is unchanged, so a page costs one
- * render per change of the data rather than one per request. Only 200s are kept. Concurrent misses
- * on one key share a single render; while a changed page is being rebuilt, the others get the
- * previous bytes instead of waiting for it.
+ * Answers a key from memory while the data's version is unchanged, so a page costs one render per
+ * change of the data rather than one per request. Only 200s are kept. Concurrent misses on one key
+ * share a single render; while a changed page is being rebuilt, the others get the previous bytes
+ * instead of waiting for it. Without a version (the database is down) every request renders.
  */
-export function responseCache(options: ResponseCacheOptions): MiddlewareHandler {
+export function responseStore(
+  options: Omit<ResponseCacheOptions, "skip">,
+): (key: string, render: () => Promise<CachedResponse>) => Promise<CachedResponse> {
   const { maxEntries = 500, maxBytes = 64 * 1024 * 1024, maxAgeMs = 60_000, now = Date.now } = options;
   const { versionMaxAgeMs = 0 } = options;
   const entries = new Map<string, Entry>();
@@ -89,44 +95,57 @@ export function responseCache(options: ResponseCacheOptions): MiddlewareHandler 
     }
   };
 
-  return async (c, next) => {
-    if (c.req.method !== "GET" || options.skip?.(c.req.path)) return next();
-    const url = new URL(c.req.url);
-    const key = url.pathname + url.search;
+  return async (key, render) => {
     let version: string;
     try {
       version = await currentVersion();
     } catch {
-      return next(); // the database is down: the page answers (or fails) on its own
+      return render(); // the database is down: the page answers (or fails) on its own
     }
     const cached = entries.get(key);
     if (cached && cached.version === version && now() - cached.at < maxAgeMs) {
       entries.delete(key); // most recently used goes last
       entries.set(key, cached);
-      return respond(cached);
+      return cached;
     }
     const pending = rendering.get(key);
     if (pending) {
-      if (cached) return respond(cached);
-      const fresh = await pending;
-      if (fresh) return respond(fresh);
-      return next(); // the shared render did not produce a page: this request tries its own
+      if (cached) return cached;
+      // The shared render did not produce a page: this request tries its own.
+      return (await pending) ?? render();
     }
 
     let done: (entry: Entry | undefined) => void = () => {};
     rendering.set(key, new Promise((resolve) => (done = resolve)));
     let entry: Entry | undefined;
     try {
-      await next();
-      if (c.res.status === 200) {
-        const body = new Uint8Array(await c.res.arrayBuffer());
-        entry = { version, at: now(), status: 200, headers: [...c.res.headers], body };
+      const response = await render();
+      if (response.status === 200) {
+        entry = { ...response, version, at: now() };
         keep(key, entry);
-        c.res = respond(entry);
       }
+      return response;
     } finally {
       rendering.delete(key);
       done(entry);
     }
+  };
+}
+
+/** responseStore as Hono middleware, for GETs not skipped. */
+export function responseCache(options: ResponseCacheOptions): MiddlewareHandler {
+  const answer = responseStore(options);
+  return async (c, next) => {
+    if (c.req.method !== "GET" || options.skip?.(c.req.path)) return next();
+    const url = new URL(c.req.url);
+    let rendered = false;
+    const response = await answer(url.pathname + url.search, async () => {
+      rendered = true;
+      await next();
+      const body = new Uint8Array(await c.res.arrayBuffer());
+      return { status: c.res.status, headers: [...c.res.headers], body };
+    });
+    if (!rendered) return respond(response);
+    c.res = respond(response); // its body was read into the cache: a fresh one over the same bytes
   };
 }

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import type { CommandSettings } from "../../commands/context.ts";
 import type { Logger } from "../../log.ts";
 import type { QuotePort } from "../../market/ports.ts";
@@ -12,6 +12,7 @@ import type { Clock } from "../../scheduler/clock.ts";
 import { dataVersion } from "../../store/data-version.ts";
 import type { Database } from "../../store/database.ts";
 import { createWebApp, type HealthParts } from "./app.ts";
+import { pageHeaders } from "./guards.ts";
 import type { FromFront, FrontInput, ToFront } from "./thread-protocol.ts";
 
 export interface WebViewOptions {
@@ -63,8 +64,10 @@ export async function serveWebView(options: WebViewOptions): Promise<WebView> {
     ...(options.settings && { settings: options.settings }),
     load: { versionMaxAgeMs },
   });
+  const pageHeaders = await pageHeaderList();
   const input = (port: number): FrontInput => ({
     port,
+    pageHeaders,
     ...(options.hostname && { hostname: options.hostname }),
     versionMaxAgeMs,
     ...FRONT,
@@ -158,4 +161,11 @@ function tsxEsmApi(): string {
     exports: { "./esm/api": { import: { default: string } } };
   };
   return path.join(path.dirname(manifest), exports["./esm/api"].import.default);
+}
+
+/** The headers guards.ts puts on every page, as the front must put them on its own answers. */
+async function pageHeaderList(): Promise<[string, string][]> {
+  const probe = new Hono().use(pageHeaders).get("/", (c) => c.body(null, 204));
+  const response = await probe.request("/");
+  return [...response.headers];
 }
