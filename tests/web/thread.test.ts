@@ -1,3 +1,4 @@
+import { readdir, readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -94,6 +95,16 @@ describe.each(testDatabases())("the web view's front thread ($label)", (target) 
       "tapereader_process_resident_memory_bytes",
     );
     expect((await fetch(`${base()}/read/2147483648`)).status).toBe(404);
+  });
+
+  it.skipIf(process.platform !== "linux")("yields the CPU to the bots' thread (Linux: nice per thread)", async () => {
+    const nice = async (task: string) => {
+      const stat = await readFile(`/proc/self/task/${task}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]); // field 19 of proc(5)
+    };
+    const bots = await nice(String(process.pid));
+    const others = await Promise.all((await readdir("/proc/self/task")).map(nice));
+    expect(others.filter((value) => value === Math.min(bots + 10, 19))).toHaveLength(1);
   });
 
   it("starts again on the same port after its thread dies", async () => {

@@ -5,8 +5,10 @@
  * renders the cache lacks, never a turn of their event loop per request. Plain node:http and no
  * framework: the thread costs about 12 MB of the desk's memory, not 22.
  */
+import { readlinkSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { type CachedResponse, responseStore } from "./cache.ts";
 import { isProbe, uncacheable } from "./freshness.ts";
@@ -16,6 +18,20 @@ import type { FromFront, FrontInput, ToFront } from "./thread-protocol.ts";
 if (!parentPort) throw new Error("front-thread.ts is the web view's worker thread: serve.ts starts it");
 const bots = parentPort;
 const input = workerData as FrontInput;
+
+/**
+ * On a machine with a core or two, a flood served at full speed would still take the CPU the bots'
+ * thread acknowledges on. Linux keeps a nice value per thread: this one yields to the bots when
+ * both want the CPU, and has it all when they do not. Elsewhere it runs at normal priority.
+ */
+function yieldCpuToBots(): void {
+  try {
+    setPriority(Number(readlinkSync("/proc/thread-self").split("/").pop()), input.nice);
+  } catch {
+    // not Linux: no per-thread priority to set
+  }
+}
+yieldCpuToBots();
 
 const waiting = new Map<number, (answer: ToFront) => void>();
 let asked = 0;

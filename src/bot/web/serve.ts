@@ -43,6 +43,8 @@ const FRONT = {
   pageTimeoutMs: 30_000,
   /** The app's own guards queue 8 behind 2 renders; a few more in flight keep it fed. */
   forwards: { max: 16, queue: 64 },
+  /** Its CPU weight a tenth of the bots' when both want it (CFS: about 1.25x per step of nice). */
+  nice: 10,
 };
 /** A crashed front thread is started again after this long, on the same port. */
 const RESTART_AFTER_MS = 1000;

@@ -16,6 +16,8 @@ export interface FrontInput {
   pageTimeoutMs: number;
   /** Requests handed to the bots' thread at once; more wait, and more than `queue` are told to retry. */
   forwards: { max: number; queue: number };
+  /** The front thread's nice value (Linux): higher yields the CPU to the bots' thread. */
+  nice: number;
   /** The security headers every page carries (guards.ts), for the front's own answers. */
   pageHeaders: [string, string][];
 }
