@@ -1,7 +1,7 @@
-import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { serve } from "@hono/node-server";
-import { createWebApp } from "../src/bot/web/app.ts";
+import { serveWebView } from "../src/bot/web/serve.ts";
+import { createLogger } from "../src/log.ts";
+import { systemClock } from "../src/scheduler/clock.ts";
 import type { Database, SqlSession } from "../src/store/database.ts";
 import { callIdRange, clearCalls, seedResolvedDesk } from "./fixtures.ts";
 import { type Figure, figure } from "./report.ts";
@@ -62,15 +62,17 @@ export async function benchWebPages(
     `/feed.xml`,
   ];
 
-  // As `npm start` builds it (src/cli/commands/start.ts).
-  const app = createWebApp({
+  // As `npm start` serves it (src/cli/commands/start.ts): the app here, its front on its own thread.
+  const web = await serveWebView({
     db,
+    port: 0,
+    hostname: "127.0.0.1",
+    log: createLogger({ level: "silent", format: "json" }),
+    clock: systemClock,
     health: () => ({ scheduler: true, surfaces: {} }),
-    load: { versionMaxAgeMs: VERSION_WINDOW_MS },
+    versionMaxAgeMs: VERSION_WINDOW_MS,
   });
-  const listener = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise((resolve) => listener.once("listening", resolve));
-  const base = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+  const base = `http://127.0.0.1:${web.port}`;
   const get = async (path: string) => {
     const res = await fetch(base + path);
     await res.arrayBuffer();
@@ -121,7 +123,7 @@ export async function benchWebPages(
       }),
     ];
   } finally {
-    await new Promise((resolve) => listener.close(resolve));
+    await web.close();
     await clearCalls(db);
   }
 }
