@@ -12,7 +12,7 @@ export async function benchLeaderboard(
   count: number,
   log: (line: string) => void,
 ): Promise<Figure[]> {
-  const { serverId, memberIds, seedMs } = await seedResolvedDesk(db, count, log);
+  const { serverId, seedMs } = await seedResolvedDesk(db, count, log);
   const label = count >= 1_000_000 ? `${count / 1_000_000}M` : `${count / 1000}k`;
   const figures: Figure[] = [];
   for (const season of ["all", "2025-06"]) {

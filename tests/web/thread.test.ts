@@ -97,15 +97,18 @@ describe.each(testDatabases())("the web view's front thread ($label)", (target) 
     expect((await fetch(`${base()}/read/2147483648`)).status).toBe(404);
   });
 
-  it.skipIf(process.platform !== "linux")("yields the CPU to the bots' thread (Linux: nice per thread)", async () => {
-    const nice = async (task: string) => {
-      const stat = await readFile(`/proc/self/task/${task}/stat`, "utf8");
-      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]); // field 19 of proc(5)
-    };
-    const bots = await nice(String(process.pid));
-    const others = await Promise.all((await readdir("/proc/self/task")).map(nice));
-    expect(others.filter((value) => value === Math.min(bots + 10, 19))).toHaveLength(1);
-  });
+  it.skipIf(process.platform !== "linux")(
+    "yields the CPU to the bots' thread (Linux: nice per thread)",
+    async () => {
+      const nice = async (task: string) => {
+        const stat = await readFile(`/proc/self/task/${task}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]); // field 19 of proc(5)
+      };
+      const bots = await nice(String(process.pid));
+      const others = await Promise.all((await readdir("/proc/self/task")).map(nice));
+      expect(others.filter((value) => value === Math.min(bots + 10, 19))).toHaveLength(1);
+    },
+  );
 
   it("starts again on the same port after its thread dies", async () => {
     const first = web.thread();
