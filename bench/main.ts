@@ -47,16 +47,16 @@ async function main(): Promise<void> {
   const bench = await openBenchDatabase();
   log(`database: ${bench.label}`);
   try {
-    // In a full run, in a fresh process: the heap the earlier sections leave put a major GC inside a burst.
-    if (!only) {
-      log("/predict acks, in a process of their own…");
-      figures.push(...(await ackSectionsApart()));
+    // Each platform's acks in a fresh process: the heap earlier sections leave (the other platform's
+    // included) put major GCs inside bursts.
+    if (!only || only === "ack") {
+      for (const section of ["ack-discord", "ack-slack"]) figures.push(...(await sectionApart(section)));
     }
-    if (only === "ack" || only === "ack-discord") {
+    if (only === "ack-discord") {
       log("/predict ack through Discord…");
       figures.push(...(await benchDiscordAck(bench.db, [1, 50, 200])));
     }
-    if (only === "ack" || only === "ack-slack") {
+    if (only === "ack-slack") {
       log("/predict ack through Slack's HTTP receiver…");
       figures.push(...(await benchSlackAck(bench.db, [1, 50, 200])));
     }
@@ -92,16 +92,16 @@ async function main(): Promise<void> {
   }
 }
 
-/** This script again with `--only ack`, its progress on this stderr; its figures. */
-async function ackSectionsApart(): Promise<Figure[]> {
+/** This script again with `--only <section>`, its progress on this stderr; its figures. */
+async function sectionApart(section: string): Promise<Figure[]> {
   const script = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, [...process.execArgv, script, "--json", "--only", "ack"], {
+  const child = spawn(process.execPath, [...process.execArgv, script, "--json", "--only", section], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const chunks: Buffer[] = [];
   child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
   const [code] = (await once(child, "exit")) as [number | null];
-  if (code !== 0) throw new Error(`the ack sections' process exited ${code}`);
+  if (code !== 0) throw new Error(`the ${section} section's process exited ${code}`);
   return (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { figures: Figure[] }).figures;
 }
 
