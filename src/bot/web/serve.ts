@@ -118,17 +118,17 @@ async function startFront(app: Hono, options: WebViewOptions, input: FrontInput)
       const version = await dataVersion(options.db.prisma).catch(() => null);
       worker.postMessage({ kind: "version", id: message.id, version } satisfies ToFront);
     } else if (message.kind === "request") {
-      const { id, method, url, headers, body } = message;
-      const response = await app.fetch(new Request(url, { method, headers, body }));
-      const bytes = await response.arrayBuffer();
-      const answer: ToFront = {
-        kind: "response",
-        id,
-        status: response.status,
-        headers: [...response.headers],
-        body: bytes,
-      };
-      worker.postMessage(answer, [bytes]);
+      const answer = await appAnswer(app, message).catch((error: unknown) => {
+        // Hono turns a route's error into a 500 itself; this is a body that failed while being read.
+        options.log.error({ err: error, url: message.url }, "web request failed");
+        const failed: AppAnswer = {
+          status: 500,
+          headers: [["content-type", "text/plain"]],
+          body: new ArrayBuffer(0),
+        };
+        return failed;
+      });
+      worker.postMessage({ kind: "response", id: message.id, ...answer } satisfies ToFront, [answer.body]);
     }
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -142,6 +142,16 @@ async function startFront(app: Hono, options: WebViewOptions, input: FrontInput)
     );
   });
   return { worker, port };
+}
+
+type AppAnswer = Omit<Extract<ToFront, { kind: "response" }>, "kind" | "id">;
+
+/** The app's whole answer to a request the front handed over, its body in one buffer to transfer. */
+async function appAnswer(app: Hono, request: Extract<FromFront, { kind: "request" }>): Promise<AppAnswer> {
+  const { method, url, headers, body } = request;
+  const response = await app.fetch(new Request(url, { method, headers, body }));
+  const bytes = await response.arrayBuffer();
+  return { status: response.status, headers: [...response.headers], body: bytes };
 }
 
 /** The compiled front-thread.js beside this file under `npm start`; the TypeScript source through tsx otherwise. */
