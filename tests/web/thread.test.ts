@@ -95,6 +95,10 @@ describe.each(testDatabases())("the web view's front thread ($label)", (target) 
       "tapereader_process_resident_memory_bytes",
     );
     expect((await fetch(`${base()}/read/2147483648`)).status).toBe(404);
+    // Read-only: a body is not carried, and the app answers the method as it always has.
+    const posted = await fetch(`${base()}/`, { method: "POST", body: "x".repeat(100_000) });
+    expect(posted.status).toBe(404);
+    expect(posted.headers.get("x-frame-options")).toBe("DENY");
   });
 
   it.skipIf(process.platform !== "linux")(

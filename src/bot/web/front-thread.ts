@@ -36,7 +36,7 @@ yieldCpuToBots();
 const waiting = new Map<number, (answer: ToFront) => void>();
 let asked = 0;
 /** A question to the bots' thread; undefined when it does not answer within `timeoutMs`. */
-function ask(question: (id: number) => FromFront, timeoutMs: number, transfer: ArrayBuffer[] = []) {
+function ask(question: (id: number) => FromFront, timeoutMs: number) {
   const id = asked++;
   return new Promise<ToFront | undefined>((resolve) => {
     const timer = setTimeout(() => {
@@ -48,7 +48,7 @@ function ask(question: (id: number) => FromFront, timeoutMs: number, transfer: A
       waiting.delete(id);
       resolve(answer);
     });
-    bots.postMessage(question(id), transfer);
+    bots.postMessage(question(id));
   });
 }
 
@@ -75,30 +75,27 @@ const said = (
 });
 const busy = () => said(503, "text/plain; charset=UTF-8", "busy: try again shortly", [["retry-after", "2"]]);
 
-async function readBody(request: IncomingMessage): Promise<ArrayBuffer | null> {
-  if (request.method === "GET" || request.method === "HEAD") return null;
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const joined = Buffer.concat(chunks);
-  return joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength) as ArrayBuffer;
-}
+/** This connection's own headers and the body's: neither goes with the request. */
+const NOT_CARRIED = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "upgrade"]);
 
-/** The app's answer on the bots' thread, or this thread's own when it has none in time. */
+/**
+ * The app's answer on the bots' thread, or this thread's own when it has none in time. The web view
+ * is read-only (Slack's events have a port of their own), so a request's body is never carried:
+ * Node discards it, and the app answers any other method 404 as before.
+ */
 async function forward(request: IncomingMessage, path: string): Promise<CachedResponse> {
   const probe = isProbe(path);
   if (!probe && !(await forwards.enter())) return busy();
   try {
-    const body = await readBody(request);
     const url = `http://${request.headers.host ?? "localhost"}${request.url ?? "/"}`;
     const headers = Object.entries(request.headers).flatMap(([name, value]) =>
-      value === undefined
+      value === undefined || NOT_CARRIED.has(name)
         ? []
         : [[name, Array.isArray(value) ? value.join(", ") : value] as [string, string]],
     );
     const answer = await ask(
-      (id) => ({ kind: "request", id, method: request.method ?? "GET", url, headers, body }),
+      (id) => ({ kind: "request", id, method: request.method ?? "GET", url, headers }),
       path === "/healthz" ? input.healthTimeoutMs : input.pageTimeoutMs,
-      body ? [body] : [],
     );
     if (answer?.kind === "response") return { ...answer, body: new Uint8Array(answer.body) };
     if (path !== "/healthz") return busy();

@@ -66,10 +66,10 @@ export async function serveWebView(options: WebViewOptions): Promise<WebView> {
     ...(options.settings && { settings: options.settings }),
     load: { versionMaxAgeMs },
   });
-  const pageHeaders = await pageHeaderList();
+  const headers = await pageHeaderList();
   const input = (port: number): FrontInput => ({
     port,
-    pageHeaders,
+    pageHeaders: headers,
     ...(options.hostname && { hostname: options.hostname }),
     versionMaxAgeMs,
     ...FRONT,
@@ -88,6 +88,7 @@ export async function serveWebView(options: WebViewOptions): Promise<WebView> {
         if (stopping) return;
         startFront(app, options, input(port)).then(
           (started) => {
+            if (stopping) return stop(started.worker);
             current = started;
             restartOnExit(started.worker);
           },
@@ -99,14 +100,19 @@ export async function serveWebView(options: WebViewOptions): Promise<WebView> {
   return {
     port,
     thread: () => current.worker,
-    async close() {
+    close() {
       stopping = true;
-      const { worker } = current;
-      const exited = once(worker, "exit");
-      worker.postMessage({ kind: "stop" } satisfies ToFront);
-      await exited;
+      return stop(current.worker);
     },
   };
+}
+
+/** Asks the front to close its connections and end; a thread already ended is left as it is. */
+async function stop(worker: Worker): Promise<void> {
+  if (worker.threadId === -1) return; // Node's mark of a thread that has exited
+  const exited = once(worker, "exit");
+  worker.postMessage({ kind: "stop" } satisfies ToFront);
+  await exited;
 }
 
 /** Starts the front and answers it; resolves once it listens, rejects as a server that cannot would. */
@@ -148,8 +154,8 @@ type AppAnswer = Omit<Extract<ToFront, { kind: "response" }>, "kind" | "id">;
 
 /** The app's whole answer to a request the front handed over, its body in one buffer to transfer. */
 async function appAnswer(app: Hono, request: Extract<FromFront, { kind: "request" }>): Promise<AppAnswer> {
-  const { method, url, headers, body } = request;
-  const response = await app.fetch(new Request(url, { method, headers, body }));
+  const { method, url, headers } = request;
+  const response = await app.fetch(new Request(url, { method, headers }));
   const bytes = await response.arrayBuffer();
   return { status: response.status, headers: [...response.headers], body: bytes };
 }

@@ -29,7 +29,7 @@ export type FromFront =
   | { kind: "listening"; port: number }
   | { kind: "failed"; message: string; code?: string }
   | { kind: "version"; id: number }
-  | { kind: "request"; id: number; method: string; url: string; headers: Headers; body: ArrayBuffer | null };
+  | { kind: "request"; id: number; method: string; url: string; headers: Headers };
 
 /** From the bots' thread to the front thread. */
 export type ToFront =
