@@ -34,7 +34,12 @@ describe("DEMO_SPEED=720 npm start on a fresh data folder", {
       const res = await fetch(`${base}${route}`);
       return res.ok ? res.text() : null;
     };
-    await until("/healthz", DESK_STARTUP_MS, async () => ((await fetch(`${base}/healthz`)).ok ? true : null));
+    await until(
+      "/healthz",
+      DESK_STARTUP_MS,
+      async () => ((await fetch(`${base}/healthz`)).ok ? true : null),
+      desk,
+    );
 
     // Members rank once they have enough resolved calls: waiting on the page itself, no fixed sleep.
     const members = await until("the desk and three members on /leaderboard", DEMO_MS, async () => {

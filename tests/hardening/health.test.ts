@@ -52,10 +52,15 @@ describe("/healthz of the real process with Discord and Slack (Socket Mode) conn
       SLACK_API_URL: slack.apiUrl,
     });
     const base = desk.base;
-    const up = await until("every surface connected", DESK_STARTUP_MS, async () => {
-      const seen = await health(base);
-      return seen.status === 200 && seen.body.surfaces.discord && seen.body.surfaces.slack ? seen : null;
-    });
+    const up = await until(
+      "every surface connected",
+      DESK_STARTUP_MS,
+      async () => {
+        const seen = await health(base);
+        return seen.status === 200 && seen.body.surfaces.discord && seen.body.surfaces.slack ? seen : null;
+      },
+      desk,
+    );
     expect(up.body).toEqual({
       ok: true,
       database: true,

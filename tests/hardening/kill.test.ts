@@ -138,8 +138,11 @@ describe.skipIf(!postgres)("SIGKILL during concurrent /predict on PostgreSQL", (
       });
       desks.push(desk);
       // Logged once Bolt listens and the workspace is registered.
-      await until("the desk to start", DESK_STARTUP_MS, async () =>
-        desk.output().includes("Tapereader desk running") ? true : null,
+      await until(
+        "the desk to start",
+        DESK_STARTUP_MS,
+        async () => (desk.output().includes("Tapereader desk running") ? true : null),
+        desk,
       );
       return desk;
     };

@@ -34,10 +34,15 @@ describe("secrets never reach the logs", { timeout: 2 * DESK_STARTUP_MS }, () =>
     });
     child = desk.child;
     const { base, exited } = desk;
-    const dispatch = await until("a dispatch", DESK_STARTUP_MS, async () => {
-      const match = /href="\/read\/(\d+)"/.exec(await (await fetch(`${base}/`)).text());
-      return match ? Number(match[1]) : null;
-    });
+    const dispatch = await until(
+      "a dispatch",
+      DESK_STARTUP_MS,
+      async () => {
+        const match = /href="\/read\/(\d+)"/.exec(await (await fetch(`${base}/`)).text());
+        return match ? Number(match[1]) : null;
+      },
+      desk,
+    );
     // The model was unreachable: the dispatch says it fell back, so failures really went through the logs' path.
     // Through `until`: on a loaded machine a reused keep-alive socket can be reset just as it closes.
     const page = await until("the dispatch page", 60_000, async () =>

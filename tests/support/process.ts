@@ -26,22 +26,30 @@ export const PATIENT = { timeout: 30_000, interval: 20 };
 /**
  * Polls `attempt` until it returns a value (errors count as "not yet"): waiting on the condition
  * itself, never a fixed sleep. On timeout the error names what was awaited and the last failure.
+ * `desk`: the process being waited on; its exit ends the wait at once, and its last output goes into
+ * the error, so a desk that died or never listened explains itself.
  */
 export async function until<T>(
   what: string,
   timeoutMs: number,
   attempt: () => Promise<T | null>,
+  desk?: StartedDesk,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastProblem = "";
+  const told = () => (desk ? `; the desk's last output:\n${desk.output().slice(-3000)}` : "");
   for (;;) {
     const value = await attempt().catch((error: unknown) => {
       lastProblem = ` (last: ${error instanceof Error ? error.message : String(error)})`;
       return null;
     });
     if (value !== null) return value;
+    if (desk && desk.child.exitCode !== null)
+      throw new Error(
+        `the desk exited (${desk.child.exitCode}) while waiting for ${what}${lastProblem}${told()}`,
+      );
     if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastProblem}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastProblem}${told()}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -22,16 +22,26 @@ describe("npm start, end to end", { timeout: E2E_MS }, () => {
     child = desk.child;
     const { base, exited } = desk;
 
-    const health = await until("/healthz", DESK_STARTUP_MS, async () => {
-      const res = await fetch(`${base}/healthz`);
-      return res.ok ? ((await res.json()) as { ok: boolean; database: boolean }) : null;
-    });
+    const health = await until(
+      "/healthz",
+      DESK_STARTUP_MS,
+      async () => {
+        const res = await fetch(`${base}/healthz`);
+        return res.ok ? ((await res.json()) as { ok: boolean; database: boolean }) : null;
+      },
+      desk,
+    );
     expect(health).toMatchObject({ ok: true, database: true });
 
-    const dispatch = await until("a dispatch on /", DESK_STARTUP_MS, async () => {
-      const match = /href="\/read\/(\d+)"/.exec(await (await fetch(`${base}/`)).text());
-      return match ? Number(match[1]) : null;
-    });
+    const dispatch = await until(
+      "a dispatch on /",
+      DESK_STARTUP_MS,
+      async () => {
+        const match = /href="\/read\/(\d+)"/.exec(await (await fetch(`${base}/`)).text());
+        return match ? Number(match[1]) : null;
+      },
+      desk,
+    );
     const read = await fetch(`${base}/read/${dispatch}`);
     expect(read.status).toBe(200);
     const article = await read.text();
