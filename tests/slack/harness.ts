@@ -188,6 +188,8 @@ export class SlackHarness {
       now: () => this.now,
     });
     this.bot.register(this.core);
+    // What start() does before Bolt listens: its token check (deferred out of Bolt's constructor).
+    await this.bot.app.init();
     const receiver = this.bot.receiver;
     if (!receiver) throw new Error("the harness runs Bolt in HTTP mode");
     this.http = createServer(receiver.requestListener);

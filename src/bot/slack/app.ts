@@ -100,7 +100,14 @@ export function createSlackBot(config: SlackConfig, deps: SlackBotDeps): SlackBo
   }
   const inbox = new SlackInbox(deps.inbox, deps.log);
   const app = new InboxedApp(
-    { token: config.botToken, receiver: receiver ?? socket ?? undefined, clientOptions, logger },
+    // Token checked in start(), not in Bolt's constructor: a failure there, awaited by nobody, ended the process.
+    {
+      token: config.botToken,
+      receiver: receiver ?? socket ?? undefined,
+      clientOptions,
+      logger,
+      deferInitialization: true,
+    },
     inbox,
   );
   const surface = new SlackSurface(app.client, deps.posts, deps.publicUrl, deps.now);
@@ -118,6 +125,7 @@ export function createSlackBot(config: SlackConfig, deps: SlackBotDeps): SlackBo
     register,
     async start(core) {
       const listeners = register(core);
+      await app.init();
       await (receiver ? app.start(config.port) : app.start());
       if (receiver) connected = true;
       // After the listeners exist: what a crashed process acknowledged but never handled runs now.

@@ -102,8 +102,27 @@ export const startCommand: CliCommand = {
       ? new AnchorSchedule({ db, stamper: tsaClient(config.anchor.tsaUrl), log })
       : null;
     await anchoring?.start();
-    // A community seen for the first time is created and scheduled as it arrives.
-    for (const chat of chats) await chat.start(core);
+    const stopAll = async () => {
+      for (const chat of chats)
+        await chat
+          .stop()
+          .catch((err: unknown) =>
+            log.warn({ err, platform: chat.platform }, "chat platform did not stop cleanly"),
+          );
+      await demoMembers.stop();
+      await anchoring?.stop();
+      await runtime.stop();
+      await web.close();
+      await db.close();
+    };
+    // A community seen for the first time is created and scheduled as it arrives. A platform that
+    // cannot start (a refused token, an unreachable API) stops the desk cleanly, its cause in one line.
+    try {
+      for (const chat of chats) await chat.start(core);
+    } catch (error) {
+      await stopAll();
+      throw error;
+    }
 
     const where =
       config.database.kind === "postgres"
@@ -132,12 +151,7 @@ export const startCommand: CliCommand = {
       process.once("SIGTERM", () => shutdown("SIGTERM"));
       process.once("SIGINT", () => shutdown("SIGINT"));
     });
-    for (const chat of chats) await chat.stop();
-    await demoMembers.stop();
-    await anchoring?.stop();
-    await runtime.stop();
-    await web.close();
-    await db.close();
+    await stopAll();
     log.info("stopped cleanly");
     return 0;
   },
